@@ -1,0 +1,114 @@
+//! Near-duplicate fingerprints: MinHash signatures over word shingles, banded for
+//! locality-sensitive lookup, so that two outlets' versions of one wire story can
+//! be grouped without comparing every pair of articles.
+
+/// Words per shingle. Three keeps rewritten wire copy (the same facts in
+/// reordered clauses) similar enough to group while unrelated stories share little.
+pub const SHINGLE_WORDS: usize = 3;
+/// Hash functions in a signature.
+pub const SIGNATURE_LEN: usize = 128;
+/// Rows per LSH band; `SIGNATURE_LEN / BAND_ROWS` bands.
+pub const BAND_ROWS: usize = 4;
+
+/// A MinHash signature of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature(pub Vec<u64>);
+
+impl Signature {
+    /// Computes the signature of `text`'s lower-cased word shingles. Returns
+    /// `None` for texts too short to fingerprint meaningfully.
+    pub fn of(text: &str) -> Option<Signature> {
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        if words.len() < SHINGLE_WORDS * 4 {
+            return None;
+        }
+        let mut mins = vec![u64::MAX; SIGNATURE_LEN];
+        for shingle in words.windows(SHINGLE_WORDS) {
+            let base = fnv1a(shingle);
+            for (k, min) in mins.iter_mut().enumerate() {
+                let h = mix(base ^ SEEDS[k % SEEDS.len()].wrapping_mul(k as u64 + 1));
+                if h < *min {
+                    *min = h;
+                }
+            }
+        }
+        Some(Signature(mins))
+    }
+
+    /// Estimated Jaccard similarity of the two shingle sets.
+    pub fn similarity(&self, other: &Signature) -> f64 {
+        let same = self.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();
+        same as f64 / self.0.len().min(other.0.len()).max(1) as f64
+    }
+
+    /// One key per LSH band; two texts sharing any key are candidates.
+    pub fn band_keys(&self) -> Vec<i64> {
+        self.0
+            .chunks(BAND_ROWS)
+            .enumerate()
+            .map(|(band, rows)| {
+                let mut h = 0xcbf2_9ce4_8422_2325u64 ^ band as u64;
+                for r in rows {
+                    h = mix(h ^ r);
+                }
+                h as i64
+            })
+            .collect()
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.0.iter().flat_map(|v| v.to_le_bytes()).collect()
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
+        (bytes.len() % 8 == 0 && !bytes.is_empty())
+            .then(|| Signature(bytes.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect()))
+    }
+}
+
+const SEEDS: [u64; 4] = [0x9e37_79b9_7f4a_7c15, 0xc2b2_ae3d_27d4_eb4f, 0x1656_67b1_9e37_79f9, 0x85eb_ca77_c2b2_ae63];
+
+fn fnv1a(words: &[String]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for w in words {
+        for b in w.bytes().chain(std::iter::once(b' ')) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// SplitMix64 finaliser: a cheap, well-mixed hash permutation.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "Iraq says overnight US airstrikes south of Baghdad that killed eight members of the armed group Kataib Hezbollah were a dangerous escalation, not coordinated with the authorities.";
+
+    #[test]
+    fn identical_texts_are_fully_similar_and_unrelated_ones_are_not() {
+        let a = Signature::of(A).unwrap();
+        assert_eq!(a.similarity(&a), 1.0);
+        let b = Signature::of("The city council approved a new budget for road repairs and school buildings on Monday evening after a long debate among members.").unwrap();
+        assert!(a.similarity(&b) < 0.1, "{}", a.similarity(&b));
+        assert!(a.band_keys().iter().all(|k| !b.band_keys().contains(k)));
+    }
+
+    #[test]
+    fn signatures_survive_bytes_round_trip() {
+        let a = Signature::of(A).unwrap();
+        assert_eq!(Signature::from_bytes(&a.to_bytes()).unwrap(), a);
+        assert!(Signature::of("too short").is_none());
+    }
+}

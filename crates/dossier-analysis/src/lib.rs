@@ -1,0 +1,7 @@
+//! Text in, annotations out.
+//!
+//! Pure functions over a document's analysis text: no file, database or network
+//! access. Embedded data is loaded once per process.
+
+pub mod fingerprint;
+pub mod sentences;

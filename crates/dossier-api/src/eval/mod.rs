@@ -1,0 +1,3 @@
+//! Quality measurements over public gold data, behind `dossier eval ...`.
+
+pub mod readability;

@@ -1,0 +1,1 @@
+//! Scores the HTML reader against the Mozilla Readability test pages.
