@@ -7,8 +7,10 @@
 pub const SHINGLE_WORDS: usize = 3;
 /// Hash functions in a signature.
 pub const SIGNATURE_LEN: usize = 128;
-/// Rows per LSH band; `SIGNATURE_LEN / BAND_ROWS` bands.
-pub const BAND_ROWS: usize = 4;
+/// Rows per LSH band; `SIGNATURE_LEN / BAND_ROWS` bands. Two rows make a pair with
+/// Jaccard 0.165 (two outlets rewriting one wire story) a candidate with
+/// probability 0.83, while unrelated pairs (J ≈ 0.001) almost never are.
+pub const BAND_ROWS: usize = 2;
 
 /// A MinHash signature of a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,3 +114,8 @@ mod tests {
         assert!(Signature::of("too short").is_none());
     }
 }
+
+/// Estimated Jaccard similarity at or above which two articles are versions of one story.
+/// Measured on the samples: two outlets' versions of one story 0.165; different
+/// stories on the same subject 0.006 to 0.011.
+pub const SAME_STORY_SIMILARITY: f64 = 0.08;

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use dossier_core::{DatePrecision, FieldSource, RegionKind};
+pub use dossier_store::{ArticleRow, SortOrder};
 use serde::{Deserialize, Serialize};
 
 /// Progress of an import, reported after each file (and at start and end).
@@ -47,36 +48,6 @@ pub struct ImportPlan {
     pub files: Vec<PathBuf>,
     /// Paths that will not be read, with the reason.
     pub skipped: Vec<(PathBuf, String)>,
-}
-
-/// One row of the library list.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct ArticleRow {
-    pub id: i64,
-    pub title: String,
-    pub outlet: Option<String>,
-    pub authors: Vec<String>,
-    /// ISO date to its precision ("2023-11-22", "2023-11"), if known.
-    pub published: Option<String>,
-    pub published_precision: Option<DatePrecision>,
-    pub story_id: i64,
-    /// How many articles share this article's story (1 when it stands alone).
-    pub story_size: i64,
-    pub url: Option<String>,
-    pub imported_at: String,
-}
-
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum SortOrder {
-    /// Newest publication first (undated articles last).
-    #[default]
-    DateDesc,
-    DateAsc,
-    TitleAsc,
-    ImportedDesc,
-    /// Search only: best match first.
-    Relevance,
 }
 
 /// Filters shared by listing and searching.

@@ -1,1 +1,215 @@
-fn main() {}
+//! `dossier`: the command-line face of the library, for scripts, tests and
+//! benchmarks. Every command is a thin layer over `dossier-api`.
+
+mod bench;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use dossier_api::types::{ArticleCorrection, ArticleFilter, ListRequest, SearchRequest};
+use dossier_api::{default_library_path, plan_import, Library, SortOrder};
+
+#[derive(Parser)]
+#[command(name = "dossier", version, about = "Dossier: a local-first research library for news articles")]
+struct Cli {
+    /// The library file (default: $XDG_DATA_HOME/dossier/library.sqlite).
+    #[arg(long, global = true, env = "DOSSIER_LIBRARY")]
+    library: Option<PathBuf>,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import files and folders (txt, md, html, pdf, eml, mbox, docx, zip).
+    Import {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Do not draw a progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// List articles.
+    List {
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// date-desc, date-asc, title, imported
+        #[arg(long, default_value = "date-desc")]
+        sort: String,
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+    },
+    /// Show one article with its metadata and text.
+    Show { id: i64 },
+    /// Full-text search: words, "phrases", prefix*, OR, NOT, -word, (groups).
+    Search {
+        query: String,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// relevance, date-desc, date-asc
+        #[arg(long, default_value = "relevance")]
+        sort: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+    },
+    /// Correct an article's fields; the correction is kept as the user's.
+    /// An empty value ("") returns a field to what analysis found.
+    Set {
+        id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        /// 2023-11-22, 2023-11, 2023 or 2023-11-22T06:00
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        outlet: Option<String>,
+        /// Authors separated by ';'
+        #[arg(long)]
+        authors: Option<String>,
+    },
+    /// Outlets and their article counts.
+    Outlets,
+    /// Library statistics and an integrity check.
+    Check,
+    /// Rebuild the search index from the library.
+    Reindex,
+    /// Measure extraction quality against public gold data.
+    Eval {
+        #[command(subcommand)]
+        what: EvalCommand,
+    },
+    /// Generate a corpus, import it and measure throughput and search latency.
+    Bench(bench::BenchArgs),
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Score the HTML reader on the Mozilla Readability test pages.
+    Html {
+        /// Folder of cases (source.html, expected.html, expected-metadata.json).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args, Default)]
+struct FilterArgs {
+    /// Only articles from this outlet.
+    #[arg(long)]
+    outlet: Option<String>,
+    /// Published on or after (2023-11-01, 2023-11, 2023).
+    #[arg(long)]
+    from: Option<String>,
+    /// Published on or before.
+    #[arg(long)]
+    to: Option<String>,
+    /// Only articles of this story.
+    #[arg(long)]
+    story: Option<i64>,
+}
+
+impl FilterArgs {
+    fn to_filter(&self) -> ArticleFilter {
+        ArticleFilter { outlet: self.outlet.clone(), from: self.from.clone(), to: self.to.clone(), story_id: self.story }
+    }
+}
+
+fn parse_sort(s: &str) -> Result<SortOrder> {
+    Ok(match s {
+        "date-desc" | "date" | "newest" => SortOrder::DateDesc,
+        "date-asc" | "oldest" => SortOrder::DateAsc,
+        "title" => SortOrder::TitleAsc,
+        "imported" => SortOrder::ImportedDesc,
+        "relevance" => SortOrder::Relevance,
+        other => anyhow::bail!("unknown sort '{other}': use date-desc, date-asc, title, imported or relevance"),
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn open(cli: &Cli) -> Result<Library> {
+    let path = cli.library.clone().unwrap_or_else(default_library_path);
+    Library::open(&path).with_context(|| format!("opening library {}", path.display()))
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let json = cli.json;
+    match &cli.command {
+        Command::Import { paths, quiet } => {
+            let library = open(&cli)?;
+            let plan = plan_import(paths);
+            let bar = output::ProgressBar::new(plan.files.len(), *quiet || json);
+            let report = library.import(&plan, &|p| bar.update(p), &AtomicBool::new(false))?;
+            bar.finish();
+            output::import_report(&report, json)?;
+            if report.failed > 0 && report.articles_added == 0 && report.already_in_library == 0 {
+                return Ok(ExitCode::from(2));
+            }
+        }
+        Command::List { filter, sort, limit, offset } => {
+            let library = open(&cli)?;
+            let req = ListRequest { filter: filter.to_filter(), sort: parse_sort(sort)?, offset: *offset, limit: *limit };
+            output::article_page(&library.list(&req)?, json)?;
+        }
+        Command::Show { id } => output::article(&open(&cli)?.article(*id)?, json)?,
+        Command::Search { query, filter, sort, limit, offset } => {
+            let library = open(&cli)?;
+            let req = SearchRequest {
+                query: query.clone(),
+                filter: filter.to_filter(),
+                sort: Some(parse_sort(sort)?),
+                offset: *offset,
+                limit: *limit,
+            };
+            output::search_page(&library.search(&req)?, json)?;
+        }
+        Command::Set { id, title, date, outlet, authors } => {
+            let correction = ArticleCorrection {
+                title: title.clone(),
+                outlet: outlet.clone(),
+                authors: authors.as_ref().map(|a| a.split(';').map(|s| s.trim().to_string()).collect()),
+                published: date.clone(),
+            };
+            output::article(&open(&cli)?.correct_article(*id, &correction)?, json)?;
+        }
+        Command::Outlets => output::outlets(&open(&cli)?.outlets()?, json)?,
+        Command::Check => {
+            let library = open(&cli)?;
+            let problems = library.store().check()?;
+            output::check(&library.stats()?, &problems, json)?;
+            if !problems.is_empty() {
+                return Ok(ExitCode::from(3));
+            }
+        }
+        Command::Reindex => {
+            let n = open(&cli)?.store().rebuild_index()?;
+            println!("indexed {n} articles");
+        }
+        Command::Eval { what: EvalCommand::Html { dir } } => {
+            let report = dossier_api::eval::readability::score_readability(dir)
+                .with_context(|| format!("reading {}", dir.display()))?;
+            output::print(&report, json, |r| println!("{r}"))?;
+        }
+        Command::Bench(args) => bench::run(args, json)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,1 +1,136 @@
-//! Library store.
+//! The library: one SQLite file per library, and the search index derived from it.
+//!
+//! SQLite is the source of truth (WAL mode, foreign keys on, versioned
+//! migrations). The full-text index lives beside it in `<library>.search/` and
+//! can always be rebuilt from SQLite: articles whose entry is stale wait in
+//! `search_queue`, which is drained after every write batch and on open, so a
+//! crash between the two commits costs only re-indexing.
+
+mod articles;
+mod error;
+mod index_sync;
+mod schema;
+pub mod search;
+mod stories;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use articles::{epoch_day, parse_user_date, 
+    ArticleFilter, ArticleRecord, ArticleRow, Correction, FileWrite, Found, ListQuery, NewArticle, NewSource,
+    SortOrder, SourceOutcome,
+};
+pub use error::{Result, StoreError};
+pub use schema::current_version as schema_version;
+
+use index_sync::open_index;
+use search::SearchIndex;
+
+/// Which engine serves full-text search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IndexKind {
+    /// tantivy in `<library>.search/`: fast at a million articles.
+    #[default]
+    Tantivy,
+    /// SQLite FTS5 in `<library>.fts`: simple, slower at scale.
+    Fts5,
+}
+
+/// An open library.
+pub struct Store {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    reader: Mutex<Connection>,
+    index: Box<dyn SearchIndex>,
+}
+
+impl Store {
+    /// Opens (or creates) the library at `path` with the default search engine.
+    pub fn open(path: &Path) -> Result<Store> {
+        Store::open_with(path, IndexKind::default())
+    }
+
+    pub fn open_with(path: &Path, kind: IndexKind) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                path: path.to_path_buf(),
+                source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
+            })?;
+        }
+        let mut writer = open_connection(path)?;
+        schema::migrate(&mut writer, path)?;
+        let reader = open_connection(path)?;
+        let (index, rebuilt) = open_index(path, kind)?;
+        let store = Store { path: path.to_path_buf(), writer: Mutex::new(writer), reader: Mutex::new(reader), index };
+        if rebuilt {
+            store.enqueue_all_for_index()?;
+        }
+        store.sync_index()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn writer(&self) -> MutexGuard<'_, Connection> {
+        self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) fn reader(&self) -> MutexGuard<'_, Connection> {
+        self.reader.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) fn index(&self) -> &dyn SearchIndex {
+        self.index.as_ref()
+    }
+
+    /// `PRAGMA integrity_check` plus the store's own invariants; empty when all is well.
+    pub fn check(&self) -> Result<Vec<String>> {
+        let conn = self.reader();
+        let mut problems = Vec::new();
+        let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if integrity != "ok" {
+            problems.push(format!("integrity_check: {integrity}"));
+        }
+        let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+        let fk: Vec<String> =
+            stmt.query_map([], |r| Ok(format!("foreign key broken in {}", r.get::<_, String>(0)?)))?.collect::<Result<_, _>>()?;
+        problems.extend(fk);
+        let orphans: i64 = conn.query_row(
+            "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM articles s WHERE s.id = a.story_id)",
+            [],
+            |r| r.get(0),
+        )?;
+        if orphans > 0 {
+            problems.push(format!("{orphans} articles point to a story that does not exist"));
+        }
+        Ok(problems)
+    }
+}
+
+fn open_connection(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)
+        .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // NORMAL in WAL mode loses at most the last transactions on power loss, never
+    // consistency; FULL would fsync every batch for little gain.
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}
+
+/// The index location derived from the library path.
+pub fn index_path(library: &Path, kind: IndexKind) -> PathBuf {
+    let suffix = match kind {
+        IndexKind::Tantivy => ".search",
+        IndexKind::Fts5 => ".fts",
+    };
+    let mut os = library.as_os_str().to_owned();
+    os.push(suffix);
+    PathBuf::from(os)
+}
