@@ -1,0 +1,23 @@
+//! Generates the Tauri context and one permission per app command, so that the
+//! capability file can grant the window exactly the commands it calls.
+
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "list_articles",
+    "search_articles",
+    "get_article",
+    "correct_article",
+    "list_outlets",
+    "import_paths",
+    "cancel_import",
+    "open_original",
+    "reveal_original",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("failed to run tauri-build");
+}

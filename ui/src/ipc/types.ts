@@ -1,0 +1,166 @@
+// TypeScript twins of the JSON types in crates/dossier-api/src/types.rs and
+// src-tauri/src/error.rs. Hand-written for now (the core types carry no
+// ts-rs/specta derive yet); keep field names identical to the Rust ones.
+
+export type DatePrecision = "year" | "month" | "day" | "minute";
+export type FieldSource = "text" | "metadata" | "user";
+export type RegionKind =
+  | "headline"
+  | "byline"
+  | "dateline"
+  | "caption"
+  | "boilerplate"
+  | "heading"
+  | "quote"
+  | "list_item";
+
+export interface ImportProgress {
+  files_done: number;
+  files_total: number;
+  current: string | null;
+  bytes_done: number;
+  bytes_total: number;
+}
+
+export type FileOutcome =
+  | { status: "added"; path: string; article_ids: number[] }
+  | { status: "already_in_library"; path: string; article_ids: number[] }
+  | { status: "failed"; path: string; reason: string; kind: string }
+  | { status: "skipped"; path: string; reason: string };
+
+export interface ImportReport {
+  files: FileOutcome[];
+  articles_added: number;
+  already_in_library: number;
+  failed: number;
+  skipped: number;
+  cancelled: boolean;
+  seconds: number;
+}
+
+export interface ArticleRow {
+  id: number;
+  title: string;
+  outlet: string | null;
+  authors: string[];
+  published: string | null;
+  published_precision: DatePrecision | null;
+  story_id: number;
+  story_size: number;
+  url: string | null;
+  imported_at: string;
+}
+
+export type SortOrder = "date_desc" | "date_asc" | "title_asc" | "imported_desc" | "relevance";
+
+export interface ArticleFilter {
+  outlet?: string | null;
+  from?: string | null;
+  to?: string | null;
+  story_id?: number | null;
+}
+
+export interface ListRequest {
+  filter?: ArticleFilter;
+  sort?: SortOrder;
+  offset?: number;
+  limit?: number;
+}
+
+export interface ArticlePage {
+  total: number;
+  offset: number;
+  rows: ArticleRow[];
+}
+
+export interface SearchRequest {
+  query: string;
+  filter?: ArticleFilter;
+  sort?: SortOrder | null;
+  offset?: number;
+  limit?: number;
+}
+
+/** `highlights` are UTF-8 byte ranges into `text`. */
+export interface Snippet {
+  text: string;
+  highlights: [number, number][];
+}
+
+export interface SearchHit {
+  article: ArticleRow;
+  score: number;
+  snippet: Snippet;
+}
+
+export interface SearchPage {
+  total: number;
+  offset: number;
+  hits: SearchHit[];
+}
+
+export interface Sourced<T> {
+  value: T;
+  source: FieldSource;
+}
+
+export interface RegionDto {
+  start: number;
+  end: number;
+  kind: RegionKind;
+}
+
+export interface ArticleDetail {
+  id: number;
+  title: Sourced<string>;
+  outlet: Sourced<string> | null;
+  authors: Sourced<string[]>;
+  published: Sourced<string> | null;
+  published_precision: DatePrecision | null;
+  date_note: string | null;
+  url: string | null;
+  language: string | null;
+  text: string;
+  regions: RegionDto[];
+  sentences: [number, number][];
+  story_id: number;
+  story_articles: ArticleRow[];
+  source_name: string;
+  source_sha256: string;
+  reader: string;
+  imported_at: string;
+  warnings: string[];
+}
+
+/** `undefined`/`null` leaves a field alone; "" (or []) returns it to what analysis found. */
+export interface ArticleCorrection {
+  title?: string | null;
+  outlet?: string | null;
+  authors?: string[] | null;
+  published?: string | null;
+}
+
+export interface OutletCount {
+  outlet: string;
+  articles: number;
+}
+
+export interface LibraryStats {
+  articles: number;
+  stories: number;
+  outlets: number;
+  path: string;
+}
+
+/** The error every command rejects with. Branch on `code`, never on `message`. */
+export interface IpcErrorBody {
+  code: string;
+  message: string;
+}
+
+export interface AppInfo {
+  library_path: string;
+  stats: { Ok: LibraryStats } | { Err: IpcErrorBody };
+  test_hooks: boolean;
+  version: string;
+}

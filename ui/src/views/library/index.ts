@@ -1,0 +1,326 @@
+// The library view: filters and search on top, a virtualised list of
+// articles (or search hits) on the left, the reader on the right.
+
+import { h, replace } from "../../lib/dom";
+import { formatAuthors, formatDate, plural } from "../../lib/format";
+import { renderHighlighted } from "../../lib/highlight";
+import { PagedSource } from "../../lib/paged";
+import { VirtualList } from "../../components/virtual-list";
+import { icon } from "../../components/icons";
+import { listArticles, listOutlets, searchArticles } from "../../ipc/library";
+import type { ArticleFilter, ArticleRow, SearchHit, SortOrder } from "../../ipc/types";
+import { ReaderView } from "../reader";
+
+const LIST_ROW = 76;
+const SEARCH_ROW = 124;
+
+type Item = { kind: "row"; row: ArticleRow } | { kind: "hit"; hit: SearchHit };
+
+export interface LibraryQuery {
+  text: string;
+  outlet: string;
+  from: string;
+  to: string;
+  storyId: number | null;
+  sort: SortOrder;
+}
+
+export interface LibraryViewOptions {
+  onImportFiles(): void;
+  onImportFolder(): void;
+}
+
+export class LibraryView {
+  readonly el: HTMLElement;
+  readonly search: HTMLInputElement;
+  private query: LibraryQuery = { text: "", outlet: "", from: "", to: "", storyId: null, sort: "date_desc" };
+  private source: PagedSource<Item>;
+  private list: VirtualList;
+  private listPane: HTMLElement;
+  private countLine: HTMLElement;
+  private outletSelect: HTMLSelectElement;
+  private sortSelect: HTMLSelectElement;
+  private fromInput: HTMLInputElement;
+  private toInput: HTMLInputElement;
+  private storyChip: HTMLElement;
+  private emptyState: HTMLElement;
+  private noResults: HTMLElement;
+  private body: HTMLElement;
+  private reader: ReaderView;
+  private searchTimer = 0;
+  /** Whether the library has any article at all (decides the empty state). */
+  private libraryEmpty = true;
+
+  constructor(private opts: LibraryViewOptions) {
+    this.search = h("input", {
+      type: "search",
+      class: "search-input",
+      placeholder: "Search articles",
+      "aria-label": "Search articles",
+      spellcheck: "false",
+      autocomplete: "off",
+    });
+    this.search.addEventListener("input", () => this.onSearchInput());
+    this.search.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && this.search.value) {
+        e.preventDefault();
+        this.search.value = "";
+        this.onSearchInput(true);
+      } else if (e.key === "Enter") {
+        this.onSearchInput(true);
+      } else if (e.key === "ArrowDown") {
+        e.preventDefault();
+        this.list.el.focus();
+        if (this.list.selected < 0) this.list.select(0);
+      }
+    });
+
+    this.outletSelect = h("select", { class: "select", "aria-label": "Outlet" });
+    this.outletSelect.addEventListener("change", () => this.set({ outlet: this.outletSelect.value }));
+    this.sortSelect = h("select", { class: "select", "aria-label": "Sort" });
+    this.sortSelect.addEventListener("change", () => this.set({ sort: this.sortSelect.value as SortOrder }));
+    this.fromInput = h("input", { type: "date", class: "date-input", "aria-label": "Published from" });
+    this.toInput = h("input", { type: "date", class: "date-input", "aria-label": "Published to" });
+    this.fromInput.addEventListener("change", () => this.set({ from: this.fromInput.value }));
+    this.toInput.addEventListener("change", () => this.set({ to: this.toInput.value }));
+    this.storyChip = h("span", { class: "chip chip-story", hidden: true });
+
+    this.countLine = h("div", { class: "list-count", "aria-live": "polite" });
+
+    this.source = new PagedSource<Item>((offset, limit) => this.fetch(offset, limit), () => this.onData());
+    this.list = new VirtualList({
+      rowHeight: LIST_ROW,
+      label: "Articles",
+      className: "article-list",
+      renderRow: (el, i) => this.renderRow(el, i),
+      onActivate: (i) => this.openAt(i),
+    });
+    this.noResults = h("div", { class: "no-results", hidden: true });
+    this.listPane = h("section", { class: "list-pane" }, this.countLine, this.list.el, this.noResults);
+
+    this.reader = new ReaderView({
+      onCorrected: () => this.refresh(),
+      onOpenArticle: (id) => this.reader.show(id),
+      onFilterStory: (storyId) => this.set({ storyId }),
+    });
+
+    this.emptyState = this.buildEmptyState();
+    this.body = h("div", { class: "library-body" }, this.listPane, this.reader.el);
+
+    const toolbar = h(
+      "header",
+      { class: "toolbar" },
+      h("label", { class: "search-box" }, icon("search", 17, "icon search-icon"), this.search, h("kbd", { class: "kbd-hint" }, "Ctrl F")),
+      h("div", { class: "filters" }, this.outletSelect, h("div", { class: "date-range" }, this.fromInput, h("span", { class: "dash" }, "–"), this.toInput), this.sortSelect, this.storyChip),
+    );
+    this.el = h("div", { class: "view library-view" }, toolbar, this.body, this.emptyState);
+    this.renderSortOptions();
+  }
+
+  /** Reloads counts, outlets and the list (after an import or a correction). */
+  async refresh(): Promise<void> {
+    this.source.reset();
+    await Promise.all([this.source.start(), this.loadOutlets()]);
+  }
+
+  focusSearch(): void {
+    this.search.focus();
+    this.search.select();
+  }
+
+  /** Opens an article in the reader (used by tests and story links). */
+  openArticle(id: number): Promise<void> {
+    return this.reader.show(id);
+  }
+
+  private set(patch: Partial<LibraryQuery>): void {
+    const searching = (patch.text ?? this.query.text).trim() !== "";
+    const wasSearching = this.query.text.trim() !== "";
+    this.query = { ...this.query, ...patch };
+    if (searching !== wasSearching) {
+      // Entering search sorts by relevance; leaving it goes back to newest first.
+      this.query.sort = searching ? "relevance" : "date_desc";
+    }
+    this.renderSortOptions();
+    this.renderStoryChip();
+    this.list.selected = -1;
+    this.list.scrollToTop();
+    void this.refresh();
+  }
+
+  private onSearchInput(now = false): void {
+    clearTimeout(this.searchTimer);
+    const apply = () => {
+      if (this.search.value.trim() !== this.query.text.trim() || now) this.set({ text: this.search.value });
+    };
+    if (now) apply();
+    else this.searchTimer = window.setTimeout(apply, 160);
+  }
+
+  private filter(): ArticleFilter {
+    const q = this.query;
+    return { outlet: q.outlet || null, from: q.from || null, to: q.to || null, story_id: q.storyId };
+  }
+
+  private async fetch(offset: number, limit: number): Promise<{ total: number; items: Item[] }> {
+    const text = this.query.text.trim();
+    if (text) {
+      const page = await searchArticles({ query: text, filter: this.filter(), sort: this.query.sort, offset, limit });
+      return { total: page.total, items: page.hits.map((hit) => ({ kind: "hit", hit }) as Item) };
+    }
+    const page = await listArticles({ filter: this.filter(), sort: this.query.sort, offset, limit });
+    return { total: page.total, items: page.rows.map((row) => ({ kind: "row", row }) as Item) };
+  }
+
+  private onData(): void {
+    const total = this.source.total ?? 0;
+    const searching = this.query.text.trim() !== "";
+    const filtered = searching || !!(this.query.outlet || this.query.from || this.query.to || this.query.storyId);
+    if (!filtered) this.libraryEmpty = total === 0;
+    this.el.classList.toggle("is-empty", this.libraryEmpty && !filtered);
+    this.el.classList.toggle("is-searching", searching);
+    this.list.el.classList.toggle("search-results", searching);
+    this.list.setRowHeight(searching ? SEARCH_ROW : LIST_ROW);
+
+    if (this.source.error) {
+      const err = this.source.error as Error;
+      replace(this.countLine, h("span", { class: "error-text" }, `Could not load the library: ${err.message}`));
+    } else if (searching) {
+      replace(this.countLine, `${plural(total, "result")} for “${this.query.text.trim()}”`);
+    } else {
+      replace(this.countLine, plural(total, "article"), filtered ? " match the filters" : "");
+    }
+    this.noResults.hidden = !(total === 0 && filtered && !this.source.error);
+    if (!this.noResults.hidden) {
+      replace(
+        this.noResults,
+        h("p", { class: "no-results-title" }, searching ? "No articles match this search." : "No articles match these filters."),
+        h("button", { class: "btn btn-ghost", type: "button", onclick: () => this.clearAll() }, "Clear search and filters"),
+      );
+    }
+    this.list.setCount(total);
+  }
+
+  private clearAll(): void {
+    this.search.value = "";
+    this.outletSelect.value = "";
+    this.fromInput.value = "";
+    this.toInput.value = "";
+    this.set({ text: "", outlet: "", from: "", to: "", storyId: null });
+  }
+
+  private renderRow(el: HTMLElement, index: number): void {
+    const item = this.source.get(index);
+    const key = item ? `${item.kind}:${item.kind === "row" ? item.row.id : item.hit.article.id}:${this.query.text}` : "loading";
+    if (el.dataset.key === key) return;
+    el.dataset.key = key;
+    if (!item) {
+      replace(el, h("div", { class: "row-skeleton" }, h("span", { class: "sk sk-title" }), h("span", { class: "sk sk-meta" })));
+      return;
+    }
+    const row = item.kind === "row" ? item.row : item.hit.article;
+    el.dataset.id = String(row.id);
+    const meta = h("div", { class: "row-meta" });
+    if (row.outlet) meta.appendChild(h("span", { class: "row-outlet" }, row.outlet));
+    if (row.published) meta.appendChild(h("span", { class: "row-date" }, formatDate(row.published, row.published_precision)));
+    else meta.appendChild(h("span", { class: "row-date undated" }, "Undated"));
+    if (row.authors.length) meta.appendChild(h("span", { class: "row-authors" }, formatAuthors(row.authors)));
+    const story =
+      row.story_size > 1
+        ? h(
+            "button",
+            {
+              class: "story-badge",
+              type: "button",
+              title: "Show every version of this story",
+              onclick: (e: Event) => {
+                e.stopPropagation();
+                this.set({ storyId: row.story_id });
+              },
+            },
+            icon("stack", 13),
+            `${row.story_size} versions`,
+          )
+        : null;
+    const children: (Node | null)[] = [h("div", { class: "row-head" }, h("div", { class: "row-title" }, row.title || "Untitled"), story), meta];
+    if (item.kind === "hit") {
+      const snip = h("div", { class: "row-snippet" });
+      snip.appendChild(renderHighlighted(item.hit.snippet.text, item.hit.snippet.highlights));
+      children.push(snip);
+    }
+    replace(el, ...children);
+  }
+
+  private openAt(index: number): void {
+    const item = this.source.get(index);
+    if (!item) return;
+    void this.reader.show(item.kind === "row" ? item.row.id : item.hit.article.id);
+  }
+
+  private async loadOutlets(): Promise<void> {
+    try {
+      const outlets = await listOutlets();
+      const current = this.query.outlet;
+      replace(
+        this.outletSelect,
+        h("option", { value: "" }, "All outlets"),
+        ...outlets.map((o) => h("option", { value: o.outlet }, `${o.outlet} (${o.articles.toLocaleString("en-US")})`)),
+      );
+      this.outletSelect.value = current;
+    } catch {
+      // The list shows the error; an empty outlet menu is enough here.
+    }
+  }
+
+  private renderSortOptions(): void {
+    const searching = this.query.text.trim() !== "";
+    const options: [SortOrder, string][] = [
+      ...(searching ? ([["relevance", "Best match"]] as [SortOrder, string][]) : []),
+      ["date_desc", "Newest first"],
+      ["date_asc", "Oldest first"],
+      ...(searching ? [] : ([["title_asc", "Title A–Z"], ["imported_desc", "Recently imported"]] as [SortOrder, string][])),
+    ];
+    if (!options.some(([v]) => v === this.query.sort)) this.query.sort = options[0][0];
+    replace(this.sortSelect, ...options.map(([v, label]) => h("option", { value: v }, label)));
+    this.sortSelect.value = this.query.sort;
+  }
+
+  private renderStoryChip(): void {
+    const id = this.query.storyId;
+    this.storyChip.hidden = id === null;
+    if (id !== null) {
+      replace(
+        this.storyChip,
+        icon("stack", 13),
+        "One story",
+        h("button", { class: "chip-x", type: "button", "aria-label": "Show all stories", onclick: () => this.set({ storyId: null }) }, icon("close", 12)),
+      );
+    }
+  }
+
+  private buildEmptyState(): HTMLElement {
+    const choose = h("button", { class: "link-btn", type: "button", onclick: () => this.opts.onImportFiles() }, "choose files…");
+    return h(
+      "div",
+      { class: "empty-state" },
+      h(
+        "div",
+        { class: "drop-target" },
+        h("div", { class: "drop-art" }, icon("import", 34)),
+        h("h1", { class: "empty-title" }, "Drop articles here, or ", choose),
+        h(
+          "p",
+          { class: "empty-sub" },
+          "Plain text, Markdown, saved web pages, PDF, e-mail, Word documents and ZIP archives of them. Whole folders work too.",
+        ),
+        h(
+          "div",
+          { class: "empty-actions" },
+          h("button", { class: "btn btn-primary", type: "button", onclick: () => this.opts.onImportFiles() }, icon("file", 16), "Choose files…"),
+          h("button", { class: "btn", type: "button", onclick: () => this.opts.onImportFolder() }, icon("folder", 16), "Choose a folder…"),
+        ),
+        h("p", { class: "empty-privacy" }, "Everything stays on this computer. Dossier never goes online."),
+      ),
+    );
+  }
+}
