@@ -70,7 +70,7 @@ export class App {
   async start(): Promise<void> {
     try {
       this.info = await appInfo();
-      this.libraryPath.textContent = this.info.library_path;
+      this.libraryPath.textContent = shortPath(this.info.library_path);
       this.libraryPath.title = this.info.library_path;
       if ("Err" in this.info.stats) {
         toast(`Could not open the library: ${this.info.stats.Err.message}`, "error", 10000);
@@ -184,6 +184,18 @@ export class App {
     }
   }
 
+  /** Dev server only: sets up a scene from the URL hash for screenshots. */
+  async devScene(scene: URLSearchParams): Promise<void> {
+    const view = scene.get("view") as ViewId | null;
+    if (view) this.show(view);
+    if (scene.has("q")) {
+      this.library.search.value = scene.get("q")!;
+      this.library.search.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter" }));
+    }
+    if (scene.has("open")) await this.library.openArticle(Number(scene.get("open")));
+    if (scene.has("drop")) void this.importDropped(["/home/analyst/new/a.txt", "/home/analyst/new/b.txt", "/home/analyst/new/broken.pdf", "/home/analyst/new/photo.jpg"]);
+  }
+
   /**
    * A native file drop cannot be performed through WebDriver, so with
    * DOSSIER_TEST_HOOKS=1 the GUI tests call the drop handler directly.
@@ -194,4 +206,9 @@ export class App {
       openArticle: (id: number) => this.library.openArticle(id),
     };
   }
+}
+
+/** "/home/ana/.local/share/dossier/library.sqlite" → "~/.local/share/dossier/library.sqlite". */
+export function shortPath(path: string): string {
+  return path.replace(/^(\/home\/[^/]+|\/root|\/Users\/[^/]+)(?=\/)/, "~");
 }

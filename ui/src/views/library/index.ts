@@ -11,8 +11,8 @@ import { listArticles, listOutlets, searchArticles } from "../../ipc/library";
 import type { ArticleFilter, ArticleRow, SearchHit, SortOrder } from "../../ipc/types";
 import { ReaderView } from "../reader";
 
-const LIST_ROW = 76;
-const SEARCH_ROW = 124;
+const LIST_ROW = 86;
+const SEARCH_ROW = 126;
 
 type Item = { kind: "row"; row: ArticleRow } | { kind: "hit"; hit: SearchHit };
 

@@ -1,0 +1,159 @@
+// GUI end-to-end test: the real Dossier app in WebKitGTK, driven through
+// tauri-driver + WebKitWebDriver under Xvfb (`make test-gui`). It imports the
+// sample articles through the drop handler (a native drop cannot be sent over
+// WebDriver, so the test calls the handler the drop event calls), searches,
+// opens and corrects an article, restarts the app, and checks the correction
+// is kept. Screenshots of each view go to docs/screenshots/.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir, homedir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "../..");
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), ".cache/dossier/target");
+const APP = resolve(process.env.DOSSIER_APP ?? join(targetDir, "debug/dossier-app"));
+const SAMPLES = resolve(process.env.DOSSIER_SAMPLES ?? join(repo, "../shared/samples/articles"));
+const SHOTS = join(repo, "docs/screenshots");
+const PORT = 4444;
+
+const work = mkdtempSync(join(tmpdir(), "dossier-gui-"));
+const LIBRARY = join(work, "library.sqlite");
+let driver = null;
+let browser = null;
+
+async function startDriver(extraEnv = {}) {
+  driver = spawn("tauri-driver", ["--port", String(PORT)], {
+    env: { ...process.env, DOSSIER_LIBRARY: LIBRARY, DOSSIER_TEST_HOOKS: "1", XDG_CACHE_HOME: join(work, "cache"), ...extraEnv },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${PORT}/status`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("tauri-driver did not start");
+}
+
+async function openApp(extraEnv = {}) {
+  await startDriver(extraEnv);
+  browser = await remote({
+    hostname: "127.0.0.1",
+    port: PORT,
+    logLevel: "warn",
+    connectionRetryCount: 0,
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: APP },
+    },
+  });
+  await browser.$(".app").waitForExist({ timeout: 30_000 });
+}
+
+async function closeApp() {
+  if (browser) await browser.deleteSession().catch(() => {});
+  browser = null;
+  if (driver) {
+    const exited = new Promise((r) => driver.once("exit", r));
+    driver.kill();
+    await exited;
+  }
+  driver = null;
+}
+
+async function shot(name) {
+  await new Promise((r) => setTimeout(r, 250)); // let transitions settle
+  await browser.saveScreenshot(join(SHOTS, `${name}.png`));
+}
+
+async function rowTitles() {
+  return browser.execute(() => [...document.querySelectorAll(".vlist-row .row-title")].map((e) => e.textContent));
+}
+
+before(() => {
+  mkdirSync(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  await closeApp();
+  rmSync(work, { recursive: true, force: true });
+});
+
+test("import, search, read, correct, restart: the correction is kept", { timeout: 240_000 }, async () => {
+  await openApp();
+
+  // Empty library: the drop invitation.
+  const empty = await browser.$(".empty-title");
+  await empty.waitForDisplayed({ timeout: 15_000 });
+  assert.equal(await empty.getText(), "Drop articles here, or choose files…");
+  await shot("01-empty-library");
+
+  // Import the samples through the drop handler (the import command the drop calls).
+  const paths = readdirSync(SAMPLES).filter((f) => f.endsWith(".txt")).sort().map((f) => join(SAMPLES, f));
+  assert.equal(paths.length, 3, `three sample articles in ${SAMPLES}`);
+  const report = await browser.execute((p) => window.__dossierTest.drop(p), paths);
+  assert.equal(report.articles_added, 3, JSON.stringify(report));
+  assert.equal(report.failed, 0);
+  await browser.waitUntil(async () => (await rowTitles()).length === 3, { timeout: 10_000, timeoutMsg: "three rows listed" });
+  const summary = await browser.$(".import-panel .import-summary-line").getText();
+  assert.match(summary, /3 articles added/);
+  await shot("02-imported-with-summary");
+  await browser.$("[data-action=close-import]").click();
+
+  // Search a phrase: the hit is highlighted.
+  const search = await browser.$(".search-input");
+  await browser.keys(["Control", "f"]);
+  assert.equal(await browser.execute(() => document.activeElement?.className), "search-input", "Ctrl+F focuses search");
+  await search.setValue("dangerous escalation");
+  await browser.keys("Enter");
+  await browser.waitUntil(async () => (await browser.$$("mark")).length > 0, { timeout: 10_000, timeoutMsg: "highlighted hit" });
+  const marks = await browser.execute(() => [...document.querySelectorAll(".row-snippet mark")].map((m) => m.textContent.toLowerCase()));
+  assert.ok(marks.some((m) => m.includes("dangerous") || m.includes("escalation")), `marks: ${marks}`);
+  await shot("03-search-highlighted");
+
+  // Open the first hit in the reader.
+  await browser.$(".vlist-row").click();
+  const title = await browser.$(".reader-title");
+  await title.waitForDisplayed({ timeout: 10_000 });
+  const articleTitle = await title.getText();
+  const articleId = await browser.$(".reader").getAttribute("data-article-id");
+  await shot("04-reader");
+
+  // Correct its date.
+  await browser.$("[data-action=edit]").click();
+  const date = await browser.$("input[name=published]");
+  await date.waitForDisplayed();
+  await date.setValue("2023-11-21");
+  await shot("05-editing-details");
+  await browser.$(".edit-form button[type=submit]").click();
+  const userDate = await browser.$(".detail-row[data-field=published] .src-user");
+  await userDate.waitForDisplayed({ timeout: 10_000 });
+  assert.equal(await browser.$(".detail-row[data-field=published] dd").getText(), "21 Nov 2023");
+  await shot("06-corrected");
+
+  // A view that later issues fill in.
+  await browser.$("[data-view=timeline]").click();
+  await browser.$(".placeholder-view").waitForDisplayed();
+  await shot("07-timeline-placeholder");
+
+  // Restart (in the dark theme, for its screenshots) and find the correction kept.
+  await closeApp();
+  await openApp({ GTK_THEME: "Adwaita:dark" });
+  await browser.waitUntil(async () => (await rowTitles()).length === 3, { timeout: 15_000, timeoutMsg: "rows after restart" });
+  await browser.execute((id) => window.__dossierTest.openArticle(Number(id)), articleId);
+  await browser.$(".reader-title").waitForDisplayed({ timeout: 10_000 });
+  assert.equal(await browser.$(".reader-title").getText(), articleTitle);
+  assert.equal(await browser.$(".detail-row[data-field=published] dd").getText(), "21 Nov 2023");
+  assert.ok(await browser.$(".detail-row[data-field=published] .src-user").isDisplayed(), "date marked as the user's");
+  await shot("08-after-restart-dark");
+});
