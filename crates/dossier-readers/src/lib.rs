@@ -25,6 +25,7 @@ mod zip;
 pub use dispatch::{read_file, reader_for, supported_extensions, Item, Limits};
 pub use dossier_core::Document;
 pub use error::{ReadError, ReadErrorKind};
+pub use html::html_to_text;
 
 /// What a reader makes of one file.
 #[derive(Debug)]
