@@ -341,7 +341,7 @@ fn sources_of(name: &str, path: &str, reader: Option<&str>, bytes: &[u8], docume
 pub(crate) fn analyse(document: Document) -> NewArticle {
     let text = document.analysis_text();
     let sentences = sentences::split(&text);
-    let minhash = Signature::of(&text).map(|sig| (sig.to_bytes(), sig.band_keys()));
+    let minhash = Signature::of(&text).map(|sig| (sig.to_bytes(), sig.lookup_keys()));
     NewArticle { document, sentences, minhash }
 }
 

@@ -65,14 +65,14 @@ CREATE TABLE article_corrections (
     PRIMARY KEY (article_id, field)
 ) WITHOUT ROWID;
 
--- Locality-sensitive hash bands of each article's MinHash signature: articles
--- sharing a band are compared to find versions of one story.
-CREATE TABLE story_bands (
-    band       INTEGER NOT NULL,
+-- Lookup keys of each article's MinHash signature (one per hash function's
+-- minimum): articles sharing several keys are compared to find versions of one story.
+CREATE TABLE story_keys (
+    key        INTEGER NOT NULL,
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    PRIMARY KEY (band, article_id)
+    PRIMARY KEY (key, article_id)
 ) WITHOUT ROWID;
-CREATE INDEX story_bands_by_article ON story_bands (article_id);
+CREATE INDEX story_keys_by_article ON story_keys (article_id);
 
 -- Articles whose search index entry is stale. Written in the same transaction as
 -- the article, drained after the index commits: a crash in between only means

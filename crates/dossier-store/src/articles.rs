@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, Utc};
 use dossier_core::{DatePrecision, DocDate, Document, FieldSource, Region, Span};
-use rusqlite::{params, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::{Result, Store, StoreError};
@@ -31,7 +31,7 @@ impl NewSource {
 pub struct NewArticle {
     pub document: Document,
     pub sentences: Vec<Span>,
-    /// MinHash signature bytes and LSH band keys, when the text is long enough.
+    /// MinHash signature bytes and lookup keys, when the text is long enough.
     pub minhash: Option<(Vec<u8>, Vec<i64>)>,
 }
 
@@ -200,7 +200,7 @@ impl Store {
         let mut results = Vec::with_capacity(files.len());
         for file in files {
             let mut sp = tx.savepoint()?;
-            match write_file(&mut sp, &file) {
+            match write_file(&sp, &file) {
                 Ok(outcomes) => {
                     sp.commit()?;
                     results.push(Ok(outcomes));
@@ -374,7 +374,7 @@ fn correction_value(correction: &Correction) -> Result<(&'static str, Option<Str
 
 /// Recomputes an article's effective fields: the user's value where one exists,
 /// else what the reader found.
-fn apply_effective_fields(tx: &Transaction<'_>, id: i64, found: &Found) -> Result<()> {
+fn apply_effective_fields(tx: &Connection, id: i64, found: &Found) -> Result<()> {
     let mut stmt = tx.prepare("SELECT field, value FROM article_corrections WHERE article_id = ?1")?;
     let corrections: Vec<(String, String)> =
         stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
@@ -418,7 +418,7 @@ fn apply_effective_fields(tx: &Transaction<'_>, id: i64, found: &Found) -> Resul
     Ok(())
 }
 
-fn write_file(tx: &mut Transaction<'_>, file: &FileWrite) -> Result<Vec<SourceOutcome>> {
+fn write_file(tx: &Connection, file: &FileWrite) -> Result<Vec<SourceOutcome>> {
     let mut outcomes = Vec::with_capacity(file.sources.len());
     for source in &file.sources {
         outcomes.push(write_source(tx, &file.file_sha256, source)?);
@@ -432,7 +432,7 @@ fn write_file(tx: &mut Transaction<'_>, file: &FileWrite) -> Result<Vec<SourceOu
     Ok(outcomes)
 }
 
-fn write_source(tx: &Transaction<'_>, file_sha256: &str, source: &NewSource) -> Result<SourceOutcome> {
+fn write_source(tx: &Connection, file_sha256: &str, source: &NewSource) -> Result<SourceOutcome> {
     let existing: Option<i64> =
         tx.query_row("SELECT id FROM sources WHERE sha256 = ?1", [&source.sha256], |r| r.get(0)).optional()?;
     if let Some(source_id) = existing {
@@ -454,7 +454,7 @@ fn write_source(tx: &Transaction<'_>, file_sha256: &str, source: &NewSource) -> 
     Ok(SourceOutcome::Added { name: source.display_name(), article_ids: ids })
 }
 
-fn insert_article(tx: &Transaction<'_>, source_id: i64, part: usize, article: &NewArticle, imported_at: &str) -> Result<i64> {
+fn insert_article(tx: &Connection, source_id: i64, part: usize, article: &NewArticle, imported_at: &str) -> Result<i64> {
     let doc = &article.document;
     let title = doc.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| "(untitled)".to_string());
     let found = Found {

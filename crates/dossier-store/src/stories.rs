@@ -2,21 +2,23 @@
 //! outlets) grouped under one id, without deleting either. A story's id is the
 //! id of its earliest article.
 
-use dossier_analysis::fingerprint::{Signature, SAME_STORY_SIMILARITY};
-use rusqlite::{params, Transaction};
+use std::collections::HashMap;
+
+use dossier_analysis::fingerprint::{Signature, MIN_SHARED_KEYS, SAME_STORY_SIMILARITY};
+use rusqlite::{params, Connection};
 
 use crate::Result;
 
-/// Records the article's LSH bands and returns the story it belongs to: the
+/// Records the article's lookup keys and returns the story it belongs to: the
 /// story of the most similar earlier article above the threshold, or its own id.
 /// When the article bridges two stories, they become one.
-pub(crate) fn assign_story(tx: &Transaction<'_>, article_id: i64, minhash: Option<&(Vec<u8>, Vec<i64>)>) -> Result<i64> {
-    let Some((signature_bytes, bands)) = minhash else { return Ok(article_id) };
+pub(crate) fn assign_story(tx: &Connection, article_id: i64, minhash: Option<&(Vec<u8>, Vec<i64>)>) -> Result<i64> {
+    let Some((signature_bytes, keys)) = minhash else { return Ok(article_id) };
     let Some(signature) = Signature::from_bytes(signature_bytes) else { return Ok(article_id) };
-    let mut stories = similar_stories(tx, article_id, &signature, bands)?;
-    let mut insert = tx.prepare_cached("INSERT OR IGNORE INTO story_bands (band, article_id) VALUES (?1, ?2)")?;
-    for band in bands {
-        insert.execute(params![band, article_id])?;
+    let mut stories = similar_stories(tx, article_id, &signature, keys)?;
+    let mut insert = tx.prepare_cached("INSERT OR IGNORE INTO story_keys (key, article_id) VALUES (?1, ?2)")?;
+    for key in keys {
+        insert.execute(params![key, article_id])?;
     }
     stories.sort_unstable();
     stories.dedup();
@@ -31,22 +33,29 @@ pub(crate) fn assign_story(tx: &Transaction<'_>, article_id: i64, minhash: Optio
     Ok(story)
 }
 
-/// Stories of earlier articles that share a band and are similar enough.
-fn similar_stories(tx: &Transaction<'_>, article_id: i64, signature: &Signature, bands: &[i64]) -> Result<Vec<i64>> {
+/// Earlier articles sharing a lookup key that a common phrase could make
+/// popular are capped per key (newest first): a real version of the story shares
+/// many keys, so it is still found through the others.
+const CANDIDATES_PER_KEY: i64 = 64;
+
+/// Stories of earlier articles that share enough lookup keys and whose full
+/// signatures are similar enough.
+fn similar_stories(tx: &Connection, article_id: i64, signature: &Signature, keys: &[i64]) -> Result<Vec<i64>> {
     let mut candidates = tx.prepare_cached(
-        "SELECT DISTINCT b.article_id FROM story_bands b WHERE b.band = ?1 AND b.article_id <> ?2 LIMIT 200",
+        "SELECT article_id FROM story_keys WHERE key = ?1 AND article_id <> ?2 ORDER BY article_id DESC LIMIT ?3",
     )?;
-    let mut ids: Vec<i64> = Vec::new();
-    for band in bands {
-        for id in candidates.query_map(params![band, article_id], |r| r.get::<_, i64>(0))? {
-            ids.push(id?);
+    let mut shared: HashMap<i64, usize> = HashMap::new();
+    for key in keys {
+        for id in candidates.query_map(params![key, article_id, CANDIDATES_PER_KEY], |r| r.get::<_, i64>(0))? {
+            *shared.entry(id?).or_default() += 1;
         }
     }
-    ids.sort_unstable();
-    ids.dedup();
     let mut load = tx.prepare_cached("SELECT minhash, story_id FROM articles WHERE id = ?1")?;
     let mut stories = Vec::new();
-    for id in ids {
+    for (id, count) in shared {
+        if count < MIN_SHARED_KEYS {
+            continue;
+        }
         let (bytes, story): (Option<Vec<u8>>, i64) = load.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         let similar = bytes
             .as_deref()

@@ -127,7 +127,7 @@ fn best_window(text: &str, hits: &[Hit], max_chars: usize) -> Option<(usize, usi
         let rank = (distinct.len(), inside.len());
         let to = inside.iter().map(|h| h.to).max().unwrap_or(hits[first].to);
         // Ties keep the earlier window.
-        if best.map_or(true, |(best_rank, _)| rank > best_rank) {
+        if best.is_none_or(|(best_rank, _)| rank > best_rank) {
             best = Some((rank, (hits[first].from, to)));
         }
     }
@@ -231,7 +231,7 @@ fn render(text: &str, start: usize, end: usize, hits: &[Hit]) -> Snippet {
         if let (Some(from), Some(to)) = (position(hit.from), position(hit.to)) {
             if highlights
                 .last()
-                .map_or(true, |&(_, prev_end)| from >= prev_end)
+                .is_none_or(|&(_, prev_end)| from >= prev_end)
             {
                 highlights.push((from, to));
             }

@@ -17,6 +17,7 @@
 //! common English endings ([`COMPLETIONS`]: "escalat" + "e" → "escal"), which finds
 //! "escalation" without letting "baghdadi*" match "baghdad".
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::ops::Bound;
 use std::path::Path;
@@ -353,15 +354,17 @@ impl TantivyIndex {
         let mut columns = HashMap::new();
         let mut hits = Vec::with_capacity(scored.len());
         for (score, at) in scored {
-            if !columns.contains_key(&at.segment_ord) {
-                let column = searcher
-                    .segment_reader(at.segment_ord)
-                    .fast_fields()
-                    .i64(ID)
-                    .map_err(|e| engine_error("reading article ids", e))?;
-                columns.insert(at.segment_ord, column);
-            }
-            let id = columns[&at.segment_ord]
+            let column = match columns.entry(at.segment_ord) {
+                Entry::Occupied(known) => known.into_mut(),
+                Entry::Vacant(slot) => slot.insert(
+                    searcher
+                        .segment_reader(at.segment_ord)
+                        .fast_fields()
+                        .i64(ID)
+                        .map_err(|e| engine_error("reading article ids", e))?,
+                ),
+            };
+            let id = column
                 .first(at.doc_id)
                 .ok_or_else(|| SearchError::Engine(format!("document {at:?} has no article id")))?;
             hits.push(IndexHit { id, score });
