@@ -587,11 +587,15 @@ fn parse_names(rest: &str) -> Option<Byline> {
             .map(str::trim)
             .filter(|n| !n.is_empty())
         {
-            if is_person_name(name) {
+            // A role or a press word says more than name shape: "Senior
+            // Correspondent" and "Associated Press" look like names too.
+            if is_role(name) || is_filler_word(name) {
+                continue;
+            } else if is_person_name(name) && !looks_like_outlet(name) {
                 byline.authors.push(normalise_name(name));
-            } else if looks_like_outlet(name) && byline.outlet.is_none() {
-                byline.outlet = Some(name.to_string());
-            } else if !is_role(name) && !is_filler_word(name) {
+            } else if looks_like_outlet(name) {
+                byline.outlet.get_or_insert_with(|| name.to_string());
+            } else {
                 return None;
             }
         }
