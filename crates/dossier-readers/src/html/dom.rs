@@ -3,8 +3,12 @@
 //! The extraction algorithm removes, moves and scores nodes a great deal; an
 //! arena of plain structs with integer ids makes that cheap and keeps all
 //! traversals iterative. Nesting is capped at [`MAX_DEPTH`] when the arena is
-//! built (deeper nodes are attached to their ancestor at the cap) so that no
-//! hostile page can make a recursive walk overflow the stack.
+//! built (deeper elements are dropped, their text kept) so that no hostile page
+//! makes walks up the tree slow.
+//!
+//! Removing a node only clears its `parent`: a parent's `children` list may
+//! still name it, and every reader of children skips such stale entries. That
+//! keeps removal O(1) on pages with many thousands of siblings.
 
 use scraper::{Html, Node as ParsedNode};
 
@@ -57,11 +61,11 @@ impl Dom {
                 _ => continue,
             };
             let is_element = matches!(data, Data::Element { .. });
-            let id = dom.push(parent, data);
+            // Past the cap, elements are dropped and only their text is kept.
+            let id = if is_element && depth > MAX_DEPTH { parent } else { dom.push(parent, data) };
             if is_element {
-                let (child_parent, child_depth) = if depth >= MAX_DEPTH { (parent, depth) } else { (id, depth + 1) };
                 for child in node.children().rev() {
-                    stack.push((child, child_parent, child_depth));
+                    stack.push((child, id, depth + 1));
                 }
             }
         }
@@ -114,12 +118,21 @@ impl Dom {
         s
     }
 
-    pub fn children(&self, id: NodeId) -> &[NodeId] {
-        &self.nodes[id].children
+    /// The current children of `id`, in order.
+    pub fn children(&self, id: NodeId) -> Vec<NodeId> {
+        self.nodes[id].children.iter().copied().filter(|&c| self.nodes[c].parent == Some(id)).collect()
     }
 
     pub fn element_children(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        self.nodes[id].children.iter().copied().filter(|&c| self.is_element(c))
+        self.nodes[id].children.iter().copied().filter(move |&c| self.nodes[c].parent == Some(id) && self.is_element(c))
+    }
+
+    /// Replaces the children list of `id` (the new children must not be attached elsewhere).
+    pub fn set_children(&mut self, id: NodeId, children: Vec<NodeId>) {
+        for &c in &children {
+            self.nodes[c].parent = Some(id);
+        }
+        self.nodes[id].children = children;
     }
 
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
@@ -129,10 +142,10 @@ impl Dom {
     /// Every node below `id` (not `id` itself), in document order.
     pub fn descendants(&self, id: NodeId) -> Vec<NodeId> {
         let mut out = Vec::new();
-        let mut stack: Vec<NodeId> = self.nodes[id].children.iter().rev().copied().collect();
+        let mut stack: Vec<NodeId> = self.children(id).into_iter().rev().collect();
         while let Some(n) = stack.pop() {
             out.push(n);
-            stack.extend(self.nodes[n].children.iter().rev());
+            stack.extend(self.nodes[n].children.iter().rev().filter(|&&c| self.nodes[c].parent == Some(n)));
         }
         out
     }
@@ -149,40 +162,31 @@ impl Dom {
 
     /// Detaches `id` from its parent; the node stays in the arena, unreachable.
     pub fn remove(&mut self, id: NodeId) {
-        if let Some(p) = self.nodes[id].parent.take() {
-            self.nodes[p].children.retain(|&c| c != id);
-        }
+        self.nodes[id].parent = None;
     }
 
     /// Whether `id` is still reachable from the root.
-    pub fn is_attached(&self, mut id: NodeId) -> bool {
-        while let Some(p) = self.nodes[id].parent {
-            id = p;
-        }
-        id == ROOT
+    pub fn is_attached(&self, id: NodeId) -> bool {
+        self.is_under(id, ROOT)
     }
 
-    /// Replaces `id` by its children in its parent.
-    pub fn unwrap_node(&mut self, id: NodeId) {
-        let Some(p) = self.nodes[id].parent else { return };
-        let kids = std::mem::take(&mut self.nodes[id].children);
-        for &k in &kids {
-            self.nodes[k].parent = Some(p);
-        }
-        match self.nodes[p].children.iter().position(|&c| c == id) {
-            Some(pos) => {
-                self.nodes[p].children.splice(pos..pos + 1, kids);
+    /// Whether `id` is `top` or still reachable from it.
+    pub fn is_under(&self, mut id: NodeId, top: NodeId) -> bool {
+        while id != top {
+            match self.nodes[id].parent {
+                Some(p) => id = p,
+                None => return false,
             }
-            None => self.nodes[p].children.extend(kids),
         }
-        self.nodes[id].parent = None;
+        true
     }
 
     /// Moves `id` to the end of `new_parent`'s children.
     pub fn append(&mut self, new_parent: NodeId, id: NodeId) {
-        self.remove(id);
         self.nodes[id].parent = Some(new_parent);
-        self.nodes[new_parent].children.push(id);
+        if !self.nodes[new_parent].children.contains(&id) {
+            self.nodes[new_parent].children.push(id);
+        }
     }
 
     /// A new element, not yet attached.
@@ -222,9 +226,5 @@ impl Dom {
             cur = self.nodes[p].parent;
         }
         out
-    }
-
-    pub fn has_ancestor_tag(&self, id: NodeId, tag: &str) -> bool {
-        self.ancestors(id, 0).into_iter().any(|a| self.tag(a) == tag)
     }
 }

@@ -167,7 +167,7 @@ fn is_byline_element(dom: &Dom, id: NodeId, match_string: &str) -> bool {
 }
 
 /// Word-set overlap of two strings: how far `b` is made of `a`'s words.
-fn similarity(a: &str, b: &str) -> f64 {
+pub fn similarity(a: &str, b: &str) -> f64 {
     let words = |s: &str| -> Vec<String> {
         s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
     };
@@ -250,7 +250,7 @@ fn grab_article(dom: &mut Dom, flags: Flags, title: Option<&str>) -> Extracted {
     let scores = score_paragraphs(dom, &to_score, flags);
     let Some(top) = pick_top_candidate(dom, &scores, body) else {
         let article = dom.create("div");
-        for child in dom.children(body).to_vec() {
+        for child in dom.children(body) {
             dom.append(article, child);
         }
         clean_article(dom, article, flags, &scores);
@@ -283,7 +283,7 @@ fn is_unlikely(dom: &Dom, id: NodeId, tag: &str, match_string: &str) -> bool {
 /// Wraps runs of text and inline elements directly inside a container `div`
 /// into paragraphs, so that they are scored like paragraphs. Returns the new paragraphs.
 fn wrap_inline_runs(dom: &mut Dom, div: NodeId) -> Vec<NodeId> {
-    let children = dom.children(div).to_vec();
+    let children = dom.children(div);
     let mut new_children = Vec::with_capacity(children.len());
     let mut run: Vec<NodeId> = Vec::new();
     let mut made = Vec::new();
@@ -294,11 +294,7 @@ fn wrap_inline_runs(dom: &mut Dom, div: NodeId) -> Vec<NodeId> {
         let has_text = run.iter().any(|&n| !dom.text_content(n).trim().is_empty());
         if has_text {
             let p = dom.create("p");
-            for &n in run.iter() {
-                dom.nodes[n].parent = Some(p);
-                dom.nodes[p].children.push(n);
-            }
-            dom.nodes[p].parent = Some(div);
+            dom.set_children(p, std::mem::take(run));
             new_children.push(p);
             made.push(p);
         } else {
@@ -316,7 +312,7 @@ fn wrap_inline_runs(dom: &mut Dom, div: NodeId) -> Vec<NodeId> {
         }
     }
     flush(dom, &mut run, &mut new_children, &mut made);
-    dom.nodes[div].children = new_children;
+    dom.set_children(div, new_children);
     made
 }
 
@@ -419,7 +415,7 @@ fn gather_siblings(dom: &mut Dom, top: NodeId, scores: &HashMap<NodeId, f64>) ->
     let threshold = (top_score * 0.2).max(10.0);
     let top_class = dom.attr(top, "class").unwrap_or("").to_string();
     let siblings: Vec<NodeId> = match dom.parent(top) {
-        Some(p) => dom.children(p).to_vec(),
+        Some(p) => dom.children(p),
         None => vec![top],
     };
     for sibling in siblings {
@@ -459,7 +455,7 @@ fn clean_article(dom: &mut Dom, article: NodeId, flags: Flags, scores: &HashMap<
         }
     }
     for id in dom.descendants(article) {
-        if dom.is_element(id) && dom.is_attached(id) {
+        if dom.is_element(id) && dom.is_under(id, article) {
             let names = dom.class_and_id(id);
             if contains_any(&names, &["share", "sharedaddy", "social"]) && text_len(dom, id) < 500 {
                 dom.remove(id);
@@ -469,7 +465,7 @@ fn clean_article(dom: &mut Dom, article: NodeId, flags: Flags, scores: &HashMap<
     if flags.clean_conditionally {
         for tag in ["table", "ul", "ol", "div", "section", "figure"] {
             for id in dom.find_all(article, &[tag]).into_iter().rev() {
-                if dom.is_attached(id) && should_remove_block(dom, id, flags, scores) {
+                if dom.is_under(id, article) && should_remove_block(dom, id, flags, scores) {
                     dom.remove(id);
                 }
             }

@@ -178,17 +178,29 @@ fn language(dom: &Dom, src: &Sources) -> Option<String> {
 }
 
 fn title(dom: &Dom, src: &Sources, site: Option<&str>) -> Option<String> {
-    let from_meta = src
-        .ld_str("headline")
-        .or_else(|| src.meta(&["dc:title", "dcterm:title", "og:title", "weibo:article:title", "weibo:webpage:title", "title", "twitter:title", "parsely-title", "sailthru.title"]))
+    let document_title = dom.first("title").map(|t| dom.inner_text(t)).filter(|t| !t.is_empty());
+    let from_meta = ld_title(src, document_title.as_deref())
+        .or_else(|| src.meta(&["dc:title", "dcterm:title", "dc.title", "og:title", "weibo:article:title", "weibo:webpage:title", "title", "twitter:title", "parsely-title", "sailthru.title"]))
         .map(|t| decode_entities(&t));
     if let Some(t) = from_meta {
         return Some(strip_site_from_title(&t, site));
     }
-    let document_title = dom.first("title").map(|t| dom.inner_text(t)).filter(|t| !t.is_empty());
     match document_title {
         Some(t) => Some(clean_document_title(dom, &t, site)),
         None => dom.first("h1").map(|h| dom.inner_text(h)).filter(|t| !t.is_empty()),
+    }
+}
+
+/// The JSON-LD `headline` or `name`; when they differ, the one closer to `<title>`
+/// (Wikipedia's `headline` is a one-line description, its `name` the title).
+fn ld_title(src: &Sources, document_title: Option<&str>) -> Option<String> {
+    let (name, headline) = (src.ld_str("name"), src.ld_str("headline"));
+    match (name, headline) {
+        (Some(n), Some(h)) if n != h => {
+            let page = document_title.unwrap_or("");
+            Some(if super::extract::similarity(&n, page) > super::extract::similarity(&h, page) { n } else { h })
+        }
+        (n, h) => h.or(n),
     }
 }
 
@@ -225,10 +237,6 @@ fn clean_document_title(dom: &Dom, full: &str, site: Option<&str>) -> String {
     let mut candidate = full.rsplit_once(sep).map_or(full, |(head, _)| head).trim().to_string();
     if word_count(&candidate) < 3 {
         candidate = full.split_once(sep).map_or(full, |(_, tail)| tail).trim().to_string();
-    }
-    // A heading that matches one side of the title settles it.
-    if let Some(h) = headings.iter().find(|h| full.contains(h.as_str()) && word_count(h) >= 3) {
-        return h.clone();
     }
     let original_words = word_count(&full.replace(sep.trim(), " "));
     if word_count(&candidate) <= 4 && (!hierarchical || word_count(&candidate) != original_words.saturating_sub(1)) {

@@ -124,7 +124,7 @@ pub fn render(dom: &Dom, root: NodeId) -> Rendered {
                     }
                     let region_start = region_kind(tag).map(|k| (w.out.len(), k));
                     stack.push(Step::Exit { id, region_start });
-                    for &child in dom.children(id).iter().rev() {
+                    for child in dom.children(id).into_iter().rev() {
                         stack.push(Step::Enter(child));
                     }
                 }
