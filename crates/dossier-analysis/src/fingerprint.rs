@@ -73,7 +73,7 @@ impl Signature {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
-        (bytes.len() % 8 == 0 && !bytes.is_empty())
+        (bytes.len().is_multiple_of(8) && !bytes.is_empty())
             .then(|| Signature(bytes.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect()))
     }
 }

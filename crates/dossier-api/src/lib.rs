@@ -106,7 +106,7 @@ impl Library {
 
     /// Full-text search with highlighted snippets.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchPage, ApiError> {
-        let query = search::Query::parse(&req.query).map_err(|e| ApiError::new("bad_query", e.to_string()))?;
+        let query = search::Query::parse(&req.query).map_err(|e| ApiError::new("bad_query", format!("invalid search query: {e}")))?;
         let filter = store_filter(&req.filter)?;
         let filter = SearchFilter {
             outlet: filter.outlet,

@@ -86,7 +86,7 @@ pub fn article_page(page: &ArticlePage, json: bool) -> Result<()> {
         for row in &p.rows {
             let story = if row.story_size > 1 { format!("  [story {} ×{}]", row.story_id, row.story_size) } else { String::new() };
             println!(
-                "{:>6}  {:<10}  {:<24}  {}{}",
+                "{:>6}  {:<16}  {:<24}  {}{}",
                 row.id,
                 row.published.as_deref().unwrap_or("—"),
                 truncate(row.outlet.as_deref().unwrap_or(""), 24),
