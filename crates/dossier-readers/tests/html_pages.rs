@@ -11,6 +11,8 @@ use dossier_readers::{html_to_text, read_file, Document, Limits};
 /// Floors: the figures measured when the reader was tuned, less a small margin.
 const MIN_BODY_F1: f64 = 0.97;
 const MIN_TITLE_RATE: f64 = 0.88;
+const MIN_BYLINE_RATE: f64 = 0.85;
+const MIN_SITE_RATE: f64 = 0.95;
 const MIN_DATE_RATE: f64 = 0.94;
 
 fn pages_dir() -> PathBuf {
@@ -34,6 +36,20 @@ fn bag_of_words(got: &str, want: &str) -> (f64, f64, f64) {
     let (p, r) = (ratio(overlap, total(&got)), ratio(overlap, total(&want)));
     let f1 = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
     (p, r, f1)
+}
+
+/// Words of a byline without "by" and "and", so "By A and B" matches ["A", "B"].
+fn byline_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| !matches!(w.as_str(), "by" | "and" | "par" | "von" | "por"))
+        .collect()
+}
+
+/// Whether one word sequence holds the other as a contiguous run.
+fn contains_run(long: &[String], short: &[String]) -> bool {
+    !short.is_empty() && long.windows(short.len()).any(|w| w == short)
 }
 
 fn normalize(s: &str) -> String {
@@ -88,6 +104,7 @@ fn readability_pages_meet_quality_floors() {
     }
     let (mut f1_sum, mut titles_ok, mut dates_ok, mut dated) = (0.0, 0usize, 0usize, 0usize);
     let (mut p_sum, mut r_sum) = (0.0, 0.0);
+    let (mut bylines_ok, mut bylined, mut sites_ok, mut sited) = (0usize, 0usize, 0usize, 0usize);
     for case in &cases {
         let text = case.doc.as_ref().map_or("", |d| d.text.as_str());
         let (p, r, f1) = bag_of_words(text, &case.expected_text);
@@ -106,6 +123,25 @@ fn readability_pages_meet_quality_floors() {
             dates_ok += ok as usize;
             date_mark = if ok { "date ok" } else { "DATE" };
         }
+        if let Some(want) = case.meta["byline"].as_str() {
+            bylined += 1;
+            let got = case.doc.as_ref().map(|d| d.authors.clone()).unwrap_or_default();
+            let (got_words, want_words) = (byline_words(&got.join(" ")), byline_words(want));
+            let ok = contains_run(&got_words, &want_words) || contains_run(&want_words, &got_words);
+            bylines_ok += ok as usize;
+            if verbose && !ok {
+                println!("  BYLINE got {got:?} want {want:?}");
+            }
+        }
+        if let Some(want) = case.meta["siteName"].as_str() {
+            sited += 1;
+            let got = case.doc.as_ref().and_then(|d| d.outlet.clone()).unwrap_or_default();
+            let ok = normalize(&got).to_lowercase() == normalize(want).to_lowercase();
+            sites_ok += ok as usize;
+            if verbose && !ok {
+                println!("  SITE got {got:?} want {want:?}");
+            }
+        }
         if verbose {
             println!(
                 "{:<28} P {:.2} R {:.2} F1 {:.2} {} {}{}",
@@ -122,7 +158,7 @@ fn readability_pages_meet_quality_floors() {
     let n = cases.len() as f64;
     let (body_f1, title_rate, date_rate) = (f1_sum / n, titles_ok as f64 / n, dates_ok as f64 / dated.max(1) as f64);
     println!(
-        "pages {}  body P {:.3} R {:.3} F1 {:.3}  title {:.3}  date {:.3} ({dates_ok}/{dated})",
+        "pages {}  body P {:.3} R {:.3} F1 {:.3}  title {:.3}  date {:.3} ({dates_ok}/{dated})  byline {bylines_ok}/{bylined}  site {sites_ok}/{sited}",
         cases.len(),
         p_sum / n,
         r_sum / n,
@@ -132,5 +168,9 @@ fn readability_pages_meet_quality_floors() {
     );
     assert!(body_f1 >= MIN_BODY_F1, "mean body F1 {body_f1:.3} fell below {MIN_BODY_F1}");
     assert!(title_rate >= MIN_TITLE_RATE, "title match rate {title_rate:.3} fell below {MIN_TITLE_RATE}");
+    let byline_rate = bylines_ok as f64 / bylined.max(1) as f64;
+    let site_rate = sites_ok as f64 / sited.max(1) as f64;
+    assert!(byline_rate >= MIN_BYLINE_RATE, "byline match rate {byline_rate:.3} fell below {MIN_BYLINE_RATE}");
+    assert!(site_rate >= MIN_SITE_RATE, "site name match rate {site_rate:.3} fell below {MIN_SITE_RATE}");
     assert!(date_rate >= MIN_DATE_RATE, "date match rate {date_rate:.3} fell below {MIN_DATE_RATE}");
 }

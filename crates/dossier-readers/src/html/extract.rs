@@ -58,13 +58,11 @@ struct Flags {
     clean_conditionally: bool,
 }
 
-/// What extraction found besides the body.
+/// What extraction found.
 #[derive(Debug, Default, Clone)]
 pub struct Extracted {
     /// A detached `div` holding the article body in `dom`.
     pub body: Option<NodeId>,
-    /// Text of a byline element found (and removed) in the page.
-    pub byline: Option<String>,
 }
 
 /// Removes what is never content anywhere on a page: scripts, styles, hidden and form controls.
@@ -74,6 +72,28 @@ pub fn strip_non_content(dom: &mut Dom) {
             dom.remove(id);
         }
     }
+}
+
+/// Finds the page's byline element (`rel=author`, `itemprop=author`, classes
+/// like `byline`), outside comment sections, whose text reads as names; removes
+/// it from the page so that it does not end up in the body, and returns its text.
+pub fn take_byline(dom: &mut Dom, looks_like_names: impl Fn(&str) -> bool) -> Option<String> {
+    let body = body_of(dom);
+    for id in dom.descendants(body) {
+        if !dom.is_element(id) || !dom.is_attached(id) || !is_byline_element(dom, id, &dom.class_and_id(id)) {
+            continue;
+        }
+        let text = dom.inner_text(id);
+        if text.is_empty() || text.chars().count() >= 100 || !looks_like_names(&text) {
+            continue;
+        }
+        let in_comments = dom.ancestors(id, 0).into_iter().any(|a| contains_any(&dom.class_and_id(a), &["comment", "reply", "replies", "related", "footer", "recommend"]));
+        if !in_comments {
+            dom.remove(id);
+            return Some(text);
+        }
+    }
+    None
 }
 
 /// Extracts the article body. `title` helps drop a heading that repeats it.
@@ -92,7 +112,11 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> (Dom, Extracted) {
         if len >= ENOUGH_TEXT {
             return (work, found);
         }
-        if best.as_ref().map_or(true, |(l, _, _)| len > *l) {
+        let longer = match &best {
+            Some((best_len, _, _)) => len > *best_len,
+            None => true,
+        };
+        if longer {
             best = Some((len, work, found));
         }
     }
@@ -163,7 +187,14 @@ pub fn link_density(dom: &Dom, id: NodeId) -> f64 {
 fn is_byline_element(dom: &Dom, id: NodeId, match_string: &str) -> bool {
     let rel_author = dom.attr(id, "rel") == Some("author");
     let itemprop_author = dom.attr(id, "itemprop").is_some_and(|p| p.contains("author"));
-    rel_author || itemprop_author || contains_any(match_string, &["byline", "author", "dateline", "writtenby", "p-author"])
+    // Whole words only: "author-name" and "byline" count, "authentication" does not.
+    let named = match_string
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .any(|w| {
+            w.ends_with("byline") || w.ends_with("author") || w.ends_with("authors")
+                || matches!(w, "bylines" | "dateline" | "writtenby" | "byl" | "creator" | "contributor" | "contributors")
+        });
+    rel_author || itemprop_author || named
 }
 
 /// Word-set overlap of two strings: how far `b` is made of `a`'s words.
@@ -203,15 +234,6 @@ fn grab_article(dom: &mut Dom, flags: Flags, title: Option<&str>) -> Extracted {
         }
         let tag = dom.tag(id).to_string();
         let match_string = dom.class_and_id(id);
-
-        if found.byline.is_none() && is_byline_element(dom, id, &match_string) {
-            let text = dom.inner_text(id);
-            if !text.is_empty() && text.chars().count() < 100 {
-                found.byline = Some(text);
-                dom.remove(id);
-                continue;
-            }
-        }
 
         if !title_heading_removed && matches!(tag.as_str(), "h1" | "h2") {
             if let Some(title) = title {

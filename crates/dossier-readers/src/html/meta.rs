@@ -67,6 +67,26 @@ impl Sources {
     fn ld_str(&self, field: &str) -> Option<String> {
         self.article_ld.as_ref().and_then(|v| v.get(field)).and_then(ld_text)
     }
+
+    /// A JSON-LD value with `{"@id": ...}` references (Yoast's `@graph` style)
+    /// replaced by the objects they point to.
+    fn resolve(&self, v: &Value) -> Value {
+        match v {
+            Value::Array(items) => Value::Array(items.iter().map(|i| self.resolve(i)).collect()),
+            Value::Object(map) if map.get("name").is_none() => {
+                let target = map.get("@id").and_then(Value::as_str).and_then(|id| {
+                    self.all_ld.iter().find(|o| o.get("@id").and_then(Value::as_str) == Some(id) && o.get("name").is_some())
+                });
+                target.cloned().unwrap_or_else(|| v.clone())
+            }
+            _ => v.clone(),
+        }
+    }
+
+    /// A field of the article object, references resolved.
+    fn ld_field(&self, field: &str) -> Option<Value> {
+        self.article_ld.as_ref().and_then(|v| v.get(field)).map(|v| self.resolve(v))
+    }
 }
 
 /// Parses a JSON-LD block, tolerating the CDATA and comment wrappers some CMSs add.
@@ -111,7 +131,7 @@ fn ld_type_matches(v: &Value, pred: fn(&str) -> bool) -> bool {
 fn ld_text(v: &Value) -> Option<String> {
     let s = match v {
         Value::String(s) => s.clone(),
-        Value::Object(map) => return map.get("name").or_else(|| map.get("@id")).and_then(ld_text),
+        Value::Object(map) => return map.get("name").and_then(ld_text),
         Value::Array(items) => return items.iter().find_map(ld_text),
         _ => return None,
     };
@@ -148,8 +168,10 @@ pub fn read_meta(dom: &Dom) -> PageMeta {
 }
 
 fn site_name(src: &Sources) -> Option<String> {
-    src.meta(&["og:site_name"])
-        .or_else(|| src.article_ld.as_ref().and_then(|v| v.get("publisher")).and_then(ld_text))
+    src.ld_field("publisher")
+        .as_ref()
+        .and_then(ld_text)
+        .or_else(|| src.meta(&["og:site_name"]))
         .or_else(|| src.all_ld.iter().find(|v| ld_type_matches(v, |t| t == "WebSite")).and_then(|v| v.get("name")).and_then(ld_text))
         .or_else(|| src.meta(&["application-name", "al:android:app_name", "al:iphone:app_name"]))
         .map(|s| decode_entities(&s))
@@ -246,16 +268,25 @@ fn clean_document_title(dom: &Dom, full: &str, site: Option<&str>) -> String {
 }
 
 fn meta_authors(src: &Sources) -> Vec<String> {
-    if let Some(author) = src.article_ld.as_ref().and_then(|v| v.get("author").or_else(|| v.get("creator"))) {
-        let names: Vec<String> = ld_names(author).into_iter().filter(|n| !looks_like_url(n)).flat_map(|n| split_byline(&n)).collect();
+    if let Some(author) = src.ld_field("author").or_else(|| src.ld_field("creator")) {
+        let names: Vec<String> = ld_names(&author).into_iter().filter(|n| !looks_like_url(n)).flat_map(|n| split_byline(&n)).collect();
         if !names.is_empty() {
             return dedup(names);
         }
     }
-    let field = src
-        .meta(&["dc:creator", "dcterm:creator", "dc.creator", "author", "parsely-author", "sailthru.author", "byl", "article:author", "og:article:author", "twitter:creator"])
-        .filter(|a| !looks_like_url(a) && !a.starts_with('@'));
-    field.map(|f| dedup(split_byline(&decode_entities(&f)))).unwrap_or_default()
+    const AUTHOR_KEYS: &[&str] = &["dc:creator", "dcterm:creator", "dc.creator", "author", "parsely-author", "sailthru.author", "byl", "article:author", "og:article:author"];
+    for key in AUTHOR_KEYS {
+        let names: Vec<String> = src
+            .metas
+            .iter()
+            .filter(|(k, v)| k == key && !looks_like_url(v) && !v.starts_with('@'))
+            .flat_map(|(_, v)| split_byline(&decode_entities(v)))
+            .collect();
+        if !names.is_empty() {
+            return dedup(names);
+        }
+    }
+    Vec::new()
 }
 
 fn dedup(names: Vec<String>) -> Vec<String> {
@@ -289,6 +320,18 @@ pub fn split_byline(raw: &str) -> Vec<String> {
             s = head.trim().to_string();
         }
     }
+    for marker in [" edited by ", " updated ", " published ", " photographs by ", " photos by "] {
+        if let Some(i) = s.to_lowercase().find(marker) {
+            if s.is_char_boundary(i) {
+                s.truncate(i);
+            }
+        }
+    }
+    if let Some(i) = s.to_lowercase().find(" by ") {
+        if s.is_char_boundary(i + 4) {
+            s = s[i + 4..].to_string();
+        }
+    }
     let mut names = Vec::new();
     for part in s.split([';', '&', '\n']).flat_map(|p| p.split(" and ")).flat_map(|p| p.split(" AND ")) {
         let part = crate::text::collapse_spaces(part);
@@ -303,7 +346,34 @@ pub fn split_byline(raw: &str) -> Vec<String> {
             names.push(part);
         }
     }
-    names.into_iter().filter(|n| n.chars().count() <= 80 && n.chars().any(char::is_alphabetic)).collect()
+    names.into_iter().map(|n| cut_at_date(&n)).filter(|n| n.chars().count() <= 80 && n.chars().any(char::is_alphabetic)).collect()
+}
+
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
+    "march", "april", "june", "july", "august", "september", "october", "november", "december",
+];
+
+/// "Joshua Sokol May 20, 2019" → "Joshua Sokol": a byline element often holds the date too.
+fn cut_at_date(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let starts_date = |i: usize| {
+        let w = words[i];
+        let bare = w.trim_end_matches(['.', ',']).to_lowercase();
+        w.chars().any(|c| c.is_ascii_digit())
+            || w.starts_with('@')
+            || (MONTHS.contains(&bare.as_str()) && words.get(i + 1).is_some_and(|n| n.chars().next().is_some_and(|c| c.is_ascii_digit())))
+    };
+    let end = (1..words.len()).find(|&i| starts_date(i)).unwrap_or(words.len());
+    let mut kept: Vec<&str> = words[..end].to_vec();
+    // "Nolan22": a name run into the date by missing markup.
+    if let Some(w) = words.get(end) {
+        let letters = w.trim_end_matches(|c: char| !c.is_alphabetic());
+        if letters.chars().count() >= 2 && letters.chars().all(char::is_alphabetic) {
+            kept.push(letters);
+        }
+    }
+    kept.join(" ").trim_end_matches([',', '|', '-', '·']).trim().to_string()
 }
 
 const DATE_META_KEYS: &[&str] = &[

@@ -86,6 +86,7 @@ fn read_page(html: &str, name: &str) -> Result<Document, ReadError> {
     let mut dom = Dom::parse(html);
     let page = meta::read_meta(&dom);
     extract::strip_non_content(&mut dom);
+    let byline = extract::take_byline(&mut dom, looks_like_names);
     let (work, found) = extract::extract(&dom, page.title.as_deref());
     let rendered = found.body.map(|b| render::render(&work, b)).unwrap_or_default();
     if !rendered.text.chars().any(char::is_alphanumeric) {
@@ -93,7 +94,7 @@ fn read_page(html: &str, name: &str) -> Result<Document, ReadError> {
     }
     let mut authors = page.authors;
     if authors.is_empty() {
-        if let Some(byline) = found.byline.as_deref().filter(|b| looks_like_names(b)) {
+        if let Some(byline) = byline.as_deref() {
             authors = split_byline(byline);
         }
     }
