@@ -51,9 +51,9 @@ pub enum SearchSort {
     /// Best match first.
     #[default]
     Relevance,
-    /// Newest first; undated articles last; ties by relevance.
+    /// Newest first; undated articles last. Ties in an engine-defined order.
     DateDesc,
-    /// Oldest first; undated articles last; ties by relevance.
+    /// Oldest first; undated articles last. Ties in an engine-defined order.
     DateAsc,
 }
 
@@ -61,7 +61,8 @@ pub enum SearchSort {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IndexHit {
     pub id: i64,
-    /// Engine-specific relevance; higher is better. Only comparable within one result list.
+    /// Engine-specific relevance; higher is better. Only comparable within one
+    /// result list; may be 0 when results are sorted by date (tantivy skips scoring).
     pub score: f32,
 }
 
