@@ -126,7 +126,10 @@ fn read_into(name: &str, bytes: Vec<u8>, limits: &Limits, depth: u32, items: &mu
             drop(bytes);
             for entry in entries {
                 let inner = format!("{name}/{}", entry.name);
-                read_into(&inner, entry.bytes, limits, depth + 1, items);
+                match entry.refused {
+                    Some(err) => items.push(Item { name: inner, bytes: entry.bytes, reader: None, result: Err(err) }),
+                    None => read_into(&inner, entry.bytes, limits, depth + 1, items),
+                }
             }
         }
     }

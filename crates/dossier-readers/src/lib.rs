@@ -39,9 +39,14 @@ pub enum Read {
 /// One file inside an archive.
 #[derive(Debug, Clone)]
 pub struct ArchiveEntry {
-    /// Path inside the archive, `/`-separated, already checked to be relative and clean.
+    /// Path inside the archive, `/`-separated, already checked to be relative and
+    /// clean; for a refused entry, the name as the archive gave it (shown to the
+    /// user, never used as a path).
     pub name: String,
     pub bytes: Vec<u8>,
+    /// Set when the archive reader refused this entry (unsafe path, zip bomb,
+    /// encrypted): dispatch reports it as a failed item and reads the rest.
+    pub refused: Option<ReadError>,
 }
 
 /// One import format.

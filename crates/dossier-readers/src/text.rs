@@ -90,6 +90,84 @@ pub fn title_from_name(name: &str) -> String {
     collapse_spaces(&stem.replace(['_', '-'], " "))
 }
 
+/// Splits an author field into names: on `;`, `&` and ` and `, and on commas
+/// when every part is a full name ("Jane Doe, John Roe"), but not in
+/// "Doe, Jane", where the comma separates surname and given name.
+pub fn split_authors(field: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for part in field.split([';', '&']).flat_map(|p| p.split(" and ")) {
+        let part = collapse_spaces(part);
+        if part.is_empty() {
+            continue;
+        }
+        let pieces: Vec<String> = part.split(',').map(collapse_spaces).filter(|p| !p.is_empty()).collect();
+        if pieces.len() > 1 && pieces.iter().all(|p| p.contains(' ')) {
+            names.extend(pieces);
+        } else {
+            names.push(part);
+        }
+    }
+    names
+}
+
+/// Decodes numeric character references and the handful of named entities
+/// that plain text carried in Markdown or mail commonly holds (`&amp;`,
+/// `&nbsp;`, `&mdash;`...). Unknown entities are left as written.
+pub fn decode_basic_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let decoded = rest[1..]
+            .find(';')
+            .filter(|&end| end <= 10)
+            .and_then(|end| entity_char(&rest[1..=end]).map(|c| (c, end + 2)));
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity_char(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(code).filter(|c| *c != '\0');
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "rsquo" => '\u{2019}',
+        "nbsp" => ' ',
+        "mdash" => '\u{2014}',
+        "ndash" => '\u{2013}',
+        "lsquo" => '\u{2018}',
+        "ldquo" => '\u{201c}',
+        "rdquo" => '\u{201d}',
+        "hellip" => '\u{2026}',
+        "copy" => '\u{a9}',
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +192,18 @@ mod tests {
     fn binary_junk_is_not_text() {
         let junk: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 251) as u8).collect();
         assert_eq!(decode(&junk).unwrap_err().kind, ReadErrorKind::NotText);
+    }
+
+    #[test]
+    fn author_fields_split_into_names() {
+        assert_eq!(split_authors("Jane Doe, John Roe"), ["Jane Doe", "John Roe"]);
+        assert_eq!(split_authors("Doe, Jane"), ["Doe, Jane"]);
+        assert_eq!(split_authors("A. Writer; B. Reporter and C. Editor"), ["A. Writer", "B. Reporter", "C. Editor"]);
+    }
+
+    #[test]
+    fn basic_entities_are_decoded() {
+        assert_eq!(decode_basic_entities("Q&amp;A &#8212; &#x41; &bogus; a & b"), "Q&A \u{2014} A &bogus; a & b");
     }
 
     #[test]
