@@ -84,12 +84,22 @@ pub fn score_readability(dir: &Path) -> std::io::Result<ReadabilityReport> {
 }
 
 fn score_page(case: &Path) -> std::io::Result<PageScore> {
-    let name = case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = case
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let source = std::fs::read(case.join("source.html"))?;
     let expected_text = html_to_text(&std::fs::read_to_string(case.join("expected.html"))?);
-    let meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(case.join("expected-metadata.json"))?)
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-    let expected = |key: &str| meta.get(key).and_then(|v| v.as_str()).map(str::to_string).filter(|s| !s.trim().is_empty());
+    let meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(
+        case.join("expected-metadata.json"),
+    )?)
+    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    let expected = |key: &str| {
+        meta.get(key)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .filter(|s| !s.trim().is_empty())
+    };
 
     let mut items = read_file("source.html", source, &Limits::default());
     let (doc, error) = match items.pop().map(|i| i.result) {
@@ -100,16 +110,25 @@ fn score_page(case: &Path) -> std::io::Result<PageScore> {
     let (precision, recall, f1) = bag_of_words(&doc.text, &expected_text);
 
     let expected_title = expected("title");
-    let title_ok = normalize_spaces(doc.title.as_deref().unwrap_or("")) == normalize_spaces(expected_title.as_deref().unwrap_or(""));
+    let title_ok = normalize_spaces(doc.title.as_deref().unwrap_or(""))
+        == normalize_spaces(expected_title.as_deref().unwrap_or(""));
     let expected_byline = expected("byline");
-    let byline_ok = expected_byline.as_deref().map(|want| byline_matches(&doc.authors, want));
+    let byline_ok = expected_byline
+        .as_deref()
+        .map(|want| byline_matches(&doc.authors, want));
     let expected_published = expected("publishedTime");
     let published = doc.published.map(|d| d.date.format("%Y-%m-%d").to_string());
-    let date_ok = expected_published.as_deref().map(|want| published.as_deref().is_some_and(|got| want.get(..10) == Some(got)));
+    let date_ok = expected_published.as_deref().map(|want| {
+        published
+            .as_deref()
+            .is_some_and(|got| want.get(..10) == Some(got))
+    });
     let expected_site_name = expected("siteName");
-    let site_name_ok = expected_site_name
-        .as_deref()
-        .map(|want| doc.outlet.as_deref().is_some_and(|got| normalize_spaces(got).to_lowercase() == normalize_spaces(want).to_lowercase()));
+    let site_name_ok = expected_site_name.as_deref().map(|want| {
+        doc.outlet.as_deref().is_some_and(|got| {
+            normalize_spaces(got).to_lowercase() == normalize_spaces(want).to_lowercase()
+        })
+    });
 
     Ok(PageScore {
         case: name,
@@ -138,7 +157,14 @@ fn summarise(pages: Vec<PageScore>) -> ReadabilityReport {
     let rate = |f: fn(&PageScore) -> Option<bool>| {
         let judged: Vec<bool> = pages.iter().filter_map(f).collect();
         let ok = judged.iter().filter(|&&b| b).count();
-        (if judged.is_empty() { 0.0 } else { ok as f64 / judged.len() as f64 }, judged.len())
+        (
+            if judged.is_empty() {
+                0.0
+            } else {
+                ok as f64 / judged.len() as f64
+            },
+            judged.len(),
+        )
     };
     let (byline_match_rate, byline_pages) = rate(|p| p.byline_ok);
     let (date_day_match_rate, date_pages) = rate(|p| p.date_ok);
@@ -162,7 +188,10 @@ fn summarise(pages: Vec<PageScore>) -> ReadabilityReport {
 /// Lower-cased words (runs of letters and digits) with their counts.
 fn word_counts(text: &str) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         *counts.entry(word.to_lowercase()).or_insert(0) += 1;
     }
     counts
@@ -171,14 +200,21 @@ fn word_counts(text: &str) -> HashMap<String, usize> {
 /// Bag-of-words precision, recall and F1 of `got` against `want`. Two empty texts agree perfectly.
 pub fn bag_of_words(got: &str, want: &str) -> (f64, f64, f64) {
     let (got, want) = (word_counts(got), word_counts(want));
-    let overlap: usize = got.iter().map(|(w, &n)| n.min(want.get(w).copied().unwrap_or(0))).sum();
+    let overlap: usize = got
+        .iter()
+        .map(|(w, &n)| n.min(want.get(w).copied().unwrap_or(0)))
+        .sum();
     let ratio = |part: usize, whole: usize| match whole {
         0 => f64::from(u8::from(part == 0)),
         _ => part as f64 / whole as f64,
     };
     let precision = ratio(overlap, got.values().sum());
     let recall = ratio(overlap, want.values().sum());
-    let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
     (precision, recall, f1)
 }
 
@@ -209,10 +245,13 @@ fn contains_run(long: &[String], short: &[String]) -> bool {
     !short.is_empty() && long.windows(short.len()).any(|w| w == short)
 }
 
-
 impl fmt::Display for ReadabilityReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{:<30} {:>5} {:>5} {:>5}  title byline date  site", "page", "P", "R", "F1")?;
+        writeln!(
+            f,
+            "{:<30} {:>5} {:>5} {:>5}  title byline date  site",
+            "page", "P", "R", "F1"
+        )?;
         let mark = |ok: Option<bool>| match ok {
             None => "  -  ",
             Some(true) => " ok  ",
@@ -230,7 +269,10 @@ impl fmt::Display for ReadabilityReport {
                 mark(p.byline_ok),
                 mark(p.date_ok),
                 mark(p.site_name_ok),
-                p.error.as_deref().map(|e| format!(" error: {e}")).unwrap_or_default()
+                p.error
+                    .as_deref()
+                    .map(|e| format!(" error: {e}"))
+                    .unwrap_or_default()
             )?;
         }
         writeln!(f)?;
@@ -239,9 +281,21 @@ impl fmt::Display for ReadabilityReport {
         writeln!(f, "body recall           {:.3}", self.mean_recall)?;
         writeln!(f, "body F1               {:.3}", self.mean_f1)?;
         writeln!(f, "title exact match     {:.3}", self.title_match_rate)?;
-        writeln!(f, "byline match          {:.3}  (of {} pages with a byline)", self.byline_match_rate, self.byline_pages)?;
-        writeln!(f, "date day match        {:.3}  (of {} pages with a date)", self.date_day_match_rate, self.date_pages)?;
-        write!(f, "site name match       {:.3}  (of {} pages with a site name)", self.site_name_match_rate, self.site_name_pages)
+        writeln!(
+            f,
+            "byline match          {:.3}  (of {} pages with a byline)",
+            self.byline_match_rate, self.byline_pages
+        )?;
+        writeln!(
+            f,
+            "date day match        {:.3}  (of {} pages with a date)",
+            self.date_day_match_rate, self.date_pages
+        )?;
+        write!(
+            f,
+            "site name match       {:.3}  (of {} pages with a site name)",
+            self.site_name_match_rate, self.site_name_pages
+        )
     }
 }
 
@@ -256,14 +310,24 @@ mod tests {
     #[test]
     fn bag_of_words_counts_repeats_and_ignores_case() {
         let (p, r, f1) = bag_of_words("The cat the", "the CAT sat");
-        assert!((p - 2.0 / 3.0).abs() < 1e-9 && (r - 2.0 / 3.0).abs() < 1e-9 && (f1 - 2.0 / 3.0).abs() < 1e-9);
+        assert!(
+            (p - 2.0 / 3.0).abs() < 1e-9
+                && (r - 2.0 / 3.0).abs() < 1e-9
+                && (f1 - 2.0 / 3.0).abs() < 1e-9
+        );
         assert_eq!(bag_of_words("", ""), (1.0, 1.0, 1.0));
     }
 
     #[test]
     fn bylines_match_author_lists() {
-        assert!(byline_matches(&["Jane Doe".into(), "John Roe".into()], "By Jane Doe and John Roe"));
-        assert!(byline_matches(&["Stella Kim".into(), "Jennifer Jett".into()], "Stella Kim, Jennifer Jett"));
+        assert!(byline_matches(
+            &["Jane Doe".into(), "John Roe".into()],
+            "By Jane Doe and John Roe"
+        ));
+        assert!(byline_matches(
+            &["Stella Kim".into(), "Jennifer Jett".into()],
+            "Stella Kim, Jennifer Jett"
+        ));
         assert!(!byline_matches(&[], "Jane Doe"));
     }
 }

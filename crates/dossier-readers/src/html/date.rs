@@ -31,7 +31,8 @@ pub fn parse_markup_date(raw: &str) -> Option<DocDate> {
     }
     if let Some(c) = iso_pattern().captures(s) {
         let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-        let date = NaiveDate::from_ymd_opt(c[1].parse().ok()?, num(2)?, num(3)?).filter(|d| plausible(*d))?;
+        let date = NaiveDate::from_ymd_opt(c[1].parse().ok()?, num(2)?, num(3)?)
+            .filter(|d| plausible(*d))?;
         return Some(match (num(4), num(5)) {
             (Some(h), Some(m)) => match NaiveTime::from_hms_opt(h, m, 0) {
                 Some(t) => DocDate::minute(date, t),
@@ -67,13 +68,19 @@ fn unix_timestamp(s: &str) -> Option<DocDate> {
 fn url_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])(?:[/-](0?[1-9]|[12]\d|3[01]))?(?:/|-|\.|$)").expect("valid regex")
+        Regex::new(
+            r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])(?:[/-](0?[1-9]|[12]\d|3[01]))?(?:/|-|\.|$)",
+        )
+        .expect("valid regex")
     })
 }
 
 fn compact_url_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)").expect("valid regex"))
+    RE.get_or_init(|| {
+        Regex::new(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+            .expect("valid regex")
+    })
 }
 
 /// The date in an article URL: `/2023/11/22/` (day), `/2023/11/` (month), `/20231122/` (day).
@@ -89,7 +96,8 @@ pub fn date_from_url(url: &str) -> Option<DocDate> {
         };
     }
     let c = compact_url_pattern().captures(path)?;
-    NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?).map(DocDate::day)
+    NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+        .map(DocDate::day)
 }
 
 #[cfg(test)]
@@ -98,20 +106,58 @@ mod tests {
 
     #[test]
     fn iso_dates_keep_local_day_and_precision() {
-        assert_eq!(parse_markup_date("2015-07-24T05:36:09+01:00").unwrap().to_string(), "2015-07-24T05:36");
-        assert_eq!(parse_markup_date("2019-01-03T07:00:02.000Z").unwrap().to_string(), "2019-01-03T07:00");
-        assert_eq!(parse_markup_date("2017-11-03 03:01:00.000000").unwrap().to_string(), "2017-11-03T03:01");
-        assert_eq!(parse_markup_date("2024-06-25").unwrap().to_string(), "2024-06-25");
-        assert_eq!(parse_markup_date("Wed, 22 Nov 2023 06:00:00 +0300").unwrap().to_string(), "2023-11-22T06:00");
+        assert_eq!(
+            parse_markup_date("2015-07-24T05:36:09+01:00")
+                .unwrap()
+                .to_string(),
+            "2015-07-24T05:36"
+        );
+        assert_eq!(
+            parse_markup_date("2019-01-03T07:00:02.000Z")
+                .unwrap()
+                .to_string(),
+            "2019-01-03T07:00"
+        );
+        assert_eq!(
+            parse_markup_date("2017-11-03 03:01:00.000000")
+                .unwrap()
+                .to_string(),
+            "2017-11-03T03:01"
+        );
+        assert_eq!(
+            parse_markup_date("2024-06-25").unwrap().to_string(),
+            "2024-06-25"
+        );
+        assert_eq!(
+            parse_markup_date("Wed, 22 Nov 2023 06:00:00 +0300")
+                .unwrap()
+                .to_string(),
+            "2023-11-22T06:00"
+        );
         assert!(parse_markup_date("not a date").is_none());
         assert!(parse_markup_date("0001-01-01").is_none());
     }
 
     #[test]
     fn url_dates() {
-        assert_eq!(date_from_url("https://x.com/2023/11/22/strikes.html").unwrap().to_string(), "2023-11-22");
-        assert_eq!(date_from_url("https://x.com/news/2023/11/strikes").unwrap().to_string(), "2023-11");
-        assert_eq!(date_from_url("https://x.com/a/20231122-strikes").unwrap().to_string(), "2023-11-22");
+        assert_eq!(
+            date_from_url("https://x.com/2023/11/22/strikes.html")
+                .unwrap()
+                .to_string(),
+            "2023-11-22"
+        );
+        assert_eq!(
+            date_from_url("https://x.com/news/2023/11/strikes")
+                .unwrap()
+                .to_string(),
+            "2023-11"
+        );
+        assert_eq!(
+            date_from_url("https://x.com/a/20231122-strikes")
+                .unwrap()
+                .to_string(),
+            "2023-11-22"
+        );
         assert!(date_from_url("https://x.com/2023/strikes").is_none());
         assert!(date_from_url("https://2023.com/").is_none());
     }

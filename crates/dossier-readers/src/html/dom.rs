@@ -19,7 +19,10 @@ pub type NodeId = usize;
 
 #[derive(Debug, Clone)]
 pub enum Data {
-    Element { tag: String, attrs: Vec<(String, String)> },
+    Element {
+        tag: String,
+        attrs: Vec<(String, String)>,
+    },
     Text(String),
 }
 
@@ -45,7 +48,16 @@ impl Dom {
     }
 
     fn from_parsed(parsed: &Html) -> Dom {
-        let mut dom = Dom { nodes: vec![Node { parent: None, children: Vec::new(), data: Data::Element { tag: "#root".into(), attrs: Vec::new() } }] };
+        let mut dom = Dom {
+            nodes: vec![Node {
+                parent: None,
+                children: Vec::new(),
+                data: Data::Element {
+                    tag: "#root".into(),
+                    attrs: Vec::new(),
+                },
+            }],
+        };
         // (parsed node, arena parent, depth)
         let mut stack = vec![];
         for child in parsed.tree.root().children().rev() {
@@ -55,14 +67,21 @@ impl Dom {
             let data = match node.value() {
                 ParsedNode::Element(el) => Data::Element {
                     tag: el.name().to_ascii_lowercase(),
-                    attrs: el.attrs().map(|(k, v)| (k.to_ascii_lowercase(), v.to_string())).collect(),
+                    attrs: el
+                        .attrs()
+                        .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
+                        .collect(),
                 },
                 ParsedNode::Text(t) => Data::Text(t.text.to_string()),
                 _ => continue,
             };
             let is_element = matches!(data, Data::Element { .. });
             // Past the cap, elements are dropped and only their text is kept.
-            let id = if is_element && depth > MAX_DEPTH { parent } else { dom.push(parent, data) };
+            let id = if is_element && depth > MAX_DEPTH {
+                parent
+            } else {
+                dom.push(parent, data)
+            };
             if is_element {
                 for child in node.children().rev() {
                     stack.push((child, id, depth + 1));
@@ -74,7 +93,11 @@ impl Dom {
 
     fn push(&mut self, parent: NodeId, data: Data) -> NodeId {
         let id = self.nodes.len();
-        self.nodes.push(Node { parent: Some(parent), children: Vec::new(), data });
+        self.nodes.push(Node {
+            parent: Some(parent),
+            children: Vec::new(),
+            data,
+        });
         self.nodes[parent].children.push(id);
         id
     }
@@ -99,7 +122,10 @@ impl Dom {
 
     pub fn attr(&self, id: NodeId, name: &str) -> Option<&str> {
         match &self.nodes[id].data {
-            Data::Element { attrs, .. } => attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()),
+            Data::Element { attrs, .. } => attrs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str()),
             Data::Text(_) => None,
         }
     }
@@ -120,11 +146,20 @@ impl Dom {
 
     /// The current children of `id`, in order.
     pub fn children(&self, id: NodeId) -> Vec<NodeId> {
-        self.nodes[id].children.iter().copied().filter(|&c| self.nodes[c].parent == Some(id)).collect()
+        self.nodes[id]
+            .children
+            .iter()
+            .copied()
+            .filter(|&c| self.nodes[c].parent == Some(id))
+            .collect()
     }
 
     pub fn element_children(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
-        self.nodes[id].children.iter().copied().filter(move |&c| self.nodes[c].parent == Some(id) && self.is_element(c))
+        self.nodes[id]
+            .children
+            .iter()
+            .copied()
+            .filter(move |&c| self.nodes[c].parent == Some(id) && self.is_element(c))
     }
 
     /// Replaces the children list of `id` (the new children must not be attached elsewhere).
@@ -145,19 +180,30 @@ impl Dom {
         let mut stack: Vec<NodeId> = self.children(id).into_iter().rev().collect();
         while let Some(n) = stack.pop() {
             out.push(n);
-            stack.extend(self.nodes[n].children.iter().rev().filter(|&&c| self.nodes[c].parent == Some(n)));
+            stack.extend(
+                self.nodes[n]
+                    .children
+                    .iter()
+                    .rev()
+                    .filter(|&&c| self.nodes[c].parent == Some(n)),
+            );
         }
         out
     }
 
     /// Element descendants with one of `tags`, in document order.
     pub fn find_all(&self, id: NodeId, tags: &[&str]) -> Vec<NodeId> {
-        self.descendants(id).into_iter().filter(|&n| tags.contains(&self.tag(n))).collect()
+        self.descendants(id)
+            .into_iter()
+            .filter(|&n| tags.contains(&self.tag(n)))
+            .collect()
     }
 
     /// First element in the whole page with this tag.
     pub fn first(&self, tag: &str) -> Option<NodeId> {
-        self.descendants(ROOT).into_iter().find(|&n| self.tag(n) == tag)
+        self.descendants(ROOT)
+            .into_iter()
+            .find(|&n| self.tag(n) == tag)
     }
 
     /// Detaches `id` from its parent; the node stays in the arena, unreachable.
@@ -191,7 +237,14 @@ impl Dom {
 
     /// A new element, not yet attached.
     pub fn create(&mut self, tag: &str) -> NodeId {
-        self.nodes.push(Node { parent: None, children: Vec::new(), data: Data::Element { tag: tag.into(), attrs: Vec::new() } });
+        self.nodes.push(Node {
+            parent: None,
+            children: Vec::new(),
+            data: Data::Element {
+                tag: tag.into(),
+                attrs: Vec::new(),
+            },
+        });
         self.nodes.len() - 1
     }
 

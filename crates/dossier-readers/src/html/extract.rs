@@ -16,34 +16,135 @@ use super::render::{is_hidden, NEVER_TEXT};
 
 /// Class/id words of containers that are almost never the article.
 const UNLIKELY: &[&str] = &[
-    "-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment", "community", "cover-wrap", "disqus", "extra",
-    "footer", "gdpr", "header", "legends", "menu", "related", "remark", "replies", "rss", "shoutbox", "sidebar",
-    "skyscraper", "social", "sponsor", "supplemental", "ad-break", "agegate", "pagination", "pager", "popup",
-    "yom-remote", "newsletter", "cookie", "consent", "subscribe", "paywall",
+    "-ad-",
+    "ai2html",
+    "banner",
+    "breadcrumb",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+    "yom-remote",
+    "newsletter",
+    "cookie",
+    "consent",
+    "subscribe",
+    "paywall",
 ];
 
 /// Words that rescue a container named with an [`UNLIKELY`] word.
-const MAYBE: &[&str] = &["and", "article", "body", "column", "content", "main", "mathjax", "shadow"];
+const MAYBE: &[&str] = &[
+    "and", "article", "body", "column", "content", "main", "mathjax", "shadow",
+];
 
 /// Class/id words of content containers.
 const POSITIVE: &[&str] = &[
-    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "pagination", "post", "text", "blog",
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "h-entry",
+    "main",
+    "page",
+    "pagination",
+    "post",
+    "text",
+    "blog",
     "story",
 ];
 
 /// Class/id words of clutter containers.
 const NEGATIVE: &[&str] = &[
-    "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer", "gdpr", "masthead", "media", "meta",
-    "outbrain", "promo", "related", "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping",
-    "tags", "widget", "newsletter", "taboola", "recirc",
+    "-ad-",
+    "hidden",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "footer",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "widget",
+    "newsletter",
+    "taboola",
+    "recirc",
 ];
 
 /// ARIA roles of page furniture.
-const UNLIKELY_ROLES: &[&str] = &["menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"];
+const UNLIKELY_ROLES: &[&str] = &[
+    "menu",
+    "menubar",
+    "complementary",
+    "navigation",
+    "alert",
+    "alertdialog",
+    "dialog",
+];
 
 /// Children that make a `div` a container rather than a paragraph.
-const BLOCK_CHILDREN: &[&str] =
-    &["blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul", "section", "article", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "header", "footer", "aside", "nav", "main", "form"];
+const BLOCK_CHILDREN: &[&str] = &[
+    "blockquote",
+    "dl",
+    "div",
+    "img",
+    "ol",
+    "p",
+    "pre",
+    "table",
+    "ul",
+    "section",
+    "article",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "main",
+    "form",
+];
 
 /// Elements whose text votes for the containers above them.
 const SCORED_TAGS: &[&str] = &["section", "h2", "h3", "h4", "h5", "h6", "p", "td", "pre"];
@@ -68,7 +169,10 @@ pub struct Extracted {
 /// Removes what is never content anywhere on a page: scripts, styles, hidden and form controls.
 pub fn strip_non_content(dom: &mut Dom) {
     for id in dom.descendants(ROOT) {
-        if dom.is_element(id) && (NEVER_TEXT.contains(&dom.tag(id)) || is_hidden(dom, id)) && dom.tag(id) != "head" {
+        if dom.is_element(id)
+            && (NEVER_TEXT.contains(&dom.tag(id)) || is_hidden(dom, id))
+            && dom.tag(id) != "head"
+        {
             dom.remove(id);
         }
     }
@@ -80,14 +184,29 @@ pub fn strip_non_content(dom: &mut Dom) {
 pub fn take_byline(dom: &mut Dom, looks_like_names: impl Fn(&str) -> bool) -> Option<String> {
     let body = body_of(dom);
     for id in dom.descendants(body) {
-        if !dom.is_element(id) || !dom.is_attached(id) || !is_byline_element(dom, id, &dom.class_and_id(id)) {
+        if !dom.is_element(id)
+            || !dom.is_attached(id)
+            || !is_byline_element(dom, id, &dom.class_and_id(id))
+        {
             continue;
         }
         let text = dom.inner_text(id);
         if text.is_empty() || text.chars().count() >= 100 || !looks_like_names(&text) {
             continue;
         }
-        let in_comments = dom.ancestors(id, 0).into_iter().any(|a| contains_any(&dom.class_and_id(a), &["comment", "reply", "replies", "related", "footer", "recommend"]));
+        let in_comments = dom.ancestors(id, 0).into_iter().any(|a| {
+            contains_any(
+                &dom.class_and_id(a),
+                &[
+                    "comment",
+                    "reply",
+                    "replies",
+                    "related",
+                    "footer",
+                    "recommend",
+                ],
+            )
+        });
         if !in_comments {
             dom.remove(id);
             return Some(text);
@@ -99,10 +218,26 @@ pub fn take_byline(dom: &mut Dom, looks_like_names: impl Fn(&str) -> bool) -> Op
 /// Extracts the article body. `title` helps drop a heading that repeats it.
 pub fn extract(dom: &Dom, title: Option<&str>) -> (Dom, Extracted) {
     let attempts = [
-        Flags { strip_unlikely: true, weight_classes: true, clean_conditionally: true },
-        Flags { strip_unlikely: false, weight_classes: true, clean_conditionally: true },
-        Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: true },
-        Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: false },
+        Flags {
+            strip_unlikely: true,
+            weight_classes: true,
+            clean_conditionally: true,
+        },
+        Flags {
+            strip_unlikely: false,
+            weight_classes: true,
+            clean_conditionally: true,
+        },
+        Flags {
+            strip_unlikely: false,
+            weight_classes: false,
+            clean_conditionally: true,
+        },
+        Flags {
+            strip_unlikely: false,
+            weight_classes: false,
+            clean_conditionally: false,
+        },
     ];
     let mut best: Option<(usize, Dom, Extracted)> = None;
     for flags in attempts {
@@ -120,7 +255,8 @@ pub fn extract(dom: &Dom, title: Option<&str>) -> (Dom, Extracted) {
             best = Some((len, work, found));
         }
     }
-    best.map(|(_, d, e)| (d, e)).unwrap_or_else(|| (dom.clone(), Extracted::default()))
+    best.map(|(_, d, e)| (d, e))
+        .unwrap_or_else(|| (dom.clone(), Extracted::default()))
 }
 
 fn contains_any(haystack: &str, words: &[&str]) -> bool {
@@ -163,7 +299,22 @@ fn tag_base_score(tag: &str) -> f64 {
 }
 
 fn count_commas(text: &str) -> usize {
-    text.chars().filter(|c| matches!(c, ',' | '\u{060C}' | '\u{FE50}' | '\u{FE10}' | '\u{FE11}' | '\u{2E41}' | '\u{2E34}' | '\u{2E32}' | '\u{FF0C}' | '\u{3001}')).count()
+    text.chars()
+        .filter(|c| {
+            matches!(
+                c,
+                ',' | '\u{060C}'
+                    | '\u{FE50}'
+                    | '\u{FE10}'
+                    | '\u{FE11}'
+                    | '\u{2E41}'
+                    | '\u{2E34}'
+                    | '\u{2E32}'
+                    | '\u{FF0C}'
+                    | '\u{3001}'
+            )
+        })
+        .count()
 }
 
 fn text_len(dom: &Dom, id: NodeId) -> usize {
@@ -178,7 +329,14 @@ pub fn link_density(dom: &Dom, id: NodeId) -> f64 {
     }
     let mut linked = 0.0;
     for a in dom.find_all(id, &["a"]) {
-        let weight = if dom.attr(a, "href").is_some_and(|h| h.trim_start().starts_with('#')) { 0.3 } else { 1.0 };
+        let weight = if dom
+            .attr(a, "href")
+            .is_some_and(|h| h.trim_start().starts_with('#'))
+        {
+            0.3
+        } else {
+            1.0
+        };
         linked += text_len(dom, a) as f64 * weight;
     }
     linked / total as f64
@@ -186,13 +344,26 @@ pub fn link_density(dom: &Dom, id: NodeId) -> f64 {
 
 fn is_byline_element(dom: &Dom, id: NodeId, match_string: &str) -> bool {
     let rel_author = dom.attr(id, "rel") == Some("author");
-    let itemprop_author = dom.attr(id, "itemprop").is_some_and(|p| p.contains("author"));
+    let itemprop_author = dom
+        .attr(id, "itemprop")
+        .is_some_and(|p| p.contains("author"));
     // Whole words only: "author-name" and "byline" count, "authentication" does not.
     let named = match_string
         .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
         .any(|w| {
-            w.ends_with("byline") || w.ends_with("author") || w.ends_with("authors")
-                || matches!(w, "bylines" | "dateline" | "writtenby" | "byl" | "creator" | "contributor" | "contributors")
+            w.ends_with("byline")
+                || w.ends_with("author")
+                || w.ends_with("authors")
+                || matches!(
+                    w,
+                    "bylines"
+                        | "dateline"
+                        | "writtenby"
+                        | "byl"
+                        | "creator"
+                        | "contributor"
+                        | "contributors"
+                )
         });
     rel_author || itemprop_author || named
 }
@@ -200,7 +371,10 @@ fn is_byline_element(dom: &Dom, id: NodeId, match_string: &str) -> bool {
 /// Word-set overlap of two strings: how far `b` is made of `a`'s words.
 pub fn similarity(a: &str, b: &str) -> f64 {
     let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
     };
     let (a, b) = (words(a), words(b));
     if a.is_empty() || b.is_empty() {
@@ -214,7 +388,12 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 
 fn has_content(dom: &Dom, id: NodeId) -> bool {
     !dom.text_content(id).trim().is_empty()
-        || !dom.find_all(id, &["img", "picture", "video", "iframe", "object", "embed", "hr"]).is_empty()
+        || !dom
+            .find_all(
+                id,
+                &["img", "picture", "video", "iframe", "object", "embed", "hr"],
+            )
+            .is_empty()
 }
 
 fn body_of(dom: &Dom) -> NodeId {
@@ -250,7 +429,11 @@ fn grab_article(dom: &mut Dom, flags: Flags, title: Option<&str>) -> Extracted {
             continue;
         }
 
-        if matches!(tag.as_str(), "div" | "section" | "header" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6") && !has_content(dom, id) {
+        if matches!(
+            tag.as_str(),
+            "div" | "section" | "header" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+        ) && !has_content(dom, id)
+        {
             dom.remove(id);
             continue;
         }
@@ -299,7 +482,10 @@ fn is_unlikely(dom: &Dom, id: NodeId, tag: &str, match_string: &str) -> bool {
     }
     contains_any(match_string, UNLIKELY)
         && !contains_any(match_string, MAYBE)
-        && !dom.ancestors(id, 0).iter().any(|&a| matches!(dom.tag(a), "table" | "code"))
+        && !dom
+            .ancestors(id, 0)
+            .iter()
+            .any(|&a| matches!(dom.tag(a), "table" | "code"))
 }
 
 /// Wraps runs of text and inline elements directly inside a container `div`
@@ -309,7 +495,10 @@ fn wrap_inline_runs(dom: &mut Dom, div: NodeId) -> Vec<NodeId> {
     let mut new_children = Vec::with_capacity(children.len());
     let mut run: Vec<NodeId> = Vec::new();
     let mut made = Vec::new();
-    let flush = |dom: &mut Dom, run: &mut Vec<NodeId>, new_children: &mut Vec<NodeId>, made: &mut Vec<NodeId>| {
+    let flush = |dom: &mut Dom,
+                 run: &mut Vec<NodeId>,
+                 new_children: &mut Vec<NodeId>,
+                 made: &mut Vec<NodeId>| {
         if run.is_empty() {
             return;
         }
@@ -325,7 +514,9 @@ fn wrap_inline_runs(dom: &mut Dom, div: NodeId) -> Vec<NodeId> {
         run.clear();
     };
     for child in children {
-        let is_block = dom.is_element(child) && (super::render::BLOCKS.contains(&dom.tag(child)) || BLOCK_CHILDREN.contains(&dom.tag(child)));
+        let is_block = dom.is_element(child)
+            && (super::render::BLOCKS.contains(&dom.tag(child))
+                || BLOCK_CHILDREN.contains(&dom.tag(child)));
         if is_block {
             flush(dom, &mut run, &mut new_children, &mut made);
             new_children.push(child);
@@ -358,7 +549,9 @@ fn score_paragraphs(dom: &Dom, to_score: &[NodeId], flags: Flags) -> HashMap<Nod
             if dom.tag(a).is_empty() || dom.parent(a).is_none() {
                 continue;
             }
-            let entry = scores.entry(a).or_insert_with(|| tag_base_score(dom.tag(a)) + class_weight(dom, a, flags));
+            let entry = scores
+                .entry(a)
+                .or_insert_with(|| tag_base_score(dom.tag(a)) + class_weight(dom, a, flags));
             let divider = match level {
                 0 => 1.0,
                 1 => 2.0,
@@ -380,11 +573,20 @@ fn pick_top_candidate(dom: &Dom, scores: &HashMap<NodeId, f64>, body: NodeId) ->
     ranked.truncate(5);
     let &(mut top, top_score) = ranked.first()?;
     let adjusted: HashMap<NodeId, f64> = ranked.iter().copied().collect();
-    let adjusted_score = |id: NodeId| adjusted.get(&id).copied().or_else(|| scores.get(&id).map(|s| s * (1.0 - link_density(dom, id))));
+    let adjusted_score = |id: NodeId| {
+        adjusted
+            .get(&id)
+            .copied()
+            .or_else(|| scores.get(&id).map(|s| s * (1.0 - link_density(dom, id))))
+    };
 
     // When several strong candidates share an ancestor, the ancestor is the article.
-    let alternatives: Vec<Vec<NodeId>> =
-        ranked.iter().skip(1).filter(|(_, s)| *s >= top_score * 0.75).map(|(id, _)| dom.ancestors(*id, 0)).collect();
+    let alternatives: Vec<Vec<NodeId>> = ranked
+        .iter()
+        .skip(1)
+        .filter(|(_, s)| *s >= top_score * 0.75)
+        .map(|(id, _)| dom.ancestors(*id, 0))
+        .collect();
     if alternatives.len() >= 3 {
         for parent in dom.ancestors(top, 0) {
             if parent == body {
@@ -445,7 +647,13 @@ fn gather_siblings(dom: &mut Dom, top: NodeId, scores: &HashMap<NodeId, f64>) ->
             continue;
         }
         let keep = sibling == top || {
-            let bonus = if !top_class.is_empty() && dom.attr(sibling, "class") == Some(top_class.as_str()) { top_score * 0.2 } else { 0.0 };
+            let bonus = if !top_class.is_empty()
+                && dom.attr(sibling, "class") == Some(top_class.as_str())
+            {
+                top_score * 0.2
+            } else {
+                0.0
+            };
             let scored = scores.get(&sibling).is_some_and(|s| s + bonus >= threshold);
             scored || (dom.tag(sibling) == "p" && paragraph_worth_keeping(dom, sibling))
         };
@@ -460,12 +668,19 @@ fn paragraph_worth_keeping(dom: &Dom, p: NodeId) -> bool {
     let text = dom.inner_text(p);
     let len = text.chars().count();
     let density = link_density(dom, p);
-    (len > 80 && density < 0.25) || (len > 0 && len <= 80 && density == 0.0 && (text.ends_with('.') || text.contains(". ")))
+    (len > 80 && density < 0.25)
+        || (len > 0 && len <= 80 && density == 0.0 && (text.ends_with('.') || text.contains(". ")))
 }
 
 /// Removes clutter left inside the chosen body.
 fn clean_article(dom: &mut Dom, article: NodeId, flags: Flags, scores: &HashMap<NodeId, f64>) {
-    for id in dom.find_all(article, &["footer", "aside", "nav", "link", "fieldset", "input", "textarea", "select", "button", "form"]) {
+    for id in dom.find_all(
+        article,
+        &[
+            "footer", "aside", "nav", "link", "fieldset", "input", "textarea", "select", "button",
+            "form",
+        ],
+    ) {
         if dom.tag(id) == "form" && text_len(dom, id) > 500 {
             continue;
         }
@@ -501,17 +716,29 @@ fn clean_article(dom: &mut Dom, article: NodeId, flags: Flags, scores: &HashMap<
 }
 
 fn is_data_table(dom: &Dom, table: NodeId) -> bool {
-    if dom.attr(table, "role") == Some("presentation") || dom.attr(table, "datatable") == Some("0") {
+    if dom.attr(table, "role") == Some("presentation") || dom.attr(table, "datatable") == Some("0")
+    {
         return false;
     }
-    if dom.attr(table, "summary").is_some() || !dom.find_all(table, &["caption", "thead", "tfoot", "th", "col", "colgroup"]).is_empty() {
+    if dom.attr(table, "summary").is_some()
+        || !dom
+            .find_all(
+                table,
+                &["caption", "thead", "tfoot", "th", "col", "colgroup"],
+            )
+            .is_empty()
+    {
         return true;
     }
     if !dom.find_all(table, &["table"]).is_empty() {
         return false;
     }
     let rows = dom.find_all(table, &["tr"]);
-    let columns = rows.iter().map(|&r| dom.find_all(r, &["td"]).len()).max().unwrap_or(0);
+    let columns = rows
+        .iter()
+        .map(|&r| dom.find_all(r, &["td"]).len())
+        .max()
+        .unwrap_or(0);
     rows.len() >= 10 || columns > 4 || rows.len() * columns > 10
 }
 
@@ -523,7 +750,10 @@ fn should_remove_block(dom: &Dom, id: NodeId, flags: Flags, scores: &HashMap<Nod
         return false;
     }
     let ancestors = dom.ancestors(id, 0);
-    if ancestors.iter().any(|&a| dom.tag(a) == "code" || (dom.tag(a) == "table" && is_data_table(dom, a))) {
+    if ancestors
+        .iter()
+        .any(|&a| dom.tag(a) == "code" || (dom.tag(a) == "table" && is_data_table(dom, a)))
+    {
         return false;
     }
     let weight = class_weight(dom, id, flags);
@@ -541,17 +771,33 @@ fn should_remove_block(dom: &Dom, id: NodeId, flags: Flags, scores: &HashMap<Nod
     let inputs = count(&["input"]) as f64;
     let content_len = text.chars().count();
     let is_list = matches!(tag, "ul" | "ol") || {
-        let list_text: usize = dom.find_all(id, &["ul", "ol"]).iter().map(|&l| text_len(dom, l)).sum();
+        let list_text: usize = dom
+            .find_all(id, &["ul", "ol"])
+            .iter()
+            .map(|&l| text_len(dom, l))
+            .sum();
         content_len > 0 && list_text as f64 / content_len as f64 > 0.9
     };
-    let heading_text: usize = dom.find_all(id, &["h1", "h2", "h3", "h4", "h5", "h6"]).iter().map(|&h| text_len(dom, h)).sum();
-    let heading_density = if content_len == 0 { 0.0 } else { heading_text as f64 / content_len as f64 };
+    let heading_text: usize = dom
+        .find_all(id, &["h1", "h2", "h3", "h4", "h5", "h6"])
+        .iter()
+        .map(|&h| text_len(dom, h))
+        .sum();
+    let heading_density = if content_len == 0 {
+        0.0
+    } else {
+        heading_text as f64 / content_len as f64
+    };
     let density = link_density(dom, id);
     let in_figure = tag == "figure" || ancestors.iter().any(|&a| dom.tag(a) == "figure");
     (images > 1.0 && paragraphs / images < 0.5 && !in_figure)
         || (!is_list && list_items > paragraphs)
         || (inputs > (paragraphs / 3.0).floor())
-        || (!is_list && heading_density < 0.9 && content_len < 25 && (images == 0.0 || images > 2.0) && density > 0.0)
+        || (!is_list
+            && heading_density < 0.9
+            && content_len < 25
+            && (images == 0.0 || images > 2.0)
+            && density > 0.0)
         || (!is_list && weight < 25.0 && density > 0.2)
         || (weight >= 25.0 && density > 0.5)
 }

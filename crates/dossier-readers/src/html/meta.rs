@@ -36,7 +36,9 @@ impl Sources {
         for id in dom.descendants(ROOT) {
             match dom.tag(id) {
                 "meta" => {
-                    let Some(content) = dom.attr(id, "content") else { continue };
+                    let Some(content) = dom.attr(id, "content") else {
+                        continue;
+                    };
                     let content = crate::text::collapse_spaces(content);
                     if content.is_empty() {
                         continue;
@@ -47,7 +49,11 @@ impl Sources {
                         }
                     }
                 }
-                "script" if dom.attr(id, "type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) => {
+                "script"
+                    if dom
+                        .attr(id, "type")
+                        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+                {
                     if let Some(value) = parse_json_ld(&dom.text_content(id)) {
                         flatten_ld(value, &mut all_ld, 0);
                     }
@@ -55,17 +61,32 @@ impl Sources {
                 _ => {}
             }
         }
-        let article_ld = all_ld.iter().find(|v| ld_type_matches(v, is_article_type)).cloned();
-        Sources { metas, article_ld, all_ld }
+        let article_ld = all_ld
+            .iter()
+            .find(|v| ld_type_matches(v, is_article_type))
+            .cloned();
+        Sources {
+            metas,
+            article_ld,
+            all_ld,
+        }
     }
 
     /// The first non-empty value among the meta keys, in the order given.
     fn meta(&self, keys: &[&str]) -> Option<String> {
-        keys.iter().find_map(|k| self.metas.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()))
+        keys.iter().find_map(|k| {
+            self.metas
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        })
     }
 
     fn ld_str(&self, field: &str) -> Option<String> {
-        self.article_ld.as_ref().and_then(|v| v.get(field)).and_then(ld_text)
+        self.article_ld
+            .as_ref()
+            .and_then(|v| v.get(field))
+            .and_then(ld_text)
     }
 
     /// A JSON-LD value with `{"@id": ...}` references (Yoast's `@graph` style)
@@ -75,7 +96,9 @@ impl Sources {
             Value::Array(items) => Value::Array(items.iter().map(|i| self.resolve(i)).collect()),
             Value::Object(map) if map.get("name").is_none() => {
                 let target = map.get("@id").and_then(Value::as_str).and_then(|id| {
-                    self.all_ld.iter().find(|o| o.get("@id").and_then(Value::as_str) == Some(id) && o.get("name").is_some())
+                    self.all_ld.iter().find(|o| {
+                        o.get("@id").and_then(Value::as_str) == Some(id) && o.get("name").is_some()
+                    })
                 });
                 target.cloned().unwrap_or_else(|| v.clone())
             }
@@ -85,13 +108,20 @@ impl Sources {
 
     /// A field of the article object, references resolved.
     fn ld_field(&self, field: &str) -> Option<Value> {
-        self.article_ld.as_ref().and_then(|v| v.get(field)).map(|v| self.resolve(v))
+        self.article_ld
+            .as_ref()
+            .and_then(|v| v.get(field))
+            .map(|v| self.resolve(v))
     }
 }
 
 /// Parses a JSON-LD block, tolerating the CDATA and comment wrappers some CMSs add.
 fn parse_json_ld(raw: &str) -> Option<Value> {
-    let trimmed = raw.trim().trim_start_matches("<![CDATA[").trim_end_matches("]]>").trim();
+    let trimmed = raw
+        .trim()
+        .trim_start_matches("<![CDATA[")
+        .trim_end_matches("]]>")
+        .trim();
     let trimmed = trimmed.trim_start_matches("//").trim();
     serde_json::from_str(trimmed).ok().or_else(|| {
         // A trailing semicolon or comma is a common hand-edited mistake.
@@ -104,7 +134,9 @@ fn flatten_ld(value: Value, out: &mut Vec<Value>, depth: usize) {
         return;
     }
     match value {
-        Value::Array(items) => items.into_iter().for_each(|v| flatten_ld(v, out, depth + 1)),
+        Value::Array(items) => items
+            .into_iter()
+            .for_each(|v| flatten_ld(v, out, depth + 1)),
         Value::Object(mut map) => {
             if let Some(graph) = map.remove("@graph") {
                 flatten_ld(graph, out, depth + 1);
@@ -116,7 +148,9 @@ fn flatten_ld(value: Value, out: &mut Vec<Value>, depth: usize) {
 }
 
 fn is_article_type(t: &str) -> bool {
-    t.ends_with("Article") || t.ends_with("Posting") || matches!(t, "Report" | "APIReference" | "Review")
+    t.ends_with("Article")
+        || t.ends_with("Posting")
+        || matches!(t, "Report" | "APIReference" | "Review")
 }
 
 fn ld_type_matches(v: &Value, pred: fn(&str) -> bool) -> bool {
@@ -154,7 +188,14 @@ fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
-    s.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'").replace("&#039;", "'").replace("&apos;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&nbsp;", " ")
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#039;", "'")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", " ")
 }
 
 /// Reads all metadata of a parsed page (before any clutter is removed).
@@ -164,7 +205,14 @@ pub fn read_meta(dom: &Dom) -> PageMeta {
     let url = canonical_url(dom, &src);
     let title = title(dom, &src, site_name.as_deref());
     let published = published(dom, &src, url.as_deref());
-    PageMeta { title, authors: meta_authors(&src), published, site_name, url, language: language(dom, &src) }
+    PageMeta {
+        title,
+        authors: meta_authors(&src),
+        published,
+        site_name,
+        url,
+        language: language(dom, &src),
+    }
 }
 
 fn site_name(src: &Sources) -> Option<String> {
@@ -172,8 +220,20 @@ fn site_name(src: &Sources) -> Option<String> {
         .as_ref()
         .and_then(ld_text)
         .or_else(|| src.meta(&["og:site_name"]))
-        .or_else(|| src.all_ld.iter().find(|v| ld_type_matches(v, |t| t == "WebSite")).and_then(|v| v.get("name")).and_then(ld_text))
-        .or_else(|| src.meta(&["application-name", "al:android:app_name", "al:iphone:app_name"]))
+        .or_else(|| {
+            src.all_ld
+                .iter()
+                .find(|v| ld_type_matches(v, |t| t == "WebSite"))
+                .and_then(|v| v.get("name"))
+                .and_then(ld_text)
+        })
+        .or_else(|| {
+            src.meta(&[
+                "application-name",
+                "al:android:app_name",
+                "al:iphone:app_name",
+            ])
+        })
         .map(|s| decode_entities(&s))
 }
 
@@ -181,18 +241,32 @@ fn canonical_url(dom: &Dom, src: &Sources) -> Option<String> {
     let canonical = dom
         .descendants(ROOT)
         .into_iter()
-        .find(|&id| dom.tag(id) == "link" && dom.attr(id, "rel").is_some_and(|r| r.split_whitespace().any(|w| w.eq_ignore_ascii_case("canonical"))))
+        .find(|&id| {
+            dom.tag(id) == "link"
+                && dom.attr(id, "rel").is_some_and(|r| {
+                    r.split_whitespace()
+                        .any(|w| w.eq_ignore_ascii_case("canonical"))
+                })
+        })
         .and_then(|id| dom.attr(id, "href"))
         .map(str::trim)
         .filter(|h| h.starts_with("http"))
         .map(str::to_string);
     canonical
-        .or_else(|| src.meta(&["og:url", "twitter:url", "parsely-link"]).filter(|u| u.starts_with("http")))
+        .or_else(|| {
+            src.meta(&["og:url", "twitter:url", "parsely-link"])
+                .filter(|u| u.starts_with("http"))
+        })
         .or_else(|| src.ld_str("url").filter(|u| u.starts_with("http")))
 }
 
 fn language(dom: &Dom, src: &Sources) -> Option<String> {
-    let from_html = dom.first("html").and_then(|h| dom.attr(h, "lang").or_else(|| dom.attr(h, "xml:lang"))).map(str::trim).filter(|l| !l.is_empty()).map(str::to_string);
+    let from_html = dom
+        .first("html")
+        .and_then(|h| dom.attr(h, "lang").or_else(|| dom.attr(h, "xml:lang")))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string);
     from_html
         .or_else(|| src.meta(&["content-language", "dc.language", "language", "og:locale"]))
         .map(|l| l.replace('_', "-"))
@@ -200,16 +274,35 @@ fn language(dom: &Dom, src: &Sources) -> Option<String> {
 }
 
 fn title(dom: &Dom, src: &Sources, site: Option<&str>) -> Option<String> {
-    let document_title = dom.first("title").map(|t| dom.inner_text(t)).filter(|t| !t.is_empty());
+    let document_title = dom
+        .first("title")
+        .map(|t| dom.inner_text(t))
+        .filter(|t| !t.is_empty());
     let from_meta = ld_title(src, document_title.as_deref())
-        .or_else(|| src.meta(&["dc:title", "dcterm:title", "dc.title", "og:title", "weibo:article:title", "weibo:webpage:title", "title", "twitter:title", "parsely-title", "sailthru.title"]))
+        .or_else(|| {
+            src.meta(&[
+                "dc:title",
+                "dcterm:title",
+                "dc.title",
+                "og:title",
+                "weibo:article:title",
+                "weibo:webpage:title",
+                "title",
+                "twitter:title",
+                "parsely-title",
+                "sailthru.title",
+            ])
+        })
         .map(|t| decode_entities(&t));
     if let Some(t) = from_meta {
         return Some(strip_site_from_title(&t, site));
     }
     match document_title {
         Some(t) => Some(clean_document_title(dom, &t, site)),
-        None => dom.first("h1").map(|h| dom.inner_text(h)).filter(|t| !t.is_empty()),
+        None => dom
+            .first("h1")
+            .map(|h| dom.inner_text(h))
+            .filter(|t| !t.is_empty()),
     }
 }
 
@@ -220,17 +313,27 @@ fn ld_title(src: &Sources, document_title: Option<&str>) -> Option<String> {
     match (name, headline) {
         (Some(n), Some(h)) if n != h => {
             let page = document_title.unwrap_or("");
-            Some(if super::extract::similarity(&n, page) > super::extract::similarity(&h, page) { n } else { h })
+            Some(
+                if super::extract::similarity(&n, page) > super::extract::similarity(&h, page) {
+                    n
+                } else {
+                    h
+                },
+            )
         }
         (n, h) => h.or(n),
     }
 }
 
-const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / ", " \\ ", " > "];
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / ", " \\ ", " > ",
+];
 
 /// Drops a " | Site" suffix (or "Site: " prefix) that repeats the known site name.
 fn strip_site_from_title(title: &str, site: Option<&str>) -> String {
-    let Some(site) = site.map(str::trim).filter(|s| !s.is_empty()) else { return title.to_string() };
+    let Some(site) = site.map(str::trim).filter(|s| !s.is_empty()) else {
+        return title.to_string();
+    };
     for sep in TITLE_SEPARATORS {
         if let Some((head, tail)) = title.rsplit_once(sep) {
             if tail.trim().eq_ignore_ascii_case(site) && !head.trim().is_empty() {
@@ -247,21 +350,39 @@ fn clean_document_title(dom: &Dom, full: &str, site: Option<&str>) -> String {
     if stripped != full {
         return stripped;
     }
-    let headings: Vec<String> = dom.find_all(ROOT, &["h1", "h2"]).into_iter().map(|h| dom.inner_text(h)).collect();
+    let headings: Vec<String> = dom
+        .find_all(ROOT, &["h1", "h2"])
+        .into_iter()
+        .map(|h| dom.inner_text(h))
+        .collect();
     if headings.iter().any(|h| h == full) {
         return full.to_string();
     }
-    let Some(sep) = TITLE_SEPARATORS.iter().filter(|s| full.contains(*s)).min_by_key(|s| full.rfind(*s)) else {
+    let Some(sep) = TITLE_SEPARATORS
+        .iter()
+        .filter(|s| full.contains(*s))
+        .min_by_key(|s| full.rfind(*s))
+    else {
         return full.to_string();
     };
     let word_count = |s: &str| s.split_whitespace().count();
     let hierarchical = [" / ", " \\ ", " > ", " » "].contains(sep);
-    let mut candidate = full.rsplit_once(sep).map_or(full, |(head, _)| head).trim().to_string();
+    let mut candidate = full
+        .rsplit_once(sep)
+        .map_or(full, |(head, _)| head)
+        .trim()
+        .to_string();
     if word_count(&candidate) < 3 {
-        candidate = full.split_once(sep).map_or(full, |(_, tail)| tail).trim().to_string();
+        candidate = full
+            .split_once(sep)
+            .map_or(full, |(_, tail)| tail)
+            .trim()
+            .to_string();
     }
     let original_words = word_count(&full.replace(sep.trim(), " "));
-    if word_count(&candidate) <= 4 && (!hierarchical || word_count(&candidate) != original_words.saturating_sub(1)) {
+    if word_count(&candidate) <= 4
+        && (!hierarchical || word_count(&candidate) != original_words.saturating_sub(1))
+    {
         return full.to_string();
     }
     candidate
@@ -269,12 +390,26 @@ fn clean_document_title(dom: &Dom, full: &str, site: Option<&str>) -> String {
 
 fn meta_authors(src: &Sources) -> Vec<String> {
     if let Some(author) = src.ld_field("author").or_else(|| src.ld_field("creator")) {
-        let names: Vec<String> = ld_names(&author).into_iter().filter(|n| !looks_like_url(n)).flat_map(|n| split_byline(&n)).collect();
+        let names: Vec<String> = ld_names(&author)
+            .into_iter()
+            .filter(|n| !looks_like_url(n))
+            .flat_map(|n| split_byline(&n))
+            .collect();
         if !names.is_empty() {
             return dedup(names);
         }
     }
-    const AUTHOR_KEYS: &[&str] = &["dc:creator", "dcterm:creator", "dc.creator", "author", "parsely-author", "sailthru.author", "byl", "article:author", "og:article:author"];
+    const AUTHOR_KEYS: &[&str] = &[
+        "dc:creator",
+        "dcterm:creator",
+        "dc.creator",
+        "author",
+        "parsely-author",
+        "sailthru.author",
+        "byl",
+        "article:author",
+        "og:article:author",
+    ];
     for key in AUTHOR_KEYS {
         let names: Vec<String> = src
             .metas
@@ -301,15 +436,31 @@ fn dedup(names: Vec<String>) -> Vec<String> {
 
 fn looks_like_url(s: &str) -> bool {
     let s = s.trim();
-    s.starts_with("http://") || s.starts_with("https://") || s.starts_with("www.") || s.starts_with('/')
+    s.starts_with("http://")
+        || s.starts_with("https://")
+        || s.starts_with("www.")
+        || s.starts_with('/')
 }
 
 /// Splits a byline into names: strips "By", cuts off dates and job titles
 /// after a separator, splits on "and", "&", ";" and on commas between full names.
 pub fn split_byline(raw: &str) -> Vec<String> {
     let mut s = crate::text::collapse_spaces(raw);
-    for prefix in ["written by ", "posted by ", "by: ", "by ", "par ", "von ", "por ", "door ", "di "] {
-        if s.len() >= prefix.len() && s.is_char_boundary(prefix.len()) && s[..prefix.len()].eq_ignore_ascii_case(prefix) {
+    for prefix in [
+        "written by ",
+        "posted by ",
+        "by: ",
+        "by ",
+        "par ",
+        "von ",
+        "por ",
+        "door ",
+        "di ",
+    ] {
+        if s.len() >= prefix.len()
+            && s.is_char_boundary(prefix.len())
+            && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+        {
             s = s[prefix.len()..].trim().to_string();
             break;
         }
@@ -320,7 +471,13 @@ pub fn split_byline(raw: &str) -> Vec<String> {
             s = head.trim().to_string();
         }
     }
-    for marker in [" edited by ", " updated ", " published ", " photographs by ", " photos by "] {
+    for marker in [
+        " edited by ",
+        " updated ",
+        " published ",
+        " photographs by ",
+        " photos by ",
+    ] {
         if let Some(i) = s.to_lowercase().find(marker) {
             if s.is_char_boundary(i) {
                 s.truncate(i);
@@ -333,25 +490,61 @@ pub fn split_byline(raw: &str) -> Vec<String> {
         }
     }
     let mut names = Vec::new();
-    for part in s.split([';', '&', '\n']).flat_map(|p| p.split(" and ")).flat_map(|p| p.split(" AND ")) {
+    for part in s
+        .split([';', '&', '\n'])
+        .flat_map(|p| p.split(" and "))
+        .flat_map(|p| p.split(" AND "))
+    {
         let part = crate::text::collapse_spaces(part);
-        let part = part.trim_matches(|c: char| c == ',' || c.is_whitespace()).to_string();
+        let part = part
+            .trim_matches(|c: char| c == ',' || c.is_whitespace())
+            .to_string();
         if part.is_empty() {
             continue;
         }
-        let pieces: Vec<String> = part.split(',').map(crate::text::collapse_spaces).filter(|p| !p.is_empty()).collect();
+        let pieces: Vec<String> = part
+            .split(',')
+            .map(crate::text::collapse_spaces)
+            .filter(|p| !p.is_empty())
+            .collect();
         if pieces.len() > 1 && pieces.iter().all(|p| p.contains(' ')) {
             names.extend(pieces);
         } else {
             names.push(part);
         }
     }
-    names.into_iter().map(|n| cut_at_date(&n)).filter(|n| n.chars().count() <= 80 && n.chars().any(char::is_alphabetic)).collect()
+    names
+        .into_iter()
+        .map(|n| cut_at_date(&n))
+        .filter(|n| n.chars().count() <= 80 && n.chars().any(char::is_alphabetic))
+        .collect()
 }
 
 const MONTHS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february",
-    "march", "april", "june", "july", "august", "september", "october", "november", "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// "Joshua Sokol May 20, 2019" → "Joshua Sokol": a byline element often holds the date too.
@@ -362,9 +555,14 @@ fn cut_at_date(name: &str) -> String {
         let bare = w.trim_end_matches(['.', ',']).to_lowercase();
         w.chars().any(|c| c.is_ascii_digit())
             || w.starts_with('@')
-            || (MONTHS.contains(&bare.as_str()) && words.get(i + 1).is_some_and(|n| n.chars().next().is_some_and(|c| c.is_ascii_digit())))
+            || (MONTHS.contains(&bare.as_str())
+                && words
+                    .get(i + 1)
+                    .is_some_and(|n| n.chars().next().is_some_and(|c| c.is_ascii_digit())))
     };
-    let end = (1..words.len()).find(|&i| starts_date(i)).unwrap_or(words.len());
+    let end = (1..words.len())
+        .find(|&i| starts_date(i))
+        .unwrap_or(words.len());
     let mut kept: Vec<&str> = words[..end].to_vec();
     // "Nolan22": a name run into the date by missing markup.
     if let Some(w) = words.get(end) {
@@ -373,28 +571,68 @@ fn cut_at_date(name: &str) -> String {
             kept.push(letters);
         }
     }
-    kept.join(" ").trim_end_matches([',', '|', '-', '·']).trim().to_string()
+    kept.join(" ")
+        .trim_end_matches([',', '|', '-', '·'])
+        .trim()
+        .to_string()
 }
 
 const DATE_META_KEYS: &[&str] = &[
-    "article:published_time", "og:article:published_time", "article:published", "datepublished", "published_time",
-    "parsely-pub-date", "sailthru.date", "pubdate", "publishdate", "publish-date", "publish_date", "date",
-    "dc.date.issued", "dc.date", "dcterms.date", "dcterms.created", "dc:date", "dcterms.issued", "citation_publication_date",
-    "article.published", "article_date_original", "publication_date", "cxenseparse:recs:publishtime", "originalpublicationdate",
-    "og:published_time", "release_date", "timestamp",
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "datepublished",
+    "published_time",
+    "parsely-pub-date",
+    "sailthru.date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "dc:date",
+    "dcterms.issued",
+    "citation_publication_date",
+    "article.published",
+    "article_date_original",
+    "publication_date",
+    "cxenseparse:recs:publishtime",
+    "originalpublicationdate",
+    "og:published_time",
+    "release_date",
+    "timestamp",
 ];
 
 fn published(dom: &Dom, src: &Sources, url: Option<&str>) -> Option<(DocDate, FieldSource)> {
     let meta = |d: DocDate| (d, FieldSource::Metadata);
-    if let Some(d) = src.ld_str("datePublished").as_deref().and_then(parse_markup_date) {
+    if let Some(d) = src
+        .ld_str("datePublished")
+        .as_deref()
+        .and_then(parse_markup_date)
+    {
         return Some(meta(d));
     }
     for key in DATE_META_KEYS {
-        if let Some(d) = src.metas.iter().filter(|(k, _)| k == key).find_map(|(_, v)| parse_markup_date(v)) {
+        if let Some(d) = src
+            .metas
+            .iter()
+            .filter(|(k, _)| k == key)
+            .find_map(|(_, v)| parse_markup_date(v))
+        {
             return Some(meta(d));
         }
     }
-    if let Some(d) = src.all_ld.iter().find_map(|v| v.get("datePublished").and_then(ld_text)).as_deref().and_then(parse_markup_date) {
+    if let Some(d) = src
+        .all_ld
+        .iter()
+        .find_map(|v| v.get("datePublished").and_then(ld_text))
+        .as_deref()
+        .and_then(parse_markup_date)
+    {
         return Some(meta(d));
     }
     if let Some(d) = time_element_date(dom) {
@@ -403,7 +641,12 @@ fn published(dom: &Dom, src: &Sources, url: Option<&str>) -> Option<(DocDate, Fi
     if let Some(d) = url.and_then(date_from_url) {
         return Some(meta(d));
     }
-    if let Some(d) = src.ld_str("dateCreated").or_else(|| src.ld_str("dateModified")).as_deref().and_then(parse_markup_date) {
+    if let Some(d) = src
+        .ld_str("dateCreated")
+        .or_else(|| src.ld_str("dateModified"))
+        .as_deref()
+        .and_then(parse_markup_date)
+    {
         return Some(meta(d));
     }
     visible_date(dom).map(|d| (d, FieldSource::Text))
@@ -413,19 +656,35 @@ fn published(dom: &Dom, src: &Sources, url: Option<&str>) -> Option<(DocDate, Fi
 fn time_element_date(dom: &Dom) -> Option<DocDate> {
     let times: Vec<NodeId> = dom.find_all(ROOT, &["time"]);
     let marked = times.iter().copied().find(|&t| {
-        dom.attr(t, "itemprop").is_some_and(|p| p.contains("datePublished"))
+        dom.attr(t, "itemprop")
+            .is_some_and(|p| p.contains("datePublished"))
             || dom.attr(t, "pubdate").is_some()
             || dom.class_and_id(t).contains("publish")
     });
     let from_itemprop = dom
         .descendants(ROOT)
         .into_iter()
-        .filter(|&n| dom.attr(n, "itemprop").is_some_and(|p| p.split_whitespace().any(|w| w == "datePublished")))
-        .find_map(|n| dom.attr(n, "datetime").or_else(|| dom.attr(n, "content")).and_then(parse_markup_date));
+        .filter(|&n| {
+            dom.attr(n, "itemprop")
+                .is_some_and(|p| p.split_whitespace().any(|w| w == "datePublished"))
+        })
+        .find_map(|n| {
+            dom.attr(n, "datetime")
+                .or_else(|| dom.attr(n, "content"))
+                .and_then(parse_markup_date)
+        });
     marked
-        .and_then(|t| dom.attr(t, "datetime").and_then(parse_markup_date).or_else(|| crate::dates::parse_date(&dom.inner_text(t))))
+        .and_then(|t| {
+            dom.attr(t, "datetime")
+                .and_then(parse_markup_date)
+                .or_else(|| crate::dates::parse_date(&dom.inner_text(t)))
+        })
         .or(from_itemprop)
-        .or_else(|| times.iter().find_map(|&t| dom.attr(t, "datetime").and_then(parse_markup_date)))
+        .or_else(|| {
+            times
+                .iter()
+                .find_map(|&t| dom.attr(t, "datetime").and_then(parse_markup_date))
+        })
 }
 
 /// A date written in an element whose class says it holds the date ("date", "published", "timestamp").
@@ -435,7 +694,18 @@ fn visible_date(dom: &Dom) -> Option<DocDate> {
             continue;
         }
         let names = dom.class_and_id(id);
-        if !["date", "published", "timestamp", "dateline", "posted", "byline", "meta"].iter().any(|w| names.contains(w)) {
+        if ![
+            "date",
+            "published",
+            "timestamp",
+            "dateline",
+            "posted",
+            "byline",
+            "meta",
+        ]
+        .iter()
+        .any(|w| names.contains(w))
+        {
             continue;
         }
         let text = dom.inner_text(id);

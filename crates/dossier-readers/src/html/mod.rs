@@ -64,7 +64,10 @@ fn decode_page(bytes: &[u8]) -> Result<String, ReadError> {
     let label = declared_charset(&bytes[..bytes.len().min(8192)]);
     let decoded = text::decode_with_label(bytes, label.as_deref())?;
     if text::looks_binary(&decoded) {
-        return Err(ReadError::new(crate::ReadErrorKind::NotText, "the file holds binary data, not a web page"));
+        return Err(ReadError::new(
+            crate::ReadErrorKind::NotText,
+            "the file holds binary data, not a web page",
+        ));
     }
     Ok(decoded)
 }
@@ -74,11 +77,21 @@ fn decode_page(bytes: &[u8]) -> Result<String, ReadError> {
 fn declared_charset(head: &[u8]) -> Option<String> {
     static META: OnceLock<Regex> = OnceLock::new();
     static XML: OnceLock<Regex> = OnceLock::new();
-    let meta = META.get_or_init(|| Regex::new(r#"(?i)<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#).expect("valid regex"));
-    let xml = XML.get_or_init(|| Regex::new(r#"(?i)<\?xml[^>]*encoding\s*=\s*["']([a-z0-9_.\-]+)"#).expect("valid regex"));
+    let meta = META.get_or_init(|| {
+        Regex::new(r#"(?i)<meta[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.\-]+)"#).expect("valid regex")
+    });
+    let xml = XML.get_or_init(|| {
+        Regex::new(r#"(?i)<\?xml[^>]*encoding\s*=\s*["']([a-z0-9_.\-]+)"#).expect("valid regex")
+    });
     let found = meta.captures(head).or_else(|| xml.captures(head))?;
     let label = String::from_utf8_lossy(&found[1]).to_ascii_lowercase();
-    Some(if label.starts_with("utf-16") || label.starts_with("utf16") { "utf-8".to_string() } else { label })
+    Some(
+        if label.starts_with("utf-16") || label.starts_with("utf16") {
+            "utf-8".to_string()
+        } else {
+            label
+        },
+    )
 }
 
 /// Reads one decoded page into a document.
@@ -88,7 +101,10 @@ fn read_page(html: &str, name: &str) -> Result<Document, ReadError> {
     extract::strip_non_content(&mut dom);
     let byline = extract::take_byline(&mut dom, looks_like_names);
     let (work, found) = extract::extract(&dom, page.title.as_deref());
-    let rendered = found.body.map(|b| render::render(&work, b)).unwrap_or_default();
+    let rendered = found
+        .body
+        .map(|b| render::render(&work, b))
+        .unwrap_or_default();
     if !rendered.text.chars().any(char::is_alphanumeric) {
         return Err(ReadError::no_text());
     }
@@ -98,7 +114,11 @@ fn read_page(html: &str, name: &str) -> Result<Document, ReadError> {
             authors = split_byline(byline);
         }
     }
-    let title = page.title.or_else(|| dom.first("h1").map(|h| dom.inner_text(h)).filter(|t| !t.is_empty()));
+    let title = page.title.or_else(|| {
+        dom.first("h1")
+            .map(|h| dom.inner_text(h))
+            .filter(|t| !t.is_empty())
+    });
     let (published, published_source) = match page.published {
         Some((d, s)) => (Some(d), Some(s)),
         None => (None, None),
@@ -120,7 +140,9 @@ fn read_page(html: &str, name: &str) -> Result<Document, ReadError> {
 /// A byline element's text names people rather than holding only a date or a label.
 fn looks_like_names(byline: &str) -> bool {
     let words = byline.split_whitespace().count();
-    (1..=12).contains(&words) && crate::dates::parse_date(byline).is_none() && byline.chars().filter(|c| c.is_alphabetic()).count() >= 3
+    (1..=12).contains(&words)
+        && crate::dates::parse_date(byline).is_none()
+        && byline.chars().filter(|c| c.is_alphabetic()).count() >= 3
 }
 
 /// The visible text of an HTML document or fragment, without any extraction:
@@ -174,7 +196,10 @@ mod tests {
         assert_eq!(doc.published.unwrap().precision, DatePrecision::Minute);
         assert_eq!(doc.published_source, Some(FieldSource::Metadata));
         assert_eq!(doc.outlet.as_deref(), Some("Example News"));
-        assert_eq!(doc.url.as_deref(), Some("https://example.com/world/strikes"));
+        assert_eq!(
+            doc.url.as_deref(),
+            Some("https://example.com/world/strikes")
+        );
         assert_eq!(doc.language.as_deref(), Some("en-GB"));
     }
 
@@ -193,17 +218,27 @@ mod tests {
         assert_eq!(doc.outlet.as_deref(), Some("Reuters"));
         assert_eq!(doc.published.unwrap().to_string(), "2023-11-22");
         assert_eq!(doc.published.unwrap().precision, DatePrecision::Day);
-        assert_eq!(doc.url.as_deref(), Some("https://www.reuters.com/world/2023/11/22/strikes/"));
+        assert_eq!(
+            doc.url.as_deref(),
+            Some("https://www.reuters.com/world/2023/11/22/strikes/")
+        );
     }
 
     #[test]
     fn document_title_loses_its_site_suffix() {
         let head = r#"<title>US strikes kill eight Kataib Hezbollah members | Al-Monitor</title><meta property="og:site_name" content="Al-Monitor">"#;
         let doc = read(&page(head, &format!("<article>{BODY}</article>")));
-        assert_eq!(doc.title.as_deref(), Some("US strikes kill eight Kataib Hezbollah members"));
-        let head = "<title>US strikes kill eight Kataib Hezbollah members - The Daily Example</title>";
+        assert_eq!(
+            doc.title.as_deref(),
+            Some("US strikes kill eight Kataib Hezbollah members")
+        );
+        let head =
+            "<title>US strikes kill eight Kataib Hezbollah members - The Daily Example</title>";
         let doc = read(&page(head, &format!("<article>{BODY}</article>")));
-        assert_eq!(doc.title.as_deref(), Some("US strikes kill eight Kataib Hezbollah members"));
+        assert_eq!(
+            doc.title.as_deref(),
+            Some("US strikes kill eight Kataib Hezbollah members")
+        );
     }
 
     #[test]
@@ -216,8 +251,14 @@ mod tests {
 
     #[test]
     fn bylines_split_into_names() {
-        assert_eq!(split_byline("By Jane Doe and John Roe"), ["Jane Doe", "John Roe"]);
-        assert_eq!(split_byline("Jane Doe, John Roe & Ann Poe"), ["Jane Doe", "John Roe", "Ann Poe"]);
+        assert_eq!(
+            split_byline("By Jane Doe and John Roe"),
+            ["Jane Doe", "John Roe"]
+        );
+        assert_eq!(
+            split_byline("Jane Doe, John Roe & Ann Poe"),
+            ["Jane Doe", "John Roe", "Ann Poe"]
+        );
         assert_eq!(split_byline("Doe, Jane"), ["Doe, Jane"]);
         assert_eq!(split_byline("by Jane Doe | Reuters"), ["Jane Doe"]);
     }
@@ -227,7 +268,11 @@ mod tests {
         let body = format!("<article><h1>Strikes</h1><p class=\"byline\">By Jane Doe and John Roe</p>{BODY}</article>");
         let doc = read(&page("<title>Strikes</title>", &body));
         assert_eq!(doc.authors, ["Jane Doe", "John Roe"]);
-        assert!(!doc.text.contains("Jane Doe"), "the byline is not body text: {}", doc.text);
+        assert!(
+            !doc.text.contains("Jane Doe"),
+            "the byline is not body text: {}",
+            doc.text
+        );
     }
 
     #[test]
@@ -240,11 +285,20 @@ mod tests {
         assert!(doc.text.contains("Le café – naïve"), "{}", doc.text);
 
         let mut bom = vec![0xEF, 0xBB, 0xBF];
-        bom.extend_from_slice(page("<meta charset=\"iso-8859-1\"><title>Café</title>", BODY).as_bytes());
-        assert_eq!(read_bytes(&bom).title.as_deref(), Some("Café"), "a BOM beats the meta tag");
+        bom.extend_from_slice(
+            page("<meta charset=\"iso-8859-1\"><title>Café</title>", BODY).as_bytes(),
+        );
+        assert_eq!(
+            read_bytes(&bom).title.as_deref(),
+            Some("Café"),
+            "a BOM beats the meta tag"
+        );
 
         let gbk_declared_but_utf8 = page("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"><title>新电脑</title>", BODY);
-        assert_eq!(read(&gbk_declared_but_utf8).title.as_deref(), Some("新电脑"));
+        assert_eq!(
+            read(&gbk_declared_but_utf8).title.as_deref(),
+            Some("新电脑")
+        );
 
         let gbk_page = page("<meta charset=\"gbk\"><title>新电脑</title>", BODY);
         let (gbk, _, _) = encoding_rs::GBK.encode(&gbk_page);
@@ -263,13 +317,42 @@ mod tests {
              <footer><p>Copyright Example News. All rights reserved, and then some more words.</p></footer>\
              <form><input value=\"FORM VALUE\"><button>Subscribe</button></form>"
         );
-        let doc = read(&page("<title>Strikes</title><script>var x = 'HEAD SCRIPT';</script>", &body));
-        assert!(doc.text.starts_with("United States forces struck"), "{}", doc.text);
-        assert!(doc.text.ends_with("witnesses told reporters."), "{}", doc.text);
-        for junk in ["EVIL", "SCRIPT", "color", "HIDDEN", "NOSCRIPT", "Share", "Celebrity", "Home", "Great article", "Copyright", "FORM", "Subscribe"] {
+        let doc = read(&page(
+            "<title>Strikes</title><script>var x = 'HEAD SCRIPT';</script>",
+            &body,
+        ));
+        assert!(
+            doc.text.starts_with("United States forces struck"),
+            "{}",
+            doc.text
+        );
+        assert!(
+            doc.text.ends_with("witnesses told reporters."),
+            "{}",
+            doc.text
+        );
+        for junk in [
+            "EVIL",
+            "SCRIPT",
+            "color",
+            "HIDDEN",
+            "NOSCRIPT",
+            "Share",
+            "Celebrity",
+            "Home",
+            "Great article",
+            "Copyright",
+            "FORM",
+            "Subscribe",
+        ] {
             assert!(!doc.text.contains(junk), "{junk} leaked into {}", doc.text);
         }
-        assert_eq!(doc.text.matches("\n\n").count(), 3, "four paragraphs: {}", doc.text);
+        assert_eq!(
+            doc.text.matches("\n\n").count(),
+            3,
+            "four paragraphs: {}",
+            doc.text
+        );
     }
 
     #[test]
@@ -278,32 +361,73 @@ mod tests {
             "<article><h1>US strikes kill eight</h1>{BODY}<h2>Reaction</h2>\
              <blockquote><p>We will respond at a time of our choosing, and in a manner of our choosing.</p></blockquote>\
              <ul><li>Eight killed in Jurf al-Sakhar</li><li>Drone attack on Erbil airport</li></ul>\
-             <figure><img src=\"x.jpg\"><figcaption>Smoke rises over Jurf al-Sakhar. REUTERS</figcaption></figure></article>"
+             <figure><img src=\"x.jpg\"><figcaption>Smoke rises over Jurf al-Sakhar. REUTERS</figcaption></figure>\
+             <div class=\"image\"><img src=\"y.jpg\"><p class=\"image-caption\">Kataib Hezbollah fighters in 2020. AFP</p></div></article>"
         );
         let doc = read(&page("<title>US strikes kill eight</title>", &body));
-        assert!(!doc.text.starts_with("US strikes kill eight"), "the title heading is not repeated: {}", doc.text);
+        assert!(
+            !doc.text.starts_with("US strikes kill eight"),
+            "the title heading is not repeated: {}",
+            doc.text
+        );
         let span_of = |kind: RegionKind| -> Vec<&str> {
-            doc.regions.iter().filter(|r| r.kind == kind).map(|r| &doc.text[r.span.start..r.span.end]).collect()
+            doc.regions
+                .iter()
+                .filter(|r| r.kind == kind)
+                .map(|r| &doc.text[r.span.start..r.span.end])
+                .collect()
         };
         assert_eq!(span_of(RegionKind::Heading), ["Reaction"]);
-        assert_eq!(span_of(RegionKind::Quote), ["We will respond at a time of our choosing, and in a manner of our choosing."]);
-        assert_eq!(span_of(RegionKind::ListItem), ["Eight killed in Jurf al-Sakhar", "Drone attack on Erbil airport"]);
-        assert_eq!(span_of(RegionKind::Caption), ["Smoke rises over Jurf al-Sakhar. REUTERS"]);
+        assert_eq!(
+            span_of(RegionKind::Quote),
+            ["We will respond at a time of our choosing, and in a manner of our choosing."]
+        );
+        assert_eq!(
+            span_of(RegionKind::ListItem),
+            [
+                "Eight killed in Jurf al-Sakhar",
+                "Drone attack on Erbil airport"
+            ]
+        );
+        assert_eq!(
+            span_of(RegionKind::Caption),
+            [
+                "Smoke rises over Jurf al-Sakhar. REUTERS",
+                "Kataib Hezbollah fighters in 2020. AFP"
+            ]
+        );
         assert!(!doc.analysis_text().contains("REUTERS"));
     }
 
     #[test]
     fn pages_without_text_are_refused() {
-        let err = Html.read("empty.html", page("<title>Nothing</title>", "<div><img src=x></div>").as_bytes(), &Limits::default()).unwrap_err();
+        let err = Html
+            .read(
+                "empty.html",
+                page("<title>Nothing</title>", "<div><img src=x></div>").as_bytes(),
+                &Limits::default(),
+            )
+            .unwrap_err();
         assert_eq!(err.kind, crate::ReadErrorKind::NoText);
     }
 
     #[test]
     fn hostile_markup_does_not_panic() {
-        let deep = format!("{}text in the deep{}", "<div>".repeat(20_000), "</div>".repeat(3));
+        let deep = format!(
+            "{}text in the deep{}",
+            "<div>".repeat(20_000),
+            "</div>".repeat(3)
+        );
         let doc = read(&deep);
         assert!(doc.text.contains("text in the deep"));
-        for junk in ["<", "<html", "<p>\u{0}</p>", "<<<>>>&&&;;", "<table><td><tr><p>x", "<svg><p>oops</svg>"] {
+        for junk in [
+            "<",
+            "<html",
+            "<p>\u{0}</p>",
+            "<<<>>>&&&;;",
+            "<table><td><tr><p>x",
+            "<svg><p>oops</svg>",
+        ] {
             let _ = Html.read("junk.html", junk.as_bytes(), &Limits::default());
         }
         let _ = Html.read("junk.html", &[0xff, 0xfe, 0x00, 0xd8], &Limits::default());
@@ -318,6 +442,9 @@ mod tests {
 
     #[test]
     fn html_to_text_keeps_paragraphs() {
-        assert_eq!(html_to_text("<p>One  <b>two</b>\n three</p><p>Four</p><script>x()</script>"), "One two three\n\nFour");
+        assert_eq!(
+            html_to_text("<p>One  <b>two</b>\n three</p><p>Four</p><script>x()</script>"),
+            "One two three\n\nFour"
+        );
     }
 }

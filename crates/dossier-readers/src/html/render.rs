@@ -8,17 +8,61 @@ use super::dom::{Data, Dom, NodeId};
 
 /// Elements whose content is never text a reader sees.
 pub const NEVER_TEXT: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe", "object", "embed", "svg",
-    "canvas", "video", "audio", "select", "option", "textarea", "input", "button", "map", "base", "param", "source",
-    "track", "frame", "frameset", "applet",
+    "script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe", "object",
+    "embed", "svg", "canvas", "video", "audio", "select", "option", "textarea", "input", "button",
+    "map", "base", "param", "source", "track", "frame", "frameset", "applet",
 ];
 
 /// Elements that start and end a paragraph.
 pub const BLOCKS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "body", "br", "caption", "center", "dd", "details", "dialog", "dir",
-    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary",
-    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "br",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 ];
 
 /// Plain text with marked regions.
@@ -33,19 +77,35 @@ pub fn is_hidden(dom: &Dom, id: NodeId) -> bool {
     if dom.attr(id, "hidden").is_some() {
         return true;
     }
-    if dom.attr(id, "aria-hidden") == Some("true") && !dom.class_and_id(id).contains("fallback-image") {
+    if dom.attr(id, "aria-hidden") == Some("true")
+        && !dom.class_and_id(id).contains("fallback-image")
+    {
         return true;
     }
     match dom.attr(id, "style") {
         Some(style) => {
-            let style: String = style.to_ascii_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
+            let style: String = style
+                .to_ascii_lowercase()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
             style.contains("display:none") || style.contains("visibility:hidden")
         }
         None => false,
     }
 }
 
-fn region_kind(tag: &str) -> Option<RegionKind> {
+/// Longest text of an element taken as a caption on the strength of its class name alone.
+const MAX_CAPTION_CHARS: usize = 500;
+
+fn region_kind(dom: &Dom, id: NodeId, tag: &str) -> Option<RegionKind> {
+    if !matches!(
+        tag,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "li" | "figcaption"
+    ) && is_caption_by_class(dom, id)
+    {
+        return Some(RegionKind::Caption);
+    }
     Some(match tag {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => RegionKind::Heading,
         "blockquote" => RegionKind::Quote,
@@ -55,9 +115,26 @@ fn region_kind(tag: &str) -> Option<RegionKind> {
     })
 }
 
+/// `class="caption"`, `wp-caption-text`, `image-credit`...: captions outside `<figcaption>`.
+fn is_caption_by_class(dom: &Dom, id: NodeId) -> bool {
+    let names = dom.class_and_id(id);
+    let captiony = names
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .any(|w| {
+            matches!(
+                w,
+                "caption" | "figcaption" | "credit" | "credits" | "photocredit"
+            )
+        });
+    captiony && dom.inner_text(id).chars().count() <= MAX_CAPTION_CHARS
+}
+
 enum Step {
     Enter(NodeId),
-    Exit { id: NodeId, region_start: Option<(usize, RegionKind)> },
+    Exit {
+        id: NodeId,
+        region_start: Option<(usize, RegionKind)>,
+    },
 }
 
 struct Writer {
@@ -103,13 +180,21 @@ impl Writer {
 
 /// Renders the subtree at `root` to text.
 pub fn render(dom: &Dom, root: NodeId) -> Rendered {
-    let mut w = Writer { out: String::new(), para: String::new(), pending_space: false, regions: Vec::new() };
+    let mut w = Writer {
+        out: String::new(),
+        para: String::new(),
+        pending_space: false,
+        regions: Vec::new(),
+    };
     let mut stack = vec![Step::Enter(root)];
     while let Some(step) = stack.pop() {
         match step {
             Step::Enter(id) => match &dom.nodes[id].data {
                 Data::Text(t) => {
-                    let pre = dom.ancestors(id, 8).into_iter().any(|a| matches!(dom.tag(a), "pre" | "textarea"));
+                    let pre = dom
+                        .ancestors(id, 8)
+                        .into_iter()
+                        .any(|a| matches!(dom.tag(a), "pre" | "textarea"));
                     w.push_text(t, pre);
                 }
                 Data::Element { tag, .. } => {
@@ -122,7 +207,7 @@ pub fn render(dom: &Dom, root: NodeId) -> Rendered {
                     } else if matches!(tag.as_str(), "img" | "wbr") {
                         continue;
                     }
-                    let region_start = region_kind(tag).map(|k| (w.out.len(), k));
+                    let region_start = region_kind(dom, id, tag).map(|k| (w.out.len(), k));
                     stack.push(Step::Exit { id, region_start });
                     for child in dom.children(id).into_iter().rev() {
                         stack.push(Step::Enter(child));
@@ -136,15 +221,26 @@ pub fn render(dom: &Dom, root: NodeId) -> Rendered {
                     w.pending_space = true;
                 }
                 if let Some((start, kind)) = region_start {
-                    let start = if w.out[start..].starts_with("\n\n") { start + 2 } else { start };
+                    let start = if w.out[start..].starts_with("\n\n") {
+                        start + 2
+                    } else {
+                        start
+                    };
                     if w.out.len() > start {
-                        w.regions.push(Region { span: Span::new(start, w.out.len()), kind });
+                        w.regions.push(Region {
+                            span: Span::new(start, w.out.len()),
+                            kind,
+                        });
                     }
                 }
             }
         }
     }
     w.flush();
-    w.regions.sort_by_key(|r| (r.span.start, std::cmp::Reverse(r.span.end)));
-    Rendered { text: w.out, regions: w.regions }
+    w.regions
+        .sort_by_key(|r| (r.span.start, std::cmp::Reverse(r.span.end)));
+    Rendered {
+        text: w.out,
+        regions: w.regions,
+    }
 }
