@@ -287,6 +287,9 @@ impl SearchIndex for TantivyIndex {
         clauses.extend(filters.into_iter().map(|f| (Occur::Must, f)));
         let full = BooleanQuery::new(clauses);
         let fail = |e| engine_error(&format!("searching {}", self.location), e);
+        // TopDocs allocates for offset + limit: keep both within the index size.
+        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let (offset, limit) = (offset.min(docs), limit.min(docs));
         if limit == 0 {
             let total = searcher.search(&full, &Count).map_err(fail)?;
             return Ok(IndexResults {

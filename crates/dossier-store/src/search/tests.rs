@@ -349,6 +349,26 @@ fn paging_and_total() {
         );
         let beyond = search_text(&*index, "strike", &none, SearchSort::Relevance, 10, 5).unwrap();
         assert_eq!((beyond.total, beyond.hits.len()), (4, 0), "{engine:?}");
+        let huge = search_text(
+            &*index,
+            "strike",
+            &none,
+            SearchSort::DateAsc,
+            usize::MAX,
+            usize::MAX,
+        )
+        .unwrap();
+        assert_eq!((huge.total, huge.hits.len()), (4, 0), "{engine:?}");
+        let everything = search_text(
+            &*index,
+            "strike",
+            &none,
+            SearchSort::Relevance,
+            0,
+            usize::MAX,
+        )
+        .unwrap();
+        assert_eq!(everything.hits.len(), 4, "{engine:?}");
     });
 }
 
