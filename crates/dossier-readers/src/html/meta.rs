@@ -489,6 +489,7 @@ pub fn split_byline(raw: &str) -> Vec<String> {
             s = s[i + 4..].to_string();
         }
     }
+    let s = cut_at_date(&s);
     let mut names = Vec::new();
     for part in s
         .split([';', '&', '\n'])
@@ -565,7 +566,10 @@ fn cut_at_date(name: &str) -> String {
         .unwrap_or(words.len());
     let mut kept: Vec<&str> = words[..end].to_vec();
     // "Nolan22": a name run into the date by missing markup.
-    if let Some(w) = words.get(end) {
+    if let Some(w) = words
+        .get(end)
+        .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+    {
         let letters = w.trim_end_matches(|c: char| !c.is_alphabetic());
         if letters.chars().count() >= 2 && letters.chars().all(char::is_alphabetic) {
             kept.push(letters);
@@ -719,21 +723,11 @@ fn visible_date(dom: &Dom) -> Option<DocDate> {
     None
 }
 
-/// Tries the whole text, then shorter runs of its words, as a date.
+/// The whole text as a date, else the first full date inside it ("Published Nov. 22, 2023 | 5:04 pm").
 fn date_in_text(text: &str) -> Option<DocDate> {
-    if let Some(d) = parse_markup_date(text) {
-        return Some(d);
-    }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    for len in (2..=5.min(words.len())).rev() {
-        for start in 0..=words.len() - len {
-            let candidate = words[start..start + len].join(" ");
-            if let Some(d) = crate::dates::parse_date(&candidate) {
-                if d.precision >= dossier_core::DatePrecision::Day {
-                    return Some(d);
-                }
-            }
-        }
-    }
-    None
+    parse_markup_date(text).or_else(|| {
+        crate::dates::find_date(text)
+            .map(|(d, _)| d)
+            .filter(|d| d.precision >= dossier_core::DatePrecision::Day)
+    })
 }

@@ -250,6 +250,14 @@ mod tests {
     }
 
     #[test]
+    fn visible_date_when_markup_and_url_have_none() {
+        let body = format!("<article><h1>Strikes</h1><div class=\"story-date\">Published Wednesday, 11/22/2023</div>{BODY}</article>");
+        let doc = read(&page("<title>Strikes</title>", &body));
+        assert_eq!(doc.published.unwrap().to_string(), "2023-11-22");
+        assert_eq!(doc.published_source, Some(FieldSource::Text));
+    }
+
+    #[test]
     fn bylines_split_into_names() {
         assert_eq!(
             split_byline("By Jane Doe and John Roe"),
@@ -261,6 +269,10 @@ mod tests {
         );
         assert_eq!(split_byline("Doe, Jane"), ["Doe, Jane"]);
         assert_eq!(split_byline("by Jane Doe | Reuters"), ["Jane Doe"]);
+        assert_eq!(
+            split_byline("Tech Industry by Steven Musil January 18, 2017 11:00 PM PST"),
+            ["Steven Musil"]
+        );
     }
 
     #[test]
