@@ -12,7 +12,7 @@
 
 use std::sync::OnceLock;
 
-use dossier_core::{DocDate, Document, FieldSource};
+use dossier_core::{DocDate, Document, FieldSource, Region, RegionKind, Span};
 use mail_parser::{Message, MessageParser, PartType};
 use regex::Regex;
 
@@ -75,6 +75,7 @@ pub(crate) fn read_message(name: &str, bytes: &[u8]) -> Result<Document, ReadErr
             "the e-mail has no text body",
         ));
     }
+    doc.regions = newsletter_furniture(&body);
     doc.text = body;
     doc.title = message
         .subject()
@@ -157,6 +158,32 @@ fn body_text(message: &Message<'_>) -> (String, Option<String>) {
         .filter(|t| !t.is_empty())
         .collect::<Vec<_>>();
     (text.join("\n\n"), None)
+}
+
+/// Short paragraphs that are mailing furniture ("View this email in your
+/// browser", "Unsubscribe", "Forward to a friend"): kept in the text, marked
+/// as boilerplate so that analysis skips them.
+fn newsletter_furniture(body: &str) -> Vec<Region> {
+    static FURNITURE: OnceLock<Regex> = OnceLock::new();
+    let furniture = FURNITURE.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b(view (this|it|the)? ?(e-?mail|newsletter)? ?(in|on) (your|a) browser|view online|web version|unsubscribe|manage (your )?(preferences|subscription)|update your preferences|forward (this|to a friend)|you (are|were) receiving this|sent to you because|no longer wish to receive)\b",
+        )
+        .expect("valid regex")
+    });
+    let mut regions = Vec::new();
+    let mut start = 0;
+    for paragraph in body.split("\n\n") {
+        let end = start + paragraph.len();
+        if paragraph.chars().count() <= 200 && furniture.is_match(paragraph) {
+            regions.push(Region {
+                span: Span::new(start, end),
+                kind: RegionKind::Boilerplate,
+            });
+        }
+        start = end + 2;
+    }
+    regions
 }
 
 /// Plain bodies keep their lines; only line endings and trailing blanks are tidied.
