@@ -515,6 +515,26 @@ fn mbox_broken_message_is_skipped_with_a_warning() {
     );
 }
 
+#[test]
+fn mbox_message_limit_reads_the_first_messages_and_says_so() {
+    let bytes = std::fs::read(fixture_path("mbox/three.mbox")).unwrap();
+    let limits = Limits {
+        max_messages: 2,
+        ..Limits::default()
+    };
+    let items = read_file("three.mbox", bytes, &limits);
+    let docs = documents("three.mbox", &items[0]);
+    assert_eq!(docs.len(), 2);
+    assert!(
+        docs[0]
+            .warnings
+            .iter()
+            .any(|w| w.contains("only the first 2")),
+        "{:?}",
+        docs[0].warnings
+    );
+}
+
 // ---------------------------------------------------------------- DOCX
 
 #[test]
