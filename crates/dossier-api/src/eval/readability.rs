@@ -318,6 +318,18 @@ mod tests {
         assert_eq!(bag_of_words("", ""), (1.0, 1.0, 1.0));
     }
 
+    /// Prints the full report over the shared pages:
+    /// `cargo test -p dossier-api readability_report -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "reads shared/dev-pages; run by hand"]
+    fn readability_report() {
+        let dir =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/dev-pages/readability");
+        let report = score_readability(&dir).expect("pages readable");
+        println!("{report}");
+        assert!(report.mean_f1 > 0.9);
+    }
+
     #[test]
     fn bylines_match_author_lists() {
         assert!(byline_matches(

@@ -645,6 +645,9 @@ fn published(dom: &Dom, src: &Sources, url: Option<&str>) -> Option<(DocDate, Fi
     if let Some(d) = url.and_then(date_from_url) {
         return Some(meta(d));
     }
+    if let Some(d) = first_time_element_date(dom) {
+        return Some(meta(d));
+    }
     if let Some(d) = src
         .ld_str("dateCreated")
         .or_else(|| src.ld_str("dateModified"))
@@ -656,7 +659,7 @@ fn published(dom: &Dom, src: &Sources, url: Option<&str>) -> Option<(DocDate, Fi
     visible_date(dom).map(|d| (d, FieldSource::Text))
 }
 
-/// `<time datetime>` marked as the publication time, else the first `<time>` of the page.
+/// A `<time>` or other element marked as the publication time (`itemprop=datePublished`, `pubdate`).
 fn time_element_date(dom: &Dom) -> Option<DocDate> {
     let times: Vec<NodeId> = dom.find_all(ROOT, &["time"]);
     let marked = times.iter().copied().find(|&t| {
@@ -684,11 +687,13 @@ fn time_element_date(dom: &Dom) -> Option<DocDate> {
                 .or_else(|| crate::dates::parse_date(&dom.inner_text(t)))
         })
         .or(from_itemprop)
-        .or_else(|| {
-            times
-                .iter()
-                .find_map(|&t| dom.attr(t, "datetime").and_then(parse_markup_date))
-        })
+}
+
+/// The first `<time datetime>` anywhere: weaker, as it may date a related link.
+fn first_time_element_date(dom: &Dom) -> Option<DocDate> {
+    dom.find_all(ROOT, &["time"])
+        .into_iter()
+        .find_map(|t| dom.attr(t, "datetime").and_then(parse_markup_date))
 }
 
 /// A date written in an element whose class says it holds the date ("date", "published", "timestamp").
