@@ -113,9 +113,10 @@ pub(crate) fn run_import(
     let next = AtomicUsize::new(0);
     let current = Mutex::new(None::<String>);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(files.len()).max(1);
-    let (tx, rx) = mpsc::sync_channel::<(u64, Prepared)>(workers * 2);
+    let (tx, rx) = mpsc::sync_channel::<Done>(workers * 2);
     let limits = Limits::default();
     let mut report = ImportReport::default();
+    let mut outcomes: Vec<(usize, FileOutcome)> = Vec::new();
 
     std::thread::scope(|scope| -> Result<(), ApiError> {
         for _ in 0..workers {
@@ -131,26 +132,26 @@ pub(crate) fn run_import(
                 let size = std::fs::metadata(path).map_or(0, |m| m.len());
                 let prepared = catch_unwind(AssertUnwindSafe(|| prepare(store, path, limits)))
                     .unwrap_or_else(|_| Prepared::Failed(failed(path, "internal", "the file could not be analysed (a bug)")));
-                if tx.send((size, prepared)).is_err() {
+                if tx.send(Done { index: i, size, prepared }).is_err() {
                     break;
                 }
             });
         }
         drop(tx);
-        let mut batch: Vec<(u64, Prepared)> = Vec::new();
+        let mut batch: Vec<Done> = Vec::new();
         while let Ok(first) = rx.recv() {
+            let mut batch_bytes = first.size;
             batch.push(first);
-            let mut batch_bytes = batch[0].0;
             while batch.len() < BATCH_FILES && batch_bytes < BATCH_BYTES {
                 match rx.try_recv() {
                     Ok(more) => {
-                        batch_bytes += more.0;
+                        batch_bytes += more.size;
                         batch.push(more);
                     }
                     Err(_) => break,
                 }
             }
-            let done = write_batch(store, std::mem::take(&mut batch), &mut report)?;
+            let done = write_batch(store, std::mem::take(&mut batch), &mut outcomes)?;
             state.files_done += done.0;
             state.bytes_done += done.1;
             state.current = current.lock().unwrap_or_else(|p| p.into_inner()).clone();
@@ -160,6 +161,9 @@ pub(crate) fn run_import(
     })?;
 
     report.cancelled = cancel.load(Ordering::Relaxed) && state.files_done < files.len();
+    // Files finish in any order; the report follows the order they were given in.
+    outcomes.sort_by_key(|(index, _)| *index);
+    report.files = outcomes.into_iter().map(|(_, outcome)| outcome).collect();
     for (path, reason) in &plan.skipped {
         report.files.push(FileOutcome::Skipped { path: path.display().to_string(), reason: reason.clone() });
     }
@@ -170,22 +174,30 @@ pub(crate) fn run_import(
     Ok(report)
 }
 
-/// Writes one batch; returns (files, bytes) done.
-fn write_batch(store: &Store, batch: Vec<(u64, Prepared)>, report: &mut ImportReport) -> Result<(usize, u64), ApiError> {
+/// A prepared file with its place in the plan.
+struct Done {
+    index: usize,
+    size: u64,
+    prepared: Prepared,
+}
+
+/// Writes one batch; returns (files, bytes) done. Outcomes are tagged with the
+/// file's place in the plan.
+fn write_batch(store: &Store, batch: Vec<Done>, outcomes: &mut Vec<(usize, FileOutcome)>) -> Result<(usize, u64), ApiError> {
     let files = batch.len();
-    let bytes = batch.iter().map(|(b, _)| b).sum();
+    let bytes = batch.iter().map(|d| d.size).sum();
     let mut writes = Vec::new();
     let mut pending = Vec::new();
-    for (_, prepared) in batch {
+    for Done { index, prepared, .. } in batch {
         match prepared {
-            Prepared::Failed(outcome) => report.files.push(outcome),
+            Prepared::Failed(outcome) => outcomes.push((index, outcome)),
             Prepared::Already { path, file_sha256 } => {
                 let article_ids = store.articles_of_file(&file_sha256)?;
-                report.files.push(FileOutcome::AlreadyInLibrary { path, article_ids });
+                outcomes.push((index, FileOutcome::AlreadyInLibrary { path, article_ids }));
             }
             Prepared::Write { path, write, failures } => {
-                report.files.extend(failures);
-                pending.push(path);
+                outcomes.extend(failures.into_iter().map(|f| (index, f)));
+                pending.push((index, path));
                 writes.push(write);
             }
         }
@@ -194,10 +206,10 @@ fn write_batch(store: &Store, batch: Vec<(u64, Prepared)>, report: &mut ImportRe
         return Ok((files, bytes));
     }
     let results = store.write_files(writes)?;
-    for (path, result) in pending.into_iter().zip(results) {
+    for ((index, path), result) in pending.into_iter().zip(results) {
         match result {
-            Ok(outcomes) => report.files.extend(outcomes.into_iter().map(source_outcome)),
-            Err(err) => report.files.push(failed_named(&path, "storage", &format!("could not be stored: {err}"))),
+            Ok(written) => outcomes.extend(written.into_iter().map(|o| (index, source_outcome(o)))),
+            Err(err) => outcomes.push((index, failed_named(&path, "storage", &format!("could not be stored: {err}")))),
         }
     }
     Ok((files, bytes))
