@@ -9,7 +9,11 @@ use dossier_api::Library;
 /// Fails loudly when they are missing: a test that silently skips proves nothing.
 pub fn samples_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/samples/articles");
-    assert!(dir.is_dir(), "sample articles not found at {} (the shared/ folder must sit beside the repository)", dir.display());
+    assert!(
+        dir.is_dir(),
+        "sample articles not found at {} (the shared/ folder must sit beside the repository)",
+        dir.display()
+    );
     dir
 }
 

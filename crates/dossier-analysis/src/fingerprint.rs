@@ -19,9 +19,9 @@ pub const MIN_SHARED_KEYS: usize = 4;
 /// Words so common that a shingle made only of them ("said in a") says nothing
 /// about the story and would make every article a candidate of every other.
 const STOPWORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "had", "has", "have", "he", "her", "his", "in",
-    "is", "it", "its", "of", "on", "or", "said", "she", "that", "the", "their", "they", "this", "to", "was", "were",
-    "which", "who", "will", "with",
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "had", "has", "have", "he",
+    "her", "his", "in", "is", "it", "its", "of", "on", "or", "said", "she", "that", "the", "their",
+    "they", "this", "to", "was", "were", "which", "who", "will", "with",
 ];
 
 /// A MinHash signature of a text.
@@ -42,7 +42,10 @@ impl Signature {
         }
         let mut mins = vec![u64::MAX; SIGNATURE_LEN];
         for shingle in words.windows(SHINGLE_WORDS) {
-            if shingle.iter().all(|w| STOPWORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit())) {
+            if shingle
+                .iter()
+                .all(|w| STOPWORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
+            {
                 continue;
             }
             let base = fnv1a(shingle);
@@ -65,7 +68,12 @@ impl Signature {
     /// Lookup keys: the first [`LOOKUP_KEYS`] minima, each tagged with its hash
     /// function so that equal keys mean equal minima of the same function.
     pub fn lookup_keys(&self) -> Vec<i64> {
-        self.0.iter().take(LOOKUP_KEYS).enumerate().map(|(k, &v)| mix(v ^ (k as u64).wrapping_mul(SEEDS[0])) as i64).collect()
+        self.0
+            .iter()
+            .take(LOOKUP_KEYS)
+            .enumerate()
+            .map(|(k, &v)| mix(v ^ (k as u64).wrapping_mul(SEEDS[0])) as i64)
+            .collect()
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -73,12 +81,23 @@ impl Signature {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
-        (bytes.len().is_multiple_of(8) && !bytes.is_empty())
-            .then(|| Signature(bytes.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect()))
+        (bytes.len().is_multiple_of(8) && !bytes.is_empty()).then(|| {
+            Signature(
+                bytes
+                    .chunks_exact(8)
+                    .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+                    .collect(),
+            )
+        })
     }
 }
 
-const SEEDS: [u64; 4] = [0x9e37_79b9_7f4a_7c15, 0xc2b2_ae3d_27d4_eb4f, 0x1656_67b1_9e37_79f9, 0x85eb_ca77_c2b2_ae63];
+const SEEDS: [u64; 4] = [
+    0x9e37_79b9_7f4a_7c15,
+    0xc2b2_ae3d_27d4_eb4f,
+    0x1656_67b1_9e37_79f9,
+    0x85eb_ca77_c2b2_ae63,
+];
 
 fn fnv1a(words: &[String]) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325u64;
@@ -110,7 +129,13 @@ mod tests {
         assert_eq!(a.similarity(&a), 1.0);
         let b = Signature::of("The city council approved a new budget for road repairs and school buildings on Monday evening after a long debate among members.").unwrap();
         assert!(a.similarity(&b) < 0.1, "{}", a.similarity(&b));
-        assert!(a.lookup_keys().iter().filter(|k| b.lookup_keys().contains(k)).count() < MIN_SHARED_KEYS);
+        assert!(
+            a.lookup_keys()
+                .iter()
+                .filter(|k| b.lookup_keys().contains(k))
+                .count()
+                < MIN_SHARED_KEYS
+        );
     }
 
     #[test]

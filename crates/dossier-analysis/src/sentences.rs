@@ -9,10 +9,11 @@ use dossier_core::Span;
 
 /// Abbreviations after which a period does not end a sentence when more text follows.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt", "cpl", "adm",
-    "st", "jr", "sr", "rev", "hon", "pres", "no", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thurs", "fri",
-    "sat", "sun", "approx", "est", "dept", "univ", "fig", "al", "e.g", "i.e", "u.s", "u.k", "u.n", "a.m", "p.m",
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "sgt",
+    "cpl", "adm", "st", "jr", "sr", "rev", "hon", "pres", "no", "vs", "etc", "inc", "ltd", "co",
+    "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mon", "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun", "approx", "est", "dept",
+    "univ", "fig", "al", "e.g", "i.e", "u.s", "u.k", "u.n", "a.m", "p.m",
 ];
 
 /// Splits `text` into sentence spans, skipping whitespace between them.
@@ -60,10 +61,15 @@ fn ends_sentence(text: &str, start: usize, i: usize) -> bool {
         return false;
     }
     let next = skip_space(text, after);
-    let Some(next_char) = text[next..].chars().next() else { return true };
+    let Some(next_char) = text[next..].chars().next() else {
+        return true;
+    };
     let opens_sentence = next_char.is_uppercase()
         || next_char.is_ascii_digit()
-        || matches!(next_char, '"' | '“' | '‘' | '\'' | '(' | '[' | '—' | '–' | '-');
+        || matches!(
+            next_char,
+            '"' | '“' | '‘' | '\'' | '(' | '[' | '—' | '–' | '-'
+        );
     if !opens_sentence {
         return false;
     }
@@ -83,7 +89,9 @@ fn last_word(s: &str) -> &str {
     let trimmed = s.trim_end();
     let start = trimmed
         .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '\''))
-        .map_or(0, |p| p + trimmed[p..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |p| {
+            p + trimmed[p..].chars().next().map_or(1, char::len_utf8)
+        });
     &trimmed[start..]
 }
 
@@ -92,7 +100,11 @@ fn after_closers(bytes: &[u8], mut j: usize) -> usize {
         match bytes[j] {
             b'"' | b'\'' | b')' | b']' => j += 1,
             // Closing curly quotes: ” (E2 80 9D) and ’ (E2 80 99).
-            0xE2 if bytes.get(j + 1) == Some(&0x80) && matches!(bytes.get(j + 2), Some(0x9D) | Some(0x99)) => j += 3,
+            0xE2 if bytes.get(j + 1) == Some(&0x80)
+                && matches!(bytes.get(j + 2), Some(0x9D) | Some(0x99)) =>
+            {
+                j += 3
+            }
             _ => break,
         }
     }
@@ -130,18 +142,32 @@ mod tests {
         let text = "The attacks began on Oct. 17 in Iraq. The U.S. said it struck back. \"It was dangerous,\" he said.";
         assert_eq!(
             sentences(text),
-            vec!["The attacks began on Oct. 17 in Iraq.", "The U.S. said it struck back.", "\"It was dangerous,\" he said."]
+            vec![
+                "The attacks began on Oct. 17 in Iraq.",
+                "The U.S. said it struck back.",
+                "\"It was dangerous,\" he said."
+            ]
         );
     }
 
     #[test]
     fn blank_lines_end_sentences_and_quotes_stay_inside() {
         let text = "Headline Without Period\n\nHe said “a clear hostile act.” Then left.";
-        assert_eq!(sentences(text), vec!["Headline Without Period", "He said “a clear hostile act.”", "Then left."]);
+        assert_eq!(
+            sentences(text),
+            vec![
+                "Headline Without Period",
+                "He said “a clear hostile act.”",
+                "Then left."
+            ]
+        );
     }
 
     #[test]
     fn initials_do_not_split() {
-        assert_eq!(sentences("George W. Bush spoke. Done."), vec!["George W. Bush spoke.", "Done."]);
+        assert_eq!(
+            sentences("George W. Bush spoke. Done."),
+            vec!["George W. Bush spoke.", "Done."]
+        );
     }
 }

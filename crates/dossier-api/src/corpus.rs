@@ -6,32 +6,121 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 const PEOPLE: &[&str] = &[
-    "Mohammed Shia Al-Sudani", "Qassem Soleimani", "Lloyd Austin", "Antony Blinken", "Ahmed Rasheed", "Timour Azhari",
-    "Fuad Hussein", "Masrour Barzani", "Hadi al-Amiri", "Nouri al-Maliki", "John Kirby", "Jake Sullivan",
-    "Ismail Haniyeh", "Benjamin Netanyahu", "Ebrahim Raisi", "Hossein Amir-Abdollahian", "Recep Tayyip Erdogan",
-    "Bashar al-Assad", "Muqtada al-Sadr", "Ali Khamenei",
+    "Mohammed Shia Al-Sudani",
+    "Qassem Soleimani",
+    "Lloyd Austin",
+    "Antony Blinken",
+    "Ahmed Rasheed",
+    "Timour Azhari",
+    "Fuad Hussein",
+    "Masrour Barzani",
+    "Hadi al-Amiri",
+    "Nouri al-Maliki",
+    "John Kirby",
+    "Jake Sullivan",
+    "Ismail Haniyeh",
+    "Benjamin Netanyahu",
+    "Ebrahim Raisi",
+    "Hossein Amir-Abdollahian",
+    "Recep Tayyip Erdogan",
+    "Bashar al-Assad",
+    "Muqtada al-Sadr",
+    "Ali Khamenei",
 ];
 const ORGS: &[&str] = &[
-    "Kataib Hezbollah", "Popular Mobilization Forces", "US Central Command", "Islamic Revolutionary Guard Corps",
-    "Hamas", "Islamic State", "the Pentagon", "the United Nations", "the Iraqi government", "Reuters",
-    "the Kurdistan Regional Government", "Harakat al-Nujaba", "the State Department", "NATO", "the Red Cross",
+    "Kataib Hezbollah",
+    "Popular Mobilization Forces",
+    "US Central Command",
+    "Islamic Revolutionary Guard Corps",
+    "Hamas",
+    "Islamic State",
+    "the Pentagon",
+    "the United Nations",
+    "the Iraqi government",
+    "Reuters",
+    "the Kurdistan Regional Government",
+    "Harakat al-Nujaba",
+    "the State Department",
+    "NATO",
+    "the Red Cross",
 ];
 const PLACES: &[&str] = &[
-    "Baghdad", "Jurf al-Sakhar", "Hillah", "Erbil", "Kirkuk", "Ain al-Asad", "Mosul", "Makhmour", "Zumar",
-    "Nineveh", "Gaza", "Syria", "Basra", "Najaf", "Karbala", "Fallujah", "Ramadi", "Tikrit", "Sulaymaniyah",
-    "Damascus", "Beirut", "Amman", "Tehran", "Deir ez-Zor", "al-Qaim",
+    "Baghdad",
+    "Jurf al-Sakhar",
+    "Hillah",
+    "Erbil",
+    "Kirkuk",
+    "Ain al-Asad",
+    "Mosul",
+    "Makhmour",
+    "Zumar",
+    "Nineveh",
+    "Gaza",
+    "Syria",
+    "Basra",
+    "Najaf",
+    "Karbala",
+    "Fallujah",
+    "Ramadi",
+    "Tikrit",
+    "Sulaymaniyah",
+    "Damascus",
+    "Beirut",
+    "Amman",
+    "Tehran",
+    "Deir ez-Zor",
+    "al-Qaim",
 ];
-const OUTLETS: &[&str] = &["Reuters", "Al-Monitor", "Atlas News", "The National", "Rudaw", "AP", "AFP", "Kurdistan 24"];
+const OUTLETS: &[&str] = &[
+    "Reuters",
+    "Al-Monitor",
+    "Atlas News",
+    "The National",
+    "Rudaw",
+    "AP",
+    "AFP",
+    "Kurdistan 24",
+];
 const EVENTS: &[&str] = &[
-    "an airstrike", "a drone attack", "a rocket attack", "a roadside bombing", "clashes", "a protest", "a raid",
-    "an ambush", "a ceasefire agreement", "talks", "a statement", "a press conference",
+    "an airstrike",
+    "a drone attack",
+    "a rocket attack",
+    "a roadside bombing",
+    "clashes",
+    "a protest",
+    "a raid",
+    "an ambush",
+    "a ceasefire agreement",
+    "talks",
+    "a statement",
+    "a press conference",
 ];
 const VERBS: &[&str] = &[
-    "condemned", "confirmed", "denied", "reported", "announced", "criticised", "welcomed", "investigated",
-    "warned about", "responded to",
+    "condemned",
+    "confirmed",
+    "denied",
+    "reported",
+    "announced",
+    "criticised",
+    "welcomed",
+    "investigated",
+    "warned about",
+    "responded to",
 ];
-const MONTHS: &[&str] =
-    &["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 const FILLER: &[&str] = &[
     "Officials said the situation remained tense but under control.",
     "The group did not immediately respond to a request for comment.",
@@ -75,7 +164,14 @@ pub fn article(rng: &mut Rng, index: usize) -> String {
     let event = rng.pick(EVENTS);
     let (year, month, day) = (2015 + rng.below(10), rng.below(12), 1 + rng.below(28));
     let mut text = String::with_capacity(3000);
-    let _ = writeln!(text, "{} {} {} in {}\n", capitalise(org), rng.pick(VERBS), event, place);
+    let _ = writeln!(
+        text,
+        "{} {} {} in {}\n",
+        capitalise(org),
+        rng.pick(VERBS),
+        event,
+        place
+    );
     let _ = writeln!(text, "By {} and {}\n", rng.pick(PEOPLE), rng.pick(PEOPLE));
     let _ = writeln!(text, "{} {day}, {year}\n", MONTHS[month]);
     let killed = rng.below(30);
@@ -158,7 +254,9 @@ pub fn write_corpus(dir: &Path, n: usize, seed: u64) -> std::io::Result<u64> {
 
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 #[cfg(test)]

@@ -31,7 +31,9 @@ pub fn plan_import(paths: &[PathBuf]) -> ImportPlan {
     let mut seen = HashSet::new();
     for path in paths {
         match std::fs::metadata(path) {
-            Err(err) => plan.skipped.push((path.clone(), format!("cannot open: {err}"))),
+            Err(err) => plan
+                .skipped
+                .push((path.clone(), format!("cannot open: {err}"))),
             Ok(meta) if meta.is_dir() => walk_folder(path, &mut plan, &mut seen),
             Ok(_) => {
                 if seen.insert(path.clone()) {
@@ -47,12 +49,16 @@ fn walk_folder(dir: &Path, plan: &mut ImportPlan, seen: &mut HashSet<PathBuf>) {
     let mut entries: Vec<_> = match std::fs::read_dir(dir) {
         Ok(rd) => rd.filter_map(Result::ok).collect(),
         Err(err) => {
-            plan.skipped.push((dir.to_path_buf(), format!("cannot read folder: {err}")));
+            plan.skipped
+                .push((dir.to_path_buf(), format!("cannot read folder: {err}")));
             return;
         }
     };
     entries.sort_by_key(|e| e.file_name());
-    let names: HashSet<String> = entries.iter().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let names: HashSet<String> = entries
+        .iter()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
     let supported = supported_extensions();
     for entry in entries {
         let path = entry.path();
@@ -60,23 +66,30 @@ fn walk_folder(dir: &Path, plan: &mut ImportPlan, seen: &mut HashSet<PathBuf>) {
         if name.starts_with('.') {
             continue;
         }
-        let Ok(file_type) = entry.file_type() else { continue };
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
         if file_type.is_symlink() {
-            plan.skipped.push((path, "symbolic link (not followed inside folders)".into()));
+            plan.skipped
+                .push((path, "symbolic link (not followed inside folders)".into()));
         } else if file_type.is_dir() {
             if is_saved_page_companion(&name, &names) {
                 continue;
             }
             walk_folder(&path, plan, seen);
         } else {
-            let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase());
             match ext {
                 Some(ext) if supported.contains(&ext.as_str()) => {
                     if seen.insert(path.clone()) {
                         plan.files.push(path);
                     }
                 }
-                Some(ext) => plan.skipped.push((path, format!("unsupported format '.{ext}'"))),
+                Some(ext) => plan
+                    .skipped
+                    .push((path, format!("unsupported format '.{ext}'"))),
                 None => plan.skipped.push((path, "no file extension".into())),
             }
         }
@@ -87,14 +100,23 @@ fn walk_folder(dir: &Path, plan: &mut ImportPlan, seen: &mut HashSet<PathBuf>) {
 /// images and frames; those are not articles.
 fn is_saved_page_companion(dir_name: &str, siblings: &HashSet<String>) -> bool {
     dir_name.strip_suffix("_files").is_some_and(|stem| {
-        ["html", "htm", "xhtml"].iter().any(|ext| siblings.contains(&format!("{stem}.{ext}")))
+        ["html", "htm", "xhtml"]
+            .iter()
+            .any(|ext| siblings.contains(&format!("{stem}.{ext}")))
     })
 }
 
 /// A file after reading and analysis, waiting for the writer.
 enum Prepared {
-    Already { path: String, file_sha256: String },
-    Write { path: String, write: FileWrite, failures: Vec<FileOutcome> },
+    Already {
+        path: String,
+        file_sha256: String,
+    },
+    Write {
+        path: String,
+        write: FileWrite,
+        failures: Vec<FileOutcome>,
+    },
     Failed(FileOutcome),
 }
 
@@ -106,13 +128,26 @@ pub(crate) fn run_import(
 ) -> Result<ImportReport, ApiError> {
     let started = Instant::now();
     let files = &plan.files;
-    let bytes_total: u64 = files.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
-    let mut state = ImportProgress { files_done: 0, files_total: files.len(), current: None, bytes_done: 0, bytes_total };
+    let bytes_total: u64 = files
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    let mut state = ImportProgress {
+        files_done: 0,
+        files_total: files.len(),
+        current: None,
+        bytes_done: 0,
+        bytes_total,
+    };
     progress(&state);
 
     let next = AtomicUsize::new(0);
     let current = Mutex::new(None::<String>);
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(files.len()).max(1);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(files.len())
+        .max(1);
     let (tx, rx) = mpsc::sync_channel::<Done>(workers * 2);
     let limits = Limits::default();
     let mut report = ImportReport::default();
@@ -128,11 +163,25 @@ pub(crate) fn run_import(
                 }
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(path) = files.get(i) else { break };
-                *current.lock().unwrap_or_else(|p| p.into_inner()) = Some(path.display().to_string());
+                *current.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Some(path.display().to_string());
                 let size = std::fs::metadata(path).map_or(0, |m| m.len());
                 let prepared = catch_unwind(AssertUnwindSafe(|| prepare(store, path, limits)))
-                    .unwrap_or_else(|_| Prepared::Failed(failed(path, "internal", "the file could not be analysed (a bug)")));
-                if tx.send(Done { index: i, size, prepared }).is_err() {
+                    .unwrap_or_else(|_| {
+                        Prepared::Failed(failed(
+                            path,
+                            "internal",
+                            "the file could not be analysed (a bug)",
+                        ))
+                    });
+                if tx
+                    .send(Done {
+                        index: i,
+                        size,
+                        prepared,
+                    })
+                    .is_err()
+                {
                     break;
                 }
             });
@@ -165,7 +214,10 @@ pub(crate) fn run_import(
     outcomes.sort_by_key(|(index, _)| *index);
     report.files = outcomes.into_iter().map(|(_, outcome)| outcome).collect();
     for (path, reason) in &plan.skipped {
-        report.files.push(FileOutcome::Skipped { path: path.display().to_string(), reason: reason.clone() });
+        report.files.push(FileOutcome::Skipped {
+            path: path.display().to_string(),
+            reason: reason.clone(),
+        });
     }
     tally(&mut report);
     report.seconds = started.elapsed().as_secs_f64();
@@ -183,19 +235,30 @@ struct Done {
 
 /// Writes one batch; returns (files, bytes) done. Outcomes are tagged with the
 /// file's place in the plan.
-fn write_batch(store: &Store, batch: Vec<Done>, outcomes: &mut Vec<(usize, FileOutcome)>) -> Result<(usize, u64), ApiError> {
+fn write_batch(
+    store: &Store,
+    batch: Vec<Done>,
+    outcomes: &mut Vec<(usize, FileOutcome)>,
+) -> Result<(usize, u64), ApiError> {
     let files = batch.len();
     let bytes = batch.iter().map(|d| d.size).sum();
     let mut writes = Vec::new();
     let mut pending = Vec::new();
-    for Done { index, prepared, .. } in batch {
+    for Done {
+        index, prepared, ..
+    } in batch
+    {
         match prepared {
             Prepared::Failed(outcome) => outcomes.push((index, outcome)),
             Prepared::Already { path, file_sha256 } => {
                 let article_ids = store.articles_of_file(&file_sha256)?;
                 outcomes.push((index, FileOutcome::AlreadyInLibrary { path, article_ids }));
             }
-            Prepared::Write { path, write, failures } => {
+            Prepared::Write {
+                path,
+                write,
+                failures,
+            } => {
                 outcomes.extend(failures.into_iter().map(|f| (index, f)));
                 pending.push((index, path));
                 writes.push(write);
@@ -209,7 +272,10 @@ fn write_batch(store: &Store, batch: Vec<Done>, outcomes: &mut Vec<(usize, FileO
     for ((index, path), result) in pending.into_iter().zip(results) {
         match result {
             Ok(written) => outcomes.extend(written.into_iter().map(|o| (index, source_outcome(o)))),
-            Err(err) => outcomes.push((index, failed_named(&path, "storage", &format!("could not be stored: {err}")))),
+            Err(err) => outcomes.push((
+                index,
+                failed_named(&path, "storage", &format!("could not be stored: {err}")),
+            )),
         }
     }
     Ok((files, bytes))
@@ -218,8 +284,14 @@ fn write_batch(store: &Store, batch: Vec<Done>, outcomes: &mut Vec<(usize, FileO
 /// Archive entries and mailbox messages are reported under their own paths.
 fn source_outcome(outcome: SourceOutcome) -> FileOutcome {
     match outcome {
-        SourceOutcome::Added { name, article_ids } => FileOutcome::Added { path: name, article_ids },
-        SourceOutcome::AlreadyPresent { name, article_ids } => FileOutcome::AlreadyInLibrary { path: name, article_ids },
+        SourceOutcome::Added { name, article_ids } => FileOutcome::Added {
+            path: name,
+            article_ids,
+        },
+        SourceOutcome::AlreadyPresent { name, article_ids } => FileOutcome::AlreadyInLibrary {
+            path: name,
+            article_ids,
+        },
     }
 }
 
@@ -239,7 +311,11 @@ fn failed(path: &Path, kind: &str, reason: &str) -> FileOutcome {
 }
 
 fn failed_named(path: &str, kind: &str, reason: &str) -> FileOutcome {
-    FileOutcome::Failed { path: path.to_string(), reason: reason.to_string(), kind: kind.to_string() }
+    FileOutcome::Failed {
+        path: path.to_string(),
+        reason: reason.to_string(),
+        kind: kind.to_string(),
+    }
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
@@ -260,20 +336,41 @@ fn prepare(store: &Store, path: &Path, limits: &Limits) -> Prepared {
     };
     let file_sha256 = sha256_hex(&bytes);
     match store.is_file_imported(&file_sha256) {
-        Ok(true) => return Prepared::Already { path: display, file_sha256 },
+        Ok(true) => {
+            return Prepared::Already {
+                path: display,
+                file_sha256,
+            }
+        }
         Ok(false) => {}
         Err(err) => return Prepared::Failed(failed(path, "storage", &err.to_string())),
     }
-    let name = path.file_name().map_or_else(|| display.clone(), |n| n.to_string_lossy().into_owned());
+    let name = path
+        .file_name()
+        .map_or_else(|| display.clone(), |n| n.to_string_lossy().into_owned());
     let items = read_file(&name, bytes, limits);
     let mut sources = Vec::new();
     let mut failures = Vec::new();
     let top_level = items.len() == 1 && items[0].name == name;
     for item in items {
-        let item_path = if top_level { display.clone() } else { inner_path(&display, &name, &item.name) };
+        let item_path = if top_level {
+            display.clone()
+        } else {
+            inner_path(&display, &name, &item.name)
+        };
         match item.result {
-            Err(err) => failures.push(failed_named(&item_path, &format!("{:?}", err.kind).to_lowercase(), &err.message)),
-            Ok(documents) => sources.extend(sources_of(&item.name, &item_path, item.reader, &item.bytes, documents)),
+            Err(err) => failures.push(failed_named(
+                &item_path,
+                &format!("{:?}", err.kind).to_lowercase(),
+                &err.message,
+            )),
+            Ok(documents) => sources.extend(sources_of(
+                &item.name,
+                &item_path,
+                item.reader,
+                &item.bytes,
+                documents,
+            )),
         }
     }
     if sources.is_empty() {
@@ -282,13 +379,27 @@ fn prepare(store: &Store, path: &Path, limits: &Limits) -> Prepared {
             0 => Prepared::Failed(failed(path, "no_text", "no article text found in the file")),
             _ => Prepared::Write {
                 path: display,
-                write: FileWrite { file_sha256, name, sources, complete: false },
+                write: FileWrite {
+                    file_sha256,
+                    name,
+                    sources,
+                    complete: false,
+                },
                 failures,
             },
         };
     }
     let complete = failures.is_empty();
-    Prepared::Write { path: display, write: FileWrite { file_sha256, name, sources, complete }, failures }
+    Prepared::Write {
+        path: display,
+        write: FileWrite {
+            file_sha256,
+            name,
+            sources,
+            complete,
+        },
+        failures,
+    }
 }
 
 /// `dir/a.zip` + entry `a.zip/inner/x.html` → `dir/a.zip/inner/x.html`.
@@ -305,14 +416,24 @@ fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
         return Err("is a folder".into());
     }
     if meta.len() > max {
-        return Err(format!("the file is {} MB, over the {} MB limit", meta.len() >> 20, max >> 20));
+        return Err(format!(
+            "the file is {} MB, over the {} MB limit",
+            meta.len() >> 20,
+            max >> 20
+        ));
     }
     std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
 }
 
 /// Groups an item's documents into sources: a document with its own byte range
 /// (an mbox message) is its own source, the rest share the item's bytes.
-fn sources_of(name: &str, path: &str, reader: Option<&str>, bytes: &[u8], documents: Vec<Document>) -> Vec<NewSource> {
+fn sources_of(
+    name: &str,
+    path: &str,
+    reader: Option<&str>,
+    bytes: &[u8],
+    documents: Vec<Document>,
+) -> Vec<NewSource> {
     let reader = reader.unwrap_or("unknown").to_string();
     let mut whole = Vec::new();
     let mut sources = Vec::new();
@@ -354,6 +475,9 @@ pub(crate) fn analyse(document: Document) -> NewArticle {
     let text = document.analysis_text();
     let sentences = sentences::split(&text);
     let minhash = Signature::of(&text).map(|sig| (sig.to_bytes(), sig.lookup_keys()));
-    NewArticle { document, sentences, minhash }
+    NewArticle {
+        document,
+        sentences,
+        minhash,
+    }
 }
-

@@ -32,7 +32,10 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { code, message: message.into() }
+        ApiError {
+            code,
+            message: message.into(),
+        }
     }
 
     /// One of `not_found`, `invalid_input`, `bad_query`, `schema_too_new`, `storage`.
@@ -56,7 +59,10 @@ impl From<StoreError> for ApiError {
 
 /// Where the library lives when none is named: `$XDG_DATA_HOME/dossier/library.sqlite`.
 pub fn default_library_path() -> PathBuf {
-    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("dossier").join("library.sqlite")
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("dossier")
+        .join("library.sqlite")
 }
 
 /// An open library. Cheap to share between threads (`Arc<Library>`).
@@ -71,7 +77,9 @@ impl Library {
     }
 
     pub fn open_with(path: &Path, kind: IndexKind) -> Result<Library, ApiError> {
-        Ok(Library { store: Store::open_with(path, kind)? })
+        Ok(Library {
+            store: Store::open_with(path, kind)?,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -94,19 +102,33 @@ impl Library {
     }
 
     /// Plans and imports paths in one call (files and folders).
-    pub fn import_paths(&self, paths: &[PathBuf], progress: &(dyn Fn(&ImportProgress) + Sync)) -> Result<ImportReport, ApiError> {
+    pub fn import_paths(
+        &self,
+        paths: &[PathBuf],
+        progress: &(dyn Fn(&ImportProgress) + Sync),
+    ) -> Result<ImportReport, ApiError> {
         self.import(&plan_import(paths), progress, &AtomicBool::new(false))
     }
 
     pub fn list(&self, req: &ListRequest) -> Result<ArticlePage, ApiError> {
-        let query = ListQuery { filter: store_filter(&req.filter)?, sort: req.sort, offset: req.offset, limit: req.limit };
+        let query = ListQuery {
+            filter: store_filter(&req.filter)?,
+            sort: req.sort,
+            offset: req.offset,
+            limit: req.limit,
+        };
         let (total, rows) = self.store.list(&query)?;
-        Ok(ArticlePage { total, offset: req.offset, rows })
+        Ok(ArticlePage {
+            total,
+            offset: req.offset,
+            rows,
+        })
     }
 
     /// Full-text search with highlighted snippets.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchPage, ApiError> {
-        let query = search::Query::parse(&req.query).map_err(|e| ApiError::new("bad_query", format!("invalid search query: {e}")))?;
+        let query = search::Query::parse(&req.query)
+            .map_err(|e| ApiError::new("bad_query", format!("invalid search query: {e}")))?;
         let filter = store_filter(&req.filter)?;
         let filter = SearchFilter {
             outlet: filter.outlet,
@@ -119,34 +141,64 @@ impl Library {
             SortOrder::DateAsc => SearchSort::DateAsc,
             _ => SearchSort::Relevance,
         };
-        let limit = if req.limit == 0 { 20 } else { req.limit.min(1000) };
-        let results = self.store.search(&query, &filter, sort, req.offset, limit)?;
+        let limit = if req.limit == 0 {
+            20
+        } else {
+            req.limit.min(1000)
+        };
+        let results = self
+            .store
+            .search(&query, &filter, sort, req.offset, limit)?;
         let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
         let rows = self.store.rows_by_ids(&ids)?;
         let mut hits = Vec::with_capacity(rows.len());
-        for (row, hit) in rows.into_iter().zip(results.hits.iter().filter(|h| ids.contains(&h.id))) {
+        for (row, hit) in rows
+            .into_iter()
+            .zip(results.hits.iter().filter(|h| ids.contains(&h.id)))
+        {
             let text = self.store.article_text(row.id)?;
             let snippet = search::snippet(&text, &query, 240);
-            hits.push(SearchHit { article: row, score: hit.score, snippet: Snippet { text: snippet.text, highlights: snippet.highlights } });
+            hits.push(SearchHit {
+                article: row,
+                score: hit.score,
+                snippet: Snippet {
+                    text: snippet.text,
+                    highlights: snippet.highlights,
+                },
+            });
         }
-        Ok(SearchPage { total: results.total, offset: req.offset, hits })
+        Ok(SearchPage {
+            total: results.total,
+            offset: req.offset,
+            hits,
+        })
     }
 
     pub fn article(&self, id: i64) -> Result<ArticleDetail, ApiError> {
         let record = self.store.article(id)?;
         let story = ListQuery {
-            filter: dossier_store::ArticleFilter { story_id: Some(record.row.story_id), ..Default::default() },
+            filter: dossier_store::ArticleFilter {
+                story_id: Some(record.row.story_id),
+                ..Default::default()
+            },
             sort: SortOrder::DateAsc,
             offset: 0,
             limit: 50,
         };
         let (_, siblings) = self.store.list(&story)?;
-        Ok(detail(record, siblings.into_iter().filter(|r| r.id != id).collect()))
+        Ok(detail(
+            record,
+            siblings.into_iter().filter(|r| r.id != id).collect(),
+        ))
     }
 
     /// Stores the user's corrections; each is kept as the user's and survives
     /// re-import and re-analysis. An empty value clears the user's value.
-    pub fn correct_article(&self, id: i64, c: &ArticleCorrection) -> Result<ArticleDetail, ApiError> {
+    pub fn correct_article(
+        &self,
+        id: i64,
+        c: &ArticleCorrection,
+    ) -> Result<ArticleDetail, ApiError> {
         let mut corrections = Vec::new();
         if let Some(title) = &c.title {
             corrections.push(Correction::Title(Some(title.clone())));
@@ -159,7 +211,11 @@ impl Library {
         }
         if let Some(date) = &c.published {
             let date = date.trim();
-            let value = if date.is_empty() { None } else { Some(dossier_store::parse_user_date(date)?) };
+            let value = if date.is_empty() {
+                None
+            } else {
+                Some(dossier_store::parse_user_date(date)?)
+            };
             corrections.push(Correction::Published(value));
         }
         for correction in &corrections {
@@ -169,12 +225,22 @@ impl Library {
     }
 
     pub fn outlets(&self) -> Result<Vec<OutletCount>, ApiError> {
-        Ok(self.store.outlets()?.into_iter().map(|(outlet, articles)| OutletCount { outlet, articles }).collect())
+        Ok(self
+            .store
+            .outlets()?
+            .into_iter()
+            .map(|(outlet, articles)| OutletCount { outlet, articles })
+            .collect())
     }
 
     pub fn stats(&self) -> Result<LibraryStats, ApiError> {
         let (articles, stories, outlets) = self.store.counts()?;
-        Ok(LibraryStats { articles, stories, outlets, path: self.path().display().to_string() })
+        Ok(LibraryStats {
+            articles,
+            stories,
+            outlets,
+            path: self.path().display().to_string(),
+        })
     }
 
     /// The original file an article came from: its name and bytes.
@@ -190,16 +256,38 @@ fn detail(record: ArticleRecord, story_articles: Vec<ArticleRow>) -> ArticleDeta
     });
     ArticleDetail {
         id: row.id,
-        title: Sourced { value: row.title, source: record.title_source },
-        outlet: row.outlet.zip(record.outlet_source).map(|(value, source)| Sourced { value, source }),
-        authors: Sourced { value: row.authors, source: record.authors_source.unwrap_or(dossier_core::FieldSource::Text) },
-        published: row.published.zip(record.published_source).map(|(value, source)| Sourced { value, source }),
+        title: Sourced {
+            value: row.title,
+            source: record.title_source,
+        },
+        outlet: row
+            .outlet
+            .zip(record.outlet_source)
+            .map(|(value, source)| Sourced { value, source }),
+        authors: Sourced {
+            value: row.authors,
+            source: record
+                .authors_source
+                .unwrap_or(dossier_core::FieldSource::Text),
+        },
+        published: row
+            .published
+            .zip(record.published_source)
+            .map(|(value, source)| Sourced { value, source }),
         published_precision: row.published_precision,
         date_note,
         url: row.url,
         language: record.language,
         text: record.text,
-        regions: record.regions.iter().map(|r| RegionDto { start: r.span.start, end: r.span.end, kind: r.kind }).collect(),
+        regions: record
+            .regions
+            .iter()
+            .map(|r| RegionDto {
+                start: r.span.start,
+                end: r.span.end,
+                kind: r.kind,
+            })
+            .collect(),
         sentences: record.sentences.iter().map(|s| (s.start, s.end)).collect(),
         story_id: row.story_id,
         story_articles,
@@ -215,9 +303,15 @@ fn detail(record: ArticleRecord, story_articles: Vec<ArticleRow>) -> ArticleDeta
 /// `from` takes the first day of a month or year, `to` the last.
 fn store_filter(filter: &ArticleFilter) -> Result<dossier_store::ArticleFilter, ApiError> {
     let day = |s: &Option<String>, end: bool| -> Result<Option<i32>, ApiError> {
-        let Some(s) = s.as_deref().map(str::trim).filter(|s| !s.is_empty()) else { return Ok(None) };
-        let date = DocDate::parse_iso(s)
-            .ok_or_else(|| ApiError::new("invalid_input", format!("'{s}' is not a date; use 2023-11-22, 2023-11 or 2023")))?;
+        let Some(s) = s.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+            return Ok(None);
+        };
+        let date = DocDate::parse_iso(s).ok_or_else(|| {
+            ApiError::new(
+                "invalid_input",
+                format!("'{s}' is not a date; use 2023-11-22, 2023-11 or 2023"),
+            )
+        })?;
         let day = if end { last_day(date) } else { date.date };
         Ok(Some(dossier_store::epoch_day(day)))
     };
@@ -235,8 +329,14 @@ fn last_day(date: DocDate) -> NaiveDate {
     match date.precision {
         Year => NaiveDate::from_ymd_opt(d.year(), 12, 31).unwrap_or(d),
         Month => {
-            let (y, m) = if d.month() == 12 { (d.year() + 1, 1) } else { (d.year(), d.month() + 1) };
-            NaiveDate::from_ymd_opt(y, m, 1).and_then(|n| n.pred_opt()).unwrap_or(d)
+            let (y, m) = if d.month() == 12 {
+                (d.year() + 1, 1)
+            } else {
+                (d.year(), d.month() + 1)
+            };
+            NaiveDate::from_ymd_opt(y, m, 1)
+                .and_then(|n| n.pred_opt())
+                .unwrap_or(d)
         }
         Day | Minute => d,
     }

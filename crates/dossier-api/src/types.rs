@@ -22,11 +22,24 @@ pub struct ImportProgress {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum FileOutcome {
-    Added { path: String, article_ids: Vec<i64> },
-    AlreadyInLibrary { path: String, article_ids: Vec<i64> },
-    Failed { path: String, reason: String, kind: String },
+    Added {
+        path: String,
+        article_ids: Vec<i64>,
+    },
+    AlreadyInLibrary {
+        path: String,
+        article_ids: Vec<i64>,
+    },
+    Failed {
+        path: String,
+        reason: String,
+        kind: String,
+    },
     /// Found while walking a folder but not a format Dossier reads.
-    Skipped { path: String, reason: String },
+    Skipped {
+        path: String,
+        reason: String,
+    },
 }
 
 /// The summary an import ends with.

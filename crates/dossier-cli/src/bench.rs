@@ -49,10 +49,18 @@ struct Latency {
 
 pub fn run(args: &BenchArgs, json: bool) -> Result<()> {
     let temp = tempfile::tempdir()?;
-    let root = args.dir.clone().unwrap_or_else(|| temp.path().to_path_buf());
+    let root = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| temp.path().to_path_buf());
     let corpus_dir = root.join("corpus");
-    eprintln!("generating {} articles in {}", args.articles, corpus_dir.display());
-    let bytes = corpus::write_corpus(&corpus_dir, args.articles, args.seed).context("writing the corpus")?;
+    eprintln!(
+        "generating {} articles in {}",
+        args.articles,
+        corpus_dir.display()
+    );
+    let bytes = corpus::write_corpus(&corpus_dir, args.articles, args.seed)
+        .context("writing the corpus")?;
 
     let library_path = root.join("bench.sqlite");
     let library = Library::open(&library_path)?;
@@ -64,17 +72,35 @@ pub fn run(args: &BenchArgs, json: bool) -> Result<()> {
     bar.finish();
 
     let mut queries = Vec::new();
-    for q in ["airstrike Baghdad", "\"Kataib Hezbollah\"", "escalat*", "drone OR rocket", "Hillah -protest", "officials said"] {
+    for q in [
+        "airstrike Baghdad",
+        "\"Kataib Hezbollah\"",
+        "escalat*",
+        "drone OR rocket",
+        "Hillah -protest",
+        "officials said",
+    ] {
         queries.push(measure(args.repeat, q, || {
-            let page = library.search(&SearchRequest { query: q.to_string(), limit: 20, ..Default::default() })?;
+            let page = library.search(&SearchRequest {
+                query: q.to_string(),
+                limit: 20,
+                ..Default::default()
+            })?;
             Ok(page.total)
         })?);
     }
     queries.push(measure(args.repeat, "list newest 100", || {
-        Ok(library.list(&ListRequest { limit: 100, ..Default::default() })?.rows.len())
+        Ok(library
+            .list(&ListRequest {
+                limit: 100,
+                ..Default::default()
+            })?
+            .rows
+            .len())
     })?);
 
-    let library_mb = dir_size(&root.join("bench.sqlite")) + dir_size(&root.join("bench.sqlite.search"));
+    let library_mb =
+        dir_size(&root.join("bench.sqlite")) + dir_size(&root.join("bench.sqlite.search"));
     let result = BenchReport {
         articles: report.articles_added,
         corpus_mb: bytes as f64 / 1e6,
@@ -86,10 +112,19 @@ pub fn run(args: &BenchArgs, json: bool) -> Result<()> {
         queries,
     };
     crate::output::print(&result, json, |r| {
-        println!("import: {} articles ({:.1} MB) in {:.1}s on {} threads", r.articles, r.corpus_mb, r.import_seconds, r.threads);
-        println!("        {:.0} articles/s, {:.1} MB/s; library {:.1} MB on disk", r.articles_per_second, r.mb_per_second, r.library_mb);
+        println!(
+            "import: {} articles ({:.1} MB) in {:.1}s on {} threads",
+            r.articles, r.corpus_mb, r.import_seconds, r.threads
+        );
+        println!(
+            "        {:.0} articles/s, {:.1} MB/s; library {:.1} MB on disk",
+            r.articles_per_second, r.mb_per_second, r.library_mb
+        );
         for q in &r.queries {
-            println!("query {:<22} {:>6} hits  p50 {:>7.2} ms  p95 {:>7.2} ms", q.what, q.hits, q.p50_ms, q.p95_ms);
+            println!(
+                "query {:<22} {:>6} hits  p50 {:>7.2} ms  p95 {:>7.2} ms",
+                q.what, q.hits, q.p50_ms, q.p95_ms
+            );
         }
     })
 }
@@ -104,7 +139,12 @@ fn measure(repeat: usize, what: &str, mut f: impl FnMut() -> Result<usize>) -> R
     }
     times.sort_by(|a, b| a.total_cmp(b));
     let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
-    Ok(Latency { what: what.to_string(), hits, p50_ms: at(0.5), p95_ms: at(0.95) })
+    Ok(Latency {
+        what: what.to_string(),
+        hits,
+        p50_ms: at(0.5),
+        p95_ms: at(0.95),
+    })
 }
 
 fn dir_size(path: &std::path::Path) -> f64 {

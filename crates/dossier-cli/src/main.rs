@@ -14,7 +14,11 @@ use dossier_api::types::{ArticleCorrection, ArticleFilter, ListRequest, SearchRe
 use dossier_api::{default_library_path, plan_import, Library, SortOrder};
 
 #[derive(Parser)]
-#[command(name = "dossier", version, about = "Dossier: a local-first research library for news articles")]
+#[command(
+    name = "dossier",
+    version,
+    about = "Dossier: a local-first research library for news articles"
+)]
 struct Cli {
     /// The library file (default: $XDG_DATA_HOME/dossier/library.sqlite).
     #[arg(long, global = true, env = "DOSSIER_LIBRARY")]
@@ -120,7 +124,12 @@ struct FilterArgs {
 
 impl FilterArgs {
     fn to_filter(&self) -> ArticleFilter {
-        ArticleFilter { outlet: self.outlet.clone(), from: self.from.clone(), to: self.to.clone(), story_id: self.story }
+        ArticleFilter {
+            outlet: self.outlet.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            story_id: self.story,
+        }
     }
 }
 
@@ -131,7 +140,9 @@ fn parse_sort(s: &str) -> Result<SortOrder> {
         "title" => SortOrder::TitleAsc,
         "imported" => SortOrder::ImportedDesc,
         "relevance" => SortOrder::Relevance,
-        other => anyhow::bail!("unknown sort '{other}': use date-desc, date-asc, title, imported or relevance"),
+        other => anyhow::bail!(
+            "unknown sort '{other}': use date-desc, date-asc, title, imported or relevance"
+        ),
     })
 }
 
@@ -165,13 +176,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::from(2));
             }
         }
-        Command::List { filter, sort, limit, offset } => {
+        Command::List {
+            filter,
+            sort,
+            limit,
+            offset,
+        } => {
             let library = open(&cli)?;
-            let req = ListRequest { filter: filter.to_filter(), sort: parse_sort(sort)?, offset: *offset, limit: *limit };
+            let req = ListRequest {
+                filter: filter.to_filter(),
+                sort: parse_sort(sort)?,
+                offset: *offset,
+                limit: *limit,
+            };
             output::article_page(&library.list(&req)?, json)?;
         }
         Command::Show { id } => output::article(&open(&cli)?.article(*id)?, json)?,
-        Command::Search { query, filter, sort, limit, offset } => {
+        Command::Search {
+            query,
+            filter,
+            sort,
+            limit,
+            offset,
+        } => {
             let library = open(&cli)?;
             let req = SearchRequest {
                 query: query.clone(),
@@ -182,11 +209,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             output::search_page(&library.search(&req)?, json)?;
         }
-        Command::Set { id, title, date, outlet, authors } => {
+        Command::Set {
+            id,
+            title,
+            date,
+            outlet,
+            authors,
+        } => {
             let correction = ArticleCorrection {
                 title: title.clone(),
                 outlet: outlet.clone(),
-                authors: authors.as_ref().map(|a| a.split(';').map(|s| s.trim().to_string()).collect()),
+                authors: authors
+                    .as_ref()
+                    .map(|a| a.split(';').map(|s| s.trim().to_string()).collect()),
                 published: date.clone(),
             };
             output::article(&open(&cli)?.correct_article(*id, &correction)?, json)?;
@@ -204,7 +239,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let n = open(&cli)?.store().rebuild_index()?;
             println!("indexed {n} articles");
         }
-        Command::Eval { what: EvalCommand::Html { dir } } => {
+        Command::Eval {
+            what: EvalCommand::Html { dir },
+        } => {
             let report = dossier_api::eval::readability::score_readability(dir)
                 .with_context(|| format!("reading {}", dir.display()))?;
             output::print(&report, json, |r| println!("{r}"))?;

@@ -4,7 +4,8 @@ use std::io::IsTerminal;
 
 use anyhow::Result;
 use dossier_api::types::{
-    ArticleDetail, ArticlePage, FileOutcome, ImportProgress, ImportReport, LibraryStats, OutletCount, SearchPage, Snippet,
+    ArticleDetail, ArticlePage, FileOutcome, ImportProgress, ImportReport, LibraryStats,
+    OutletCount, SearchPage, Snippet,
 };
 use serde::Serialize;
 
@@ -28,8 +29,10 @@ impl ProgressBar {
         }
         let bar = indicatif::ProgressBar::new(total as u64);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:32.cyan/blue} {pos}/{len} files  {binary_bytes_per_sec}  {wide_msg}")
-                .expect("valid template"),
+            indicatif::ProgressStyle::with_template(
+                "{bar:32.cyan/blue} {pos}/{len} files  {binary_bytes_per_sec}  {wide_msg}",
+            )
+            .expect("valid template"),
         );
         ProgressBar(Some(bar))
     }
@@ -53,9 +56,15 @@ pub fn import_report(report: &ImportReport, json: bool) -> Result<()> {
         for file in &r.files {
             match file {
                 FileOutcome::Added { path, article_ids } => {
-                    println!("added    {path} ({} article{})", article_ids.len(), plural(article_ids.len()))
+                    println!(
+                        "added    {path} ({} article{})",
+                        article_ids.len(),
+                        plural(article_ids.len())
+                    )
                 }
-                FileOutcome::AlreadyInLibrary { path, .. } => println!("already in library  {path}"),
+                FileOutcome::AlreadyInLibrary { path, .. } => {
+                    println!("already in library  {path}")
+                }
                 FileOutcome::Failed { path, reason, .. } => eprintln!("failed   {path}: {reason}"),
                 FileOutcome::Skipped { path, reason } => println!("skipped  {path}: {reason}"),
             }
@@ -84,7 +93,11 @@ fn plural(n: usize) -> &'static str {
 pub fn article_page(page: &ArticlePage, json: bool) -> Result<()> {
     print(page, json, |p| {
         for row in &p.rows {
-            let story = if row.story_size > 1 { format!("  [story {} ×{}]", row.story_id, row.story_size) } else { String::new() };
+            let story = if row.story_size > 1 {
+                format!("  [story {} ×{}]", row.story_id, row.story_size)
+            } else {
+                String::new()
+            };
             println!(
                 "{:>6}  {:<16}  {:<24}  {}{}",
                 row.id,
@@ -105,17 +118,37 @@ pub fn article(a: &ArticleDetail, json: bool) -> Result<()> {
             let src = source.map(|s| format!("  ({s})")).unwrap_or_default();
             println!("{label:>10}: {}{src}", value.unwrap_or_else(|| "—".into()));
         };
-        field("outlet", a.outlet.as_ref().map(|o| o.value.clone()), a.outlet.as_ref().map(|o| o.source.as_str()));
+        field(
+            "outlet",
+            a.outlet.as_ref().map(|o| o.value.clone()),
+            a.outlet.as_ref().map(|o| o.source.as_str()),
+        );
         let authors = (!a.authors.value.is_empty()).then(|| a.authors.value.join("; "));
-        field("authors", authors.clone(), authors.as_ref().map(|_| a.authors.source.as_str()));
-        field("date", a.published.as_ref().map(|d| d.value.clone()), a.published.as_ref().map(|d| d.source.as_str()));
+        field(
+            "authors",
+            authors.clone(),
+            authors.as_ref().map(|_| a.authors.source.as_str()),
+        );
+        field(
+            "date",
+            a.published.as_ref().map(|d| d.value.clone()),
+            a.published.as_ref().map(|d| d.source.as_str()),
+        );
         if let Some(note) = &a.date_note {
             println!("{:>10}  {note}", "");
         }
         field("url", a.url.clone(), None);
-        field("file", Some(format!("{} ({})", a.source_name, a.reader)), None);
+        field(
+            "file",
+            Some(format!("{} ({})", a.source_name, a.reader)),
+            None,
+        );
         if !a.story_articles.is_empty() {
-            let ids: Vec<String> = a.story_articles.iter().map(|r| format!("#{} {}", r.id, r.title)).collect();
+            let ids: Vec<String> = a
+                .story_articles
+                .iter()
+                .map(|r| format!("#{} {}", r.id, r.title))
+                .collect();
             field("story", Some(ids.join("; ")), None);
         }
         for w in &a.warnings {
@@ -145,7 +178,11 @@ pub fn search_page(page: &SearchPage, json: bool) -> Result<()> {
 
 /// The snippet with its highlights in bold (terminal) or [brackets] (pipes).
 fn highlighted(snippet: &Snippet, color: bool) -> String {
-    let (open, close) = if color { ("\x1b[1;33m", "\x1b[0m") } else { ("[", "]") };
+    let (open, close) = if color {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
     let mut out = String::new();
     let mut at = 0;
     for &(start, end) in &snippet.highlights {
@@ -177,7 +214,10 @@ pub fn check(stats: &LibraryStats, problems: &[String], json: bool) -> Result<()
         problems: &'a [String],
     }
     print(&Check { stats, problems }, json, |c| {
-        println!("{}: {} articles, {} stories, {} outlets", c.stats.path, c.stats.articles, c.stats.stories, c.stats.outlets);
+        println!(
+            "{}: {} articles, {} stories, {} outlets",
+            c.stats.path, c.stats.articles, c.stats.stories, c.stats.outlets
+        );
         if c.problems.is_empty() {
             println!("integrity: ok");
         }

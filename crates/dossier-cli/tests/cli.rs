@@ -13,7 +13,12 @@ fn samples() -> PathBuf {
 }
 
 fn dossier(library: &Path, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_dossier")).arg("--library").arg(library).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--library")
+        .arg(library)
+        .args(args)
+        .output()
+        .unwrap();
     assert!(
         out.status.success() || args.contains(&"--expect-failure"),
         "dossier {args:?} failed: {}",
@@ -23,32 +28,56 @@ fn dossier(library: &Path, args: &[&str]) -> Output {
 }
 
 fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 #[test]
 fn import_list_search_show_and_set_speak_json() {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("lib.sqlite");
-    let report = json(&dossier(&lib, &["--json", "import", samples().to_str().unwrap()]));
+    let report = json(&dossier(
+        &lib,
+        &["--json", "import", samples().to_str().unwrap()],
+    ));
     assert_eq!(report["articles_added"], 3);
 
     let list = json(&dossier(&lib, &["list", "--json"]));
     assert_eq!(list["total"], 3);
     let rows = list["rows"].as_array().unwrap();
-    assert_eq!(rows[0]["published"], "2023-11-22", "dated articles come first, newest first");
+    assert_eq!(
+        rows[0]["published"], "2023-11-22",
+        "dated articles come first, newest first"
+    );
 
     let found = json(&dossier(&lib, &["search", "--json", "Jurf al-Sakhar"]));
     assert_eq!(found["total"], 2, "000 and 001 mention Jurf al-Sakhar");
     let hit = &found["hits"][0];
-    let (text, ranges) = (hit["snippet"]["text"].as_str().unwrap(), hit["snippet"]["highlights"].as_array().unwrap());
+    let (text, ranges) = (
+        hit["snippet"]["text"].as_str().unwrap(),
+        hit["snippet"]["highlights"].as_array().unwrap(),
+    );
     assert!(!ranges.is_empty());
     let first = &ranges[0];
     let marked = &text[first[0].as_u64().unwrap() as usize..first[1].as_u64().unwrap() as usize];
     assert!(marked.to_lowercase().starts_with("jurf"), "{marked}");
 
-    let id = rows.iter().find(|r| r["published"].is_null()).unwrap()["id"].as_i64().unwrap().to_string();
-    let set = json(&dossier(&lib, &["--json", "set", &id, "--date", "2023-11-22", "--title", "Strikes south of Baghdad"]));
+    let id = rows.iter().find(|r| r["published"].is_null()).unwrap()["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let set = json(&dossier(
+        &lib,
+        &[
+            "--json",
+            "set",
+            &id,
+            "--date",
+            "2023-11-22",
+            "--title",
+            "Strikes south of Baghdad",
+        ],
+    ));
     assert_eq!(set["title"]["value"], "Strikes south of Baghdad");
     assert_eq!(set["title"]["source"], "user");
     let shown = json(&dossier(&lib, &["--json", "show", &id]));
@@ -60,18 +89,50 @@ fn import_list_search_show_and_set_speak_json() {
 fn errors_name_the_problem_and_exit_non_zero() {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("lib.sqlite");
-    let bad_query = Command::new(env!("CARGO_BIN_EXE_dossier")).arg("--library").arg(&lib).args(["search", "(Baghdad"]).output().unwrap();
+    let bad_query = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--library")
+        .arg(&lib)
+        .args(["search", "(Baghdad"])
+        .output()
+        .unwrap();
     assert!(!bad_query.status.success());
     let stderr = String::from_utf8_lossy(&bad_query.stderr);
-    assert!(stderr.contains("invalid search query") && stderr.contains("unclosed '('"), "{stderr}");
+    assert!(
+        stderr.contains("invalid search query") && stderr.contains("unclosed '('"),
+        "{stderr}"
+    );
 
     let junk = dir.path().join("junk.txt");
-    std::fs::write(&junk, (0..3000u32).map(|i| (i * 7919 % 251) as u8).collect::<Vec<_>>()).unwrap();
-    let import = Command::new(env!("CARGO_BIN_EXE_dossier")).arg("--library").arg(&lib).arg("import").arg(&junk).output().unwrap();
-    assert_eq!(import.status.code(), Some(2), "nothing imported is a failure for scripts");
+    std::fs::write(
+        &junk,
+        (0..3000u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    let import = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--library")
+        .arg(&lib)
+        .arg("import")
+        .arg(&junk)
+        .output()
+        .unwrap();
+    assert_eq!(
+        import.status.code(),
+        Some(2),
+        "nothing imported is a failure for scripts"
+    );
     let stderr = String::from_utf8_lossy(&import.stderr);
-    assert!(stderr.contains("junk.txt") && stderr.contains("binary"), "{stderr}");
+    assert!(
+        stderr.contains("junk.txt") && stderr.contains("binary"),
+        "{stderr}"
+    );
 
-    let bad_date = Command::new(env!("CARGO_BIN_EXE_dossier")).arg("--library").arg(&lib).args(["set", "1", "--date", "soon"]).output().unwrap();
+    let bad_date = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--library")
+        .arg(&lib)
+        .args(["set", "1", "--date", "soon"])
+        .output()
+        .unwrap();
     assert!(!bad_date.status.success());
 }

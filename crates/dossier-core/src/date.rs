@@ -79,21 +79,37 @@ pub struct DocDate {
 
 impl DocDate {
     pub fn day(date: NaiveDate) -> DocDate {
-        DocDate { date, time: None, precision: DatePrecision::Day }
+        DocDate {
+            date,
+            time: None,
+            precision: DatePrecision::Day,
+        }
     }
 
     pub fn month(year: i32, month: u32) -> Option<DocDate> {
         let date = NaiveDate::from_ymd_opt(year, month, 1)?;
-        Some(DocDate { date, time: None, precision: DatePrecision::Month })
+        Some(DocDate {
+            date,
+            time: None,
+            precision: DatePrecision::Month,
+        })
     }
 
     pub fn year(year: i32) -> Option<DocDate> {
         let date = NaiveDate::from_ymd_opt(year, 1, 1)?;
-        Some(DocDate { date, time: None, precision: DatePrecision::Year })
+        Some(DocDate {
+            date,
+            time: None,
+            precision: DatePrecision::Year,
+        })
     }
 
     pub fn minute(date: NaiveDate, time: NaiveTime) -> DocDate {
-        DocDate { date, time: Some(time), precision: DatePrecision::Minute }
+        DocDate {
+            date,
+            time: Some(time),
+            precision: DatePrecision::Minute,
+        }
     }
 
     /// Parses the ISO forms `Display` writes: `2023`, `2023-11`, `2023-11-22`, `2023-11-22T06:00`.
@@ -110,7 +126,9 @@ impl DocDate {
         match s.len() {
             4 => DocDate::year(s.parse().ok()?),
             7 => DocDate::month(s[..4].parse().ok()?, s[5..].parse().ok()?),
-            10 => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().map(DocDate::day),
+            10 => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .map(DocDate::day),
             _ => None,
         }
     }
@@ -141,7 +159,12 @@ mod tests {
             let d = DocDate::parse_iso(s).unwrap_or_else(|| panic!("{s} did not parse"));
             assert_eq!(d.to_string(), s);
         }
-        assert_eq!(DocDate::parse_iso("2023-11-22T06:05:59").unwrap().to_string(), "2023-11-22T06:05");
+        assert_eq!(
+            DocDate::parse_iso("2023-11-22T06:05:59")
+                .unwrap()
+                .to_string(),
+            "2023-11-22T06:05"
+        );
         assert!(DocDate::parse_iso("2023-13").is_none());
         assert!(DocDate::parse_iso("yesterday").is_none());
     }

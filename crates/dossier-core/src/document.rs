@@ -56,7 +56,10 @@ pub enum RegionKind {
 impl RegionKind {
     /// Whether text in this region belongs to the body that analysis reads.
     pub fn is_body(self) -> bool {
-        matches!(self, RegionKind::Heading | RegionKind::Quote | RegionKind::ListItem)
+        matches!(
+            self,
+            RegionKind::Heading | RegionKind::Quote | RegionKind::ListItem
+        )
     }
 
     pub fn as_str(self) -> &'static str {
@@ -114,7 +117,10 @@ mod tests {
     fn analysis_text_blanks_captions_but_keeps_offsets() {
         let doc = Document {
             text: "FILE PHOTO: smoke. REUTERS\n\nStrikes hit Baghdad.".into(),
-            regions: vec![Region { span: Span::new(0, 26), kind: RegionKind::Caption }],
+            regions: vec![Region {
+                span: Span::new(0, 26),
+                kind: RegionKind::Caption,
+            }],
             ..Document::default()
         };
         let analysed = doc.analysis_text();

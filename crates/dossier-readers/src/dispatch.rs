@@ -52,14 +52,20 @@ pub struct Item {
 
 /// Every extension some reader accepts, for file dialogs and folder walks.
 pub fn supported_extensions() -> Vec<&'static str> {
-    READERS.iter().flat_map(|r| r.extensions().iter().copied()).collect()
+    READERS
+        .iter()
+        .flat_map(|r| r.extensions().iter().copied())
+        .collect()
 }
 
 /// The reader for a file: by extension, or by sniffing when the extension is
 /// missing or unknown (a saved page named `article` still opens as HTML).
 pub fn reader_for(name: &str, bytes: &[u8]) -> Option<&'static dyn Reader> {
     if let Some(ext) = extension(name) {
-        if let Some(reader) = READERS.iter().find(|r| r.extensions().contains(&ext.as_str())) {
+        if let Some(reader) = READERS
+            .iter()
+            .find(|r| r.extensions().contains(&ext.as_str()))
+        {
             return Some(*reader);
         }
     }
@@ -84,15 +90,29 @@ pub fn read_file(name: &str, bytes: Vec<u8>, limits: &Limits) -> Vec<Item> {
 
 fn read_into(name: &str, bytes: Vec<u8>, limits: &Limits, depth: u32, items: &mut Vec<Item>) {
     let fail = |items: &mut Vec<Item>, bytes, reader, err| {
-        items.push(Item { name: name.to_string(), bytes, reader, result: Err(err) })
+        items.push(Item {
+            name: name.to_string(),
+            bytes,
+            reader,
+            result: Err(err),
+        })
     };
     if bytes.is_empty() {
-        return fail(items, bytes, None, ReadError::new(ReadErrorKind::Empty, "the file is empty"));
+        return fail(
+            items,
+            bytes,
+            None,
+            ReadError::new(ReadErrorKind::Empty, "the file is empty"),
+        );
     }
     if bytes.len() as u64 > limits.max_file_bytes {
         let err = ReadError::new(
             ReadErrorKind::TooLarge,
-            format!("the file is {} MB, over the {} MB limit", bytes.len() >> 20, limits.max_file_bytes >> 20),
+            format!(
+                "the file is {} MB, over the {} MB limit",
+                bytes.len() >> 20,
+                limits.max_file_bytes >> 20
+            ),
         );
         return fail(items, bytes, None, err);
     }
@@ -103,23 +123,39 @@ fn read_into(name: &str, bytes: Vec<u8>, limits: &Limits, depth: u32, items: &mu
         };
         let err = ReadError::new(
             ReadErrorKind::Unsupported,
-            format!("{what}; Dossier reads {}", supported_extensions().join(", ")),
+            format!(
+                "{what}; Dossier reads {}",
+                supported_extensions().join(", ")
+            ),
         );
         return fail(items, bytes, None, err);
     };
     let outcome = catch_unwind(AssertUnwindSafe(|| reader.read(name, &bytes, limits)))
-        .unwrap_or_else(|_| Err(ReadError::new(ReadErrorKind::Internal, format!("the {} reader failed on this file (a bug)", reader.id()))));
+        .unwrap_or_else(|_| {
+            Err(ReadError::new(
+                ReadErrorKind::Internal,
+                format!("the {} reader failed on this file (a bug)", reader.id()),
+            ))
+        });
     match outcome {
         Err(err) => fail(items, bytes, Some(reader.id()), err),
         Ok(Read::Documents(docs)) => {
             let docs = docs.into_iter().map(|d| cap_text(d, limits)).collect();
-            items.push(Item { name: name.to_string(), bytes, reader: Some(reader.id()), result: Ok(docs) })
+            items.push(Item {
+                name: name.to_string(),
+                bytes,
+                reader: Some(reader.id()),
+                result: Ok(docs),
+            })
         }
         Ok(Read::Archive(entries)) => {
             if depth >= limits.max_archive_depth {
                 let err = ReadError::new(
                     ReadErrorKind::TooLarge,
-                    format!("archives nested more than {} deep are not opened", limits.max_archive_depth),
+                    format!(
+                        "archives nested more than {} deep are not opened",
+                        limits.max_archive_depth
+                    ),
                 );
                 return fail(items, Vec::new(), Some(reader.id()), err);
             }
@@ -127,7 +163,12 @@ fn read_into(name: &str, bytes: Vec<u8>, limits: &Limits, depth: u32, items: &mu
             for entry in entries {
                 let inner = format!("{name}/{}", entry.name);
                 match entry.refused {
-                    Some(err) => items.push(Item { name: inner, bytes: entry.bytes, reader: None, result: Err(err) }),
+                    Some(err) => items.push(Item {
+                        name: inner,
+                        bytes: entry.bytes,
+                        reader: None,
+                        result: Err(err),
+                    }),
                     None => read_into(&inner, entry.bytes, limits, depth + 1, items),
                 }
             }
@@ -144,7 +185,8 @@ fn cap_text(mut doc: Document, limits: &Limits) -> Document {
         }
         doc.text.truncate(end);
         doc.regions.retain(|r| r.span.end <= end);
-        doc.warnings.push(format!("text cut at {} MB", limits.max_text_bytes >> 20));
+        doc.warnings
+            .push(format!("text cut at {} MB", limits.max_text_bytes >> 20));
     }
     doc
 }
@@ -162,7 +204,11 @@ mod tests {
 
     #[test]
     fn unknown_extension_is_refused_with_the_list_of_formats() {
-        let items = read_file("photo.jpg", vec![0xff, 0xd8, 0xff, 0xe0, 0, 0x10], &Limits::default());
+        let items = read_file(
+            "photo.jpg",
+            vec![0xff, 0xd8, 0xff, 0xe0, 0, 0x10],
+            &Limits::default(),
+        );
         let err = items[0].result.as_ref().unwrap_err();
         assert_eq!(err.kind, ReadErrorKind::Unsupported);
         assert!(err.message.contains("'.jpg'"), "{}", err.message);
@@ -172,6 +218,9 @@ mod tests {
     #[test]
     fn empty_file_is_refused() {
         let items = read_file("empty.txt", Vec::new(), &Limits::default());
-        assert_eq!(items[0].result.as_ref().unwrap_err().kind, ReadErrorKind::Empty);
+        assert_eq!(
+            items[0].result.as_ref().unwrap_err().kind,
+            ReadErrorKind::Empty
+        );
     }
 }

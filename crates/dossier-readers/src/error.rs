@@ -36,7 +36,10 @@ pub struct ReadError {
 
 impl ReadError {
     pub fn new(kind: ReadErrorKind, message: impl Into<String>) -> ReadError {
-        ReadError { kind, message: message.into() }
+        ReadError {
+            kind,
+            message: message.into(),
+        }
     }
 
     pub fn corrupt(message: impl Into<String>) -> ReadError {

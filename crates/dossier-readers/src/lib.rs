@@ -7,9 +7,9 @@
 //! Archives (`.zip`) expand into entries that go through the same dispatch
 //! again, within [`Limits`].
 
+pub mod dates;
 mod dispatch;
 mod error;
-pub mod dates;
 mod news;
 pub mod text;
 

@@ -9,16 +9,25 @@ use crate::{ReadError, ReadErrorKind};
 /// superset of Latin-1 for printable text. Refuses bytes that are not text.
 pub fn decode(bytes: &[u8]) -> Result<String, ReadError> {
     let text = if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        encoding.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned()
+        encoding
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned()
     } else if let Some(encoding) = utf16_without_bom(bytes) {
         encoding.decode_without_bom_handling(bytes).0.into_owned()
     } else if let Ok(s) = std::str::from_utf8(bytes) {
         s.to_string()
     } else {
-        WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned()
+        WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned()
     };
     if looks_binary(&text) {
-        return Err(ReadError::new(ReadErrorKind::NotText, "the file holds binary data, not text"));
+        return Err(ReadError::new(
+            ReadErrorKind::NotText,
+            "the file holds binary data, not text",
+        ));
     }
     Ok(normalize_newlines(&text))
 }
@@ -43,7 +52,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = sample.len() / 2;
     let even_nuls = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_nuls = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd_nuls = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     if odd_nuls * 10 > pairs * 7 && even_nuls * 10 < pairs {
         Some(UTF_16LE)
     } else if even_nuls * 10 > pairs * 7 && odd_nuls * 10 < pairs {
@@ -59,7 +73,10 @@ pub fn looks_binary(text: &str) -> bool {
     let mut bad = 0usize;
     for c in text.chars().take(65_536) {
         total += 1;
-        if c == '\0' || c == '\u{FFFD}' || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')) {
+        if c == '\0'
+            || c == '\u{FFFD}'
+            || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c'))
+        {
             bad += 1;
         }
     }
@@ -68,7 +85,9 @@ pub fn looks_binary(text: &str) -> bool {
 
 /// `\r\n` and lone `\r` become `\n`; form feeds become blank lines.
 pub fn normalize_newlines(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n").replace('\x0c', "\n\n")
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\x0c', "\n\n")
 }
 
 /// Collapses runs of whitespace inside a line of text to single spaces.
@@ -100,7 +119,11 @@ pub fn split_authors(field: &str) -> Vec<String> {
         if part.is_empty() {
             continue;
         }
-        let pieces: Vec<String> = part.split(',').map(collapse_spaces).filter(|p| !p.is_empty()).collect();
+        let pieces: Vec<String> = part
+            .split(',')
+            .map(collapse_spaces)
+            .filter(|p| !p.is_empty())
+            .collect();
         if pieces.len() > 1 && pieces.iter().all(|p| p.contains(' ')) {
             names.extend(pieces);
         } else {
@@ -179,12 +202,17 @@ mod tests {
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice(expected.as_bytes());
         assert_eq!(decode(&bom).unwrap(), expected);
-        let le: Vec<u8> = expected.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let le: Vec<u8> = expected
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
         assert_eq!(decode(&le).unwrap(), expected, "UTF-16LE without BOM");
         let mut be = vec![0xFE, 0xFF];
         be.extend(expected.encode_utf16().flat_map(|u| u.to_be_bytes()));
         assert_eq!(decode(&be).unwrap(), expected, "UTF-16BE with BOM");
-        let cp1252 = [b'C', b'a', b'f', 0xE9, b' ', 0x96, b' ', b'n', b'a', 0xEF, b'v', b'e'];
+        let cp1252 = [
+            b'C', b'a', b'f', 0xE9, b' ', 0x96, b' ', b'n', b'a', 0xEF, b'v', b'e',
+        ];
         assert_eq!(decode(&cp1252).unwrap(), expected);
     }
 
@@ -196,18 +224,30 @@ mod tests {
 
     #[test]
     fn author_fields_split_into_names() {
-        assert_eq!(split_authors("Jane Doe, John Roe"), ["Jane Doe", "John Roe"]);
+        assert_eq!(
+            split_authors("Jane Doe, John Roe"),
+            ["Jane Doe", "John Roe"]
+        );
         assert_eq!(split_authors("Doe, Jane"), ["Doe, Jane"]);
-        assert_eq!(split_authors("A. Writer; B. Reporter and C. Editor"), ["A. Writer", "B. Reporter", "C. Editor"]);
+        assert_eq!(
+            split_authors("A. Writer; B. Reporter and C. Editor"),
+            ["A. Writer", "B. Reporter", "C. Editor"]
+        );
     }
 
     #[test]
     fn basic_entities_are_decoded() {
-        assert_eq!(decode_basic_entities("Q&amp;A &#8212; &#x41; &bogus; a & b"), "Q&A \u{2014} A &bogus; a & b");
+        assert_eq!(
+            decode_basic_entities("Q&amp;A &#8212; &#x41; &bogus; a & b"),
+            "Q&A \u{2014} A &bogus; a & b"
+        );
     }
 
     #[test]
     fn title_from_file_name() {
-        assert_eq!(title_from_name("dir/iraq_strikes-report.txt"), "iraq strikes report");
+        assert_eq!(
+            title_from_name("dir/iraq_strikes-report.txt"),
+            "iraq strikes report"
+        );
     }
 }

@@ -151,7 +151,8 @@ fn now() -> String {
     Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-const ROW_COLUMNS: &str = "a.id, a.title, a.outlet, a.authors, a.published, a.published_precision, a.story_id, \
+const ROW_COLUMNS: &str =
+    "a.id, a.title, a.outlet, a.authors, a.published, a.published_precision, a.story_id, \
      (SELECT count(*) FROM articles s WHERE s.story_id = a.story_id), a.url, a.imported_at";
 
 fn article_row(r: &Row<'_>) -> rusqlite::Result<ArticleRow> {
@@ -176,7 +177,11 @@ impl Store {
     pub fn is_file_imported(&self, file_sha256: &str) -> Result<bool> {
         let conn = self.reader();
         let found = conn
-            .query_row("SELECT 1 FROM imported_files WHERE sha256 = ?1", [file_sha256], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM imported_files WHERE sha256 = ?1",
+                [file_sha256],
+                |_| Ok(()),
+            )
             .optional()?;
         Ok(found.is_some())
     }
@@ -187,7 +192,9 @@ impl Store {
         let mut stmt = conn.prepare_cached(
             "SELECT a.id FROM articles a JOIN sources s ON s.id = a.source_id WHERE s.file_sha256 = ?1 ORDER BY a.id",
         )?;
-        let ids = stmt.query_map([file_sha256], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let ids = stmt
+            .query_map([file_sha256], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(ids)
     }
 
@@ -228,7 +235,9 @@ impl Store {
         );
         conn.query_row(&sql, [id], |r| {
             let source = |i: usize| -> rusqlite::Result<Option<FieldSource>> {
-                Ok(r.get::<_, Option<String>>(i)?.as_deref().and_then(FieldSource::parse))
+                Ok(r.get::<_, Option<String>>(i)?
+                    .as_deref()
+                    .and_then(FieldSource::parse))
             };
             let json = |i: usize| -> rusqlite::Result<String> { r.get(i) };
             Ok(ArticleRecord {
@@ -256,7 +265,9 @@ impl Store {
     /// Rows for the given ids, in the given order (ids that do not exist are left out).
     pub fn rows_by_ids(&self, ids: &[i64]) -> Result<Vec<ArticleRow>> {
         let conn = self.reader();
-        let mut stmt = conn.prepare_cached(&format!("SELECT {ROW_COLUMNS} FROM articles a WHERE a.id = ?1"))?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {ROW_COLUMNS} FROM articles a WHERE a.id = ?1"
+        ))?;
         let mut rows = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(row) = stmt.query_row([id], article_row).optional()? {
@@ -269,29 +280,40 @@ impl Store {
     /// The text of an article (for snippets).
     pub fn article_text(&self, id: i64) -> Result<String> {
         let conn = self.reader();
-        conn.query_row("SELECT text FROM articles WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?
-            .ok_or(StoreError::NoSuchArticle(id))
+        conn.query_row("SELECT text FROM articles WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or(StoreError::NoSuchArticle(id))
     }
 
     /// A page of the library list and the number of matching articles.
     pub fn list(&self, query: &ListQuery) -> Result<(usize, Vec<ArticleRow>)> {
         let (where_sql, args) = filter_sql(&query.filter);
         let order = match query.sort {
-            SortOrder::DateDesc | SortOrder::Relevance => "a.published_day IS NULL, a.published_day DESC, a.id DESC",
+            SortOrder::DateDesc | SortOrder::Relevance => {
+                "a.published_day IS NULL, a.published_day DESC, a.id DESC"
+            }
             SortOrder::DateAsc => "a.published_day IS NULL, a.published_day ASC, a.id ASC",
             SortOrder::TitleAsc => "a.title COLLATE NOCASE ASC, a.id ASC",
             SortOrder::ImportedDesc => "a.id DESC",
         };
-        let limit = if query.limit == 0 { 100 } else { query.limit.min(10_000) };
+        let limit = if query.limit == 0 {
+            100
+        } else {
+            query.limit.min(10_000)
+        };
         let conn = self.reader();
-        let total: i64 =
-            conn.query_row(&format!("SELECT count(*) FROM articles a {where_sql}"), rusqlite::params_from_iter(&args), |r| {
-                r.get(0)
-            })?;
+        let total: i64 = conn.query_row(
+            &format!("SELECT count(*) FROM articles a {where_sql}"),
+            rusqlite::params_from_iter(&args),
+            |r| r.get(0),
+        )?;
         let sql = format!("SELECT {ROW_COLUMNS} FROM articles a {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {}", query.offset);
         let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(&args), article_row)?.collect::<rusqlite::Result<_>>()?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(&args), article_row)?
+            .collect::<rusqlite::Result<_>>()?;
         Ok((total as usize, rows))
     }
 
@@ -302,7 +324,9 @@ impl Store {
             "SELECT outlet, count(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet COLLATE NOCASE \
              ORDER BY count(*) DESC, outlet",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }
 
@@ -335,7 +359,9 @@ impl Store {
         let mut conn = self.writer();
         let tx = conn.transaction()?;
         let found: String = tx
-            .query_row("SELECT found FROM articles WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT found FROM articles WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .optional()?
             .ok_or(StoreError::NoSuchArticle(id))?;
         let found: Found = serde_json::from_str(&found)?;
@@ -349,7 +375,10 @@ impl Store {
             None => tx.execute("DELETE FROM article_corrections WHERE article_id = ?1 AND field = ?2", params![id, field])?,
         };
         apply_effective_fields(&tx, id, &found)?;
-        tx.execute("INSERT OR IGNORE INTO search_queue (article_id) VALUES (?1)", [id])?;
+        tx.execute(
+            "INSERT OR IGNORE INTO search_queue (article_id) VALUES (?1)",
+            [id],
+        )?;
         tx.commit()?;
         drop(conn);
         self.sync_index()?;
@@ -358,44 +387,93 @@ impl Store {
 }
 
 fn correction_value(correction: &Correction) -> Result<(&'static str, Option<String>)> {
-    let non_empty = |s: &Option<String>| s.as_ref().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let non_empty = |s: &Option<String>| {
+        s.as_ref()
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
     Ok(match correction {
-        Correction::Title(v) => ("title", non_empty(v).map(|v| serde_json::to_string(&v)).transpose()?),
-        Correction::Outlet(v) => ("outlet", non_empty(v).map(|v| serde_json::to_string(&v)).transpose()?),
+        Correction::Title(v) => (
+            "title",
+            non_empty(v)
+                .map(|v| serde_json::to_string(&v))
+                .transpose()?,
+        ),
+        Correction::Outlet(v) => (
+            "outlet",
+            non_empty(v)
+                .map(|v| serde_json::to_string(&v))
+                .transpose()?,
+        ),
         Correction::Authors(v) => {
             let cleaned = v.as_ref().map(|names| {
-                names.iter().map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).collect::<Vec<_>>()
+                names
+                    .iter()
+                    .map(|n| n.trim().to_string())
+                    .filter(|n| !n.is_empty())
+                    .collect::<Vec<_>>()
             });
-            ("authors", cleaned.filter(|n| !n.is_empty()).map(|n| serde_json::to_string(&n)).transpose()?)
+            (
+                "authors",
+                cleaned
+                    .filter(|n| !n.is_empty())
+                    .map(|n| serde_json::to_string(&n))
+                    .transpose()?,
+            )
         }
-        Correction::Published(v) => ("published", v.map(|d| serde_json::to_string(&d)).transpose()?),
+        Correction::Published(v) => (
+            "published",
+            v.map(|d| serde_json::to_string(&d)).transpose()?,
+        ),
     })
 }
 
 /// Recomputes an article's effective fields: the user's value where one exists,
 /// else what the reader found.
 fn apply_effective_fields(tx: &Connection, id: i64, found: &Found) -> Result<()> {
-    let mut stmt = tx.prepare("SELECT field, value FROM article_corrections WHERE article_id = ?1")?;
-    let corrections: Vec<(String, String)> =
-        stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    let user = |field: &str| corrections.iter().find(|(f, _)| f == field).map(|(_, v)| v.as_str());
+    let mut stmt =
+        tx.prepare("SELECT field, value FROM article_corrections WHERE article_id = ?1")?;
+    let corrections: Vec<(String, String)> = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let user = |field: &str| {
+        corrections
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, v)| v.as_str())
+    };
     let user_src = Some(FieldSource::User.as_str());
 
     let (title, title_source) = match user("title") {
         Some(v) => (serde_json::from_str::<String>(v)?, user_src),
-        None => (found.title.clone(), Some(found.title_source.unwrap_or(FieldSource::Metadata).as_str())),
+        None => (
+            found.title.clone(),
+            Some(found.title_source.unwrap_or(FieldSource::Metadata).as_str()),
+        ),
     };
     let (outlet, outlet_source) = match user("outlet") {
         Some(v) => (Some(serde_json::from_str::<String>(v)?), user_src),
-        None => (found.outlet.clone(), found.outlet.as_ref().map(|_| FieldSource::Metadata.as_str())),
+        None => (
+            found.outlet.clone(),
+            found
+                .outlet
+                .as_ref()
+                .map(|_| FieldSource::Metadata.as_str()),
+        ),
     };
     let (authors, authors_source) = match user("authors") {
         Some(v) => (serde_json::from_str::<Vec<String>>(v)?, user_src),
-        None => (found.authors.clone(), (!found.authors.is_empty()).then(|| FieldSource::Text.as_str())),
+        None => (
+            found.authors.clone(),
+            (!found.authors.is_empty()).then(|| FieldSource::Text.as_str()),
+        ),
     };
     let (published, published_source) = match user("published") {
         Some(v) => (Some(serde_json::from_str::<DocDate>(v)?), user_src),
-        None => (found.published, found.published_source.map(FieldSource::as_str)),
+        None => (
+            found.published,
+            found.published_source.map(FieldSource::as_str),
+        ),
     };
     tx.execute(
         "UPDATE articles SET title = ?2, title_source = ?3, outlet = ?4, outlet_source = ?5, authors = ?6, \
@@ -433,30 +511,62 @@ fn write_file(tx: &Connection, file: &FileWrite) -> Result<Vec<SourceOutcome>> {
 }
 
 fn write_source(tx: &Connection, file_sha256: &str, source: &NewSource) -> Result<SourceOutcome> {
-    let existing: Option<i64> =
-        tx.query_row("SELECT id FROM sources WHERE sha256 = ?1", [&source.sha256], |r| r.get(0)).optional()?;
+    let existing: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM sources WHERE sha256 = ?1",
+            [&source.sha256],
+            |r| r.get(0),
+        )
+        .optional()?;
     if let Some(source_id) = existing {
         let mut stmt = tx.prepare("SELECT id FROM articles WHERE source_id = ?1 ORDER BY part")?;
-        let ids = stmt.query_map([source_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        return Ok(SourceOutcome::AlreadyPresent { name: source.display_name(), article_ids: ids });
+        let ids = stmt
+            .query_map([source_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        return Ok(SourceOutcome::AlreadyPresent {
+            name: source.display_name(),
+            article_ids: ids,
+        });
     }
     let imported_at = now();
     tx.execute(
         "INSERT INTO sources (sha256, file_sha256, name, path, reader, size, bytes, imported_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![source.sha256, file_sha256, source.name, source.path, source.reader, source.bytes.len() as i64, source.bytes, imported_at],
+        params![
+            source.sha256,
+            file_sha256,
+            source.name,
+            source.path,
+            source.reader,
+            source.bytes.len() as i64,
+            source.bytes,
+            imported_at
+        ],
     )?;
     let source_id = tx.last_insert_rowid();
     let mut ids = Vec::with_capacity(source.articles.len());
     for (part, article) in source.articles.iter().enumerate() {
         ids.push(insert_article(tx, source_id, part, article, &imported_at)?);
     }
-    Ok(SourceOutcome::Added { name: source.display_name(), article_ids: ids })
+    Ok(SourceOutcome::Added {
+        name: source.display_name(),
+        article_ids: ids,
+    })
 }
 
-fn insert_article(tx: &Connection, source_id: i64, part: usize, article: &NewArticle, imported_at: &str) -> Result<i64> {
+fn insert_article(
+    tx: &Connection,
+    source_id: i64,
+    part: usize,
+    article: &NewArticle,
+    imported_at: &str,
+) -> Result<i64> {
     let doc = &article.document;
-    let title = doc.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| "(untitled)".to_string());
+    let title = doc
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| "(untitled)".to_string());
     let found = Found {
         title,
         title_source: Some(FieldSource::Metadata),
@@ -485,8 +595,14 @@ fn insert_article(tx: &Connection, source_id: i64, part: usize, article: &NewArt
     let id = tx.last_insert_rowid();
     apply_effective_fields(tx, id, &found)?;
     let story = crate::stories::assign_story(tx, id, article.minhash.as_ref())?;
-    tx.execute("UPDATE articles SET story_id = ?2 WHERE id = ?1", params![id, story])?;
-    tx.execute("INSERT OR IGNORE INTO search_queue (article_id) VALUES (?1)", [id])?;
+    tx.execute(
+        "UPDATE articles SET story_id = ?2 WHERE id = ?1",
+        params![id, story],
+    )?;
+    tx.execute(
+        "INSERT OR IGNORE INTO search_queue (article_id) VALUES (?1)",
+        [id],
+    )?;
     Ok(id)
 }
 
@@ -510,7 +626,11 @@ fn filter_sql(filter: &ArticleFilter) -> (String, Vec<rusqlite::types::Value>) {
         args.push(Value::Integer(story));
         clauses.push(format!("a.story_id = ?{}", args.len()));
     }
-    let sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+    let sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
     (sql, args)
 }
 

@@ -6,13 +6,23 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum StoreError {
     #[error("library {} uses schema version {found}; this version of Dossier reads up to {supported}: update Dossier to open it", .path.display())]
-    SchemaTooNew { path: PathBuf, found: u32, supported: u32 },
+    SchemaTooNew {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
     #[error("cannot open library {}: {source}", .path.display())]
-    Open { path: PathBuf, source: rusqlite::Error },
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("no article with id {0}")]
     NoSuchArticle(i64),
     #[error("invalid value for {field}: {message}")]
-    InvalidValue { field: &'static str, message: String },
+    InvalidValue {
+        field: &'static str,
+        message: String,
+    },
     #[error("search index: {0}")]
     Search(#[from] crate::search::SearchError),
     #[error(transparent)]

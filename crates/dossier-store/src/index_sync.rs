@@ -16,7 +16,8 @@ pub(crate) fn open_index(library: &Path, kind: IndexKind) -> Result<(Box<dyn Sea
     let dir = index_path(library, kind);
     Ok(match kind {
         IndexKind::Tantivy => {
-            let (index, recreated) = crate::search::tantivy_index::TantivyIndex::open_or_recreate(&dir)?;
+            let (index, recreated) =
+                crate::search::tantivy_index::TantivyIndex::open_or_recreate(&dir)?;
             (Box::new(index), recreated)
         }
         IndexKind::Fts5 => {
@@ -29,7 +30,10 @@ pub(crate) fn open_index(library: &Path, kind: IndexKind) -> Result<(Box<dyn Sea
 impl Store {
     /// Queues every article for indexing (after the index was recreated).
     pub(crate) fn enqueue_all_for_index(&self) -> Result<()> {
-        self.writer().execute("INSERT OR IGNORE INTO search_queue (article_id) SELECT id FROM articles", [])?;
+        self.writer().execute(
+            "INSERT OR IGNORE INTO search_queue (article_id) SELECT id FROM articles",
+            [],
+        )?;
         Ok(())
     }
 
@@ -64,8 +68,11 @@ impl Store {
 
     fn queued_for_index(&self, limit: usize) -> Result<Vec<i64>> {
         let conn = self.reader();
-        let mut stmt = conn.prepare_cached("SELECT article_id FROM search_queue ORDER BY article_id LIMIT ?1")?;
-        let ids = stmt.query_map([limit as i64], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = conn
+            .prepare_cached("SELECT article_id FROM search_queue ORDER BY article_id LIMIT ?1")?;
+        let ids = stmt
+            .query_map([limit as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         Ok(ids)
     }
 

@@ -18,9 +18,9 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, OpenFlags};
 
-pub use articles::{epoch_day, parse_user_date, 
-    ArticleFilter, ArticleRecord, ArticleRow, Correction, FileWrite, Found, ListQuery, NewArticle, NewSource,
-    SortOrder, SourceOutcome,
+pub use articles::{
+    epoch_day, parse_user_date, ArticleFilter, ArticleRecord, ArticleRow, Correction, FileWrite,
+    Found, ListQuery, NewArticle, NewSource, SortOrder, SourceOutcome,
 };
 pub use error::{Result, StoreError};
 pub use schema::current_version as schema_version;
@@ -63,7 +63,12 @@ impl Store {
         schema::migrate(&mut writer, path)?;
         let reader = open_connection(path)?;
         let (index, rebuilt) = open_index(path, kind)?;
-        let store = Store { path: path.to_path_buf(), writer: Mutex::new(writer), reader: Mutex::new(reader), index };
+        let store = Store {
+            path: path.to_path_buf(),
+            writer: Mutex::new(writer),
+            reader: Mutex::new(reader),
+            index,
+        };
         if rebuilt {
             store.enqueue_all_for_index()?;
         }
@@ -76,11 +81,15 @@ impl Store {
     }
 
     pub(crate) fn writer(&self) -> MutexGuard<'_, Connection> {
-        self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub(crate) fn reader(&self) -> MutexGuard<'_, Connection> {
-        self.reader.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.reader
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub(crate) fn index(&self) -> &dyn SearchIndex {
@@ -96,8 +105,11 @@ impl Store {
             problems.push(format!("integrity_check: {integrity}"));
         }
         let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-        let fk: Vec<String> =
-            stmt.query_map([], |r| Ok(format!("foreign key broken in {}", r.get::<_, String>(0)?)))?.collect::<Result<_, _>>()?;
+        let fk: Vec<String> = stmt
+            .query_map([], |r| {
+                Ok(format!("foreign key broken in {}", r.get::<_, String>(0)?))
+            })?
+            .collect::<Result<_, _>>()?;
         problems.extend(fk);
         let orphans: i64 = conn.query_row(
             "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM articles s WHERE s.id = a.story_id)",
@@ -105,16 +117,22 @@ impl Store {
             |r| r.get(0),
         )?;
         if orphans > 0 {
-            problems.push(format!("{orphans} articles point to a story that does not exist"));
+            problems.push(format!(
+                "{orphans} articles point to a story that does not exist"
+            ));
         }
         Ok(problems)
     }
 }
 
 fn open_connection(path: &Path) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)
-        .map_err(|source| StoreError::Open { path: path.to_path_buf(), source })?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|source| StoreError::Open {
+        path: path.to_path_buf(),
+        source,
+    })?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     // NORMAL in WAL mode loses at most the last transactions on power loss, never

@@ -9,7 +9,10 @@ use rusqlite::Connection;
 use crate::{Result, StoreError};
 
 /// Every migration, in order; the schema version is the number applied.
-pub(crate) const MIGRATIONS: &[(&str, &str)] = &[("0001_library", include_str!("../migrations/0001_library.sql"))];
+pub(crate) const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_library",
+    include_str!("../migrations/0001_library.sql"),
+)];
 
 /// The schema version this build writes.
 pub fn current_version() -> u32 {
@@ -20,7 +23,11 @@ pub fn current_version() -> u32 {
 pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
     let found: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > current_version() {
-        return Err(StoreError::SchemaTooNew { path: path.to_path_buf(), found, supported: current_version() });
+        return Err(StoreError::SchemaTooNew {
+            path: path.to_path_buf(),
+            found,
+            supported: current_version(),
+        });
     }
     for (version, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.transaction()?;
@@ -40,18 +47,26 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn, Path::new(":memory:")).unwrap();
         migrate(&mut conn, Path::new(":memory:")).unwrap();
-        let v: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: u32 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v, current_version());
-        let n: i64 = conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0)).unwrap();
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(n, 0);
     }
 
     #[test]
     fn a_newer_library_is_refused_with_a_clear_message() {
         let mut conn = Connection::open_in_memory().unwrap();
-        conn.pragma_update(None, "user_version", current_version() + 5).unwrap();
+        conn.pragma_update(None, "user_version", current_version() + 5)
+            .unwrap();
         let err = migrate(&mut conn, Path::new("/tmp/lib.sqlite")).unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("/tmp/lib.sqlite") && msg.contains("update Dossier"), "{msg}");
+        assert!(
+            msg.contains("/tmp/lib.sqlite") && msg.contains("update Dossier"),
+            "{msg}"
+        );
     }
 }
