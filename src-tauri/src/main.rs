@@ -18,16 +18,16 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::list_articles,
-            commands::search_articles,
-            commands::get_article,
-            commands::correct_article,
-            commands::list_outlets,
-            commands::import_paths,
-            commands::cancel_import,
-            commands::open_original,
-            commands::reveal_original,
+            commands::library::app_info,
+            commands::library::list_articles,
+            commands::library::search_articles,
+            commands::library::get_article,
+            commands::library::correct_article,
+            commands::library::list_outlets,
+            commands::import::import_paths,
+            commands::import::cancel_import,
+            commands::original::open_original,
+            commands::original::reveal_original,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Dossier window");

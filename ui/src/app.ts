@@ -203,7 +203,6 @@ export class App {
   private installTestHooks(): void {
     (window as unknown as { __dossierTest: unknown }).__dossierTest = {
       drop: (paths: string[]) => this.importDropped(paths),
-      openArticle: (id: number) => this.library.openArticle(id),
     };
   }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use dossier_api::{ImportProgress, ImportReport};
+use dossier_api::types::{ImportProgress, ImportReport};
 use tauri::ipc::Channel;
 use tauri::State;
 

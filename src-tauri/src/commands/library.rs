@@ -1,7 +1,7 @@
 //! Reading and correcting the library: list, search, one article, outlets.
 //! `(async)` runs each query on the async runtime, never on the UI thread.
 
-use dossier_api::{
+use dossier_api::types::{
     ArticleCorrection, ArticleDetail, ArticlePage, LibraryStats, ListRequest, OutletCount,
     SearchPage, SearchRequest,
 };

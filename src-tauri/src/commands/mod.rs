@@ -2,13 +2,11 @@
 //! take JSON twins of the core's requests and return its answers unchanged;
 //! the permission for each is generated in `build.rs` and granted in
 //! `capabilities/main.json`.
+//!
+//! `tauri::generate_handler!` needs each command by its defining module's
+//! path (it looks for macros generated beside the function), so the modules
+//! are public rather than re-exported.
 
-mod import;
-mod library;
-mod original;
-
-pub use import::{cancel_import, import_paths};
-pub use library::{
-    app_info, correct_article, get_article, list_articles, list_outlets, search_articles,
-};
-pub use original::{open_original, reveal_original};
+pub mod import;
+pub mod library;
+pub mod original;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseName, formatAuthors, formatDate, isIsoDate } from "./format";
+import { baseName, dateBound, formatAuthors, formatDate, isIsoDate } from "./format";
 
 describe("format", () => {
   it("formats dates to their precision without time-zone shifts", () => {
@@ -25,5 +25,16 @@ describe("format", () => {
   it("takes base names of both path styles", () => {
     expect(baseName("/a/b/c.txt")).toBe("c.txt");
     expect(baseName("C:\\x\\y.pdf")).toBe("y.pdf");
+  });
+
+  it("reads date filter bounds to the precision typed", () => {
+    expect(dateBound("", "from")).toBe("");
+    expect(dateBound("2023", "from")).toBe("2023-01-01");
+    expect(dateBound("2023", "to")).toBe("2023-12-31");
+    expect(dateBound("2024-2", "to")).toBe("2024-02-29");
+    expect(dateBound("2023-11", "from")).toBe("2023-11-01");
+    expect(dateBound(" 2023-11-22 ", "to")).toBe("2023-11-22");
+    expect(dateBound("2023-02-30", "from")).toBeNull();
+    expect(dateBound("Nov 2023", "from")).toBeNull();
   });
 });

@@ -53,3 +53,23 @@ export function isIsoDate(s: string): boolean {
   if (hh && (Number(hh) > 23 || Number(mm) > 59)) return false;
   return true;
 }
+
+/**
+ * Turns what the user typed in a date filter into an inclusive ISO day:
+ * "2023" is 2023-01-01 as a start and 2023-12-31 as an end, "2023-11" the
+ * first or last day of November. "" is no bound; null means unreadable.
+ */
+export function dateBound(input: string, bound: "from" | "to"): string | null {
+  const s = input.trim();
+  if (!s) return "";
+  const m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(s);
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = m[2] ? Number(m[2]) : bound === "from" ? 1 : 12;
+  if (mo < 1 || mo > 12) return null;
+  const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  const d = m[3] ? Number(m[3]) : bound === "from" ? 1 : last;
+  if (d < 1 || d > last) return null;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${y}-${pad(mo)}-${pad(d)}`;
+}

@@ -37,4 +37,9 @@ describe("renderHighlighted", () => {
     expect(mergeRanges([[5, 8], [0, 2], [1, 3], [8, 9]])).toEqual([[0, 3], [5, 9]]);
     expect(html(renderHighlighted("abcdef", [[3, 5], [0, 1], [4, 6]]))).toBe("<mark>a</mark>bc<mark>def</mark>");
   });
+
+  it("joins the words of a phrase into one mark, but not across other text", () => {
+    expect(html(renderHighlighted("a dangerous escalation here", [[2, 11], [12, 22]]))).toBe("a <mark>dangerous escalation</mark> here");
+    expect(html(renderHighlighted("dangerous, escalation", [[0, 9], [11, 21]]))).toBe("<mark>dangerous</mark>, <mark>escalation</mark>");
+  });
 });

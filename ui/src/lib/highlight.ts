@@ -12,7 +12,7 @@ export function renderHighlighted(
   highlights: readonly (readonly [number, number])[],
 ): DocumentFragment {
   const frag = document.createDocumentFragment();
-  const ranges = mergeRanges(byteRangesToIndexRanges(text, highlights));
+  const ranges = joinAcrossSpaces(text, mergeRanges(byteRangesToIndexRanges(text, highlights)));
   let at = 0;
   for (const [s, e] of ranges) {
     if (s > at) frag.appendChild(document.createTextNode(text.slice(at, s)));
@@ -33,6 +33,17 @@ export function mergeRanges(ranges: [number, number][]): [number, number][] {
     const last = out[out.length - 1];
     if (last && s <= last[1]) last[1] = Math.max(last[1], e);
     else out.push([s, e]);
+  }
+  return out;
+}
+
+/** Joins hits separated only by spaces, so a phrase reads as one mark. */
+export function joinAcrossSpaces(text: string, ranges: [number, number][]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const r of ranges) {
+    const last = out[out.length - 1];
+    if (last && r[0] - last[1] <= 3 && /^[ \t]*$/.test(text.slice(last[1], r[0]))) last[1] = r[1];
+    else out.push([r[0], r[1]]);
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // articles (or search hits) on the left, the reader on the right.
 
 import { h, replace } from "../../lib/dom";
-import { formatAuthors, formatDate, plural } from "../../lib/format";
+import { dateBound, formatAuthors, formatDate, plural } from "../../lib/format";
 import { renderHighlighted } from "../../lib/highlight";
 import { PagedSource } from "../../lib/paged";
 import { VirtualList } from "../../components/virtual-list";
@@ -48,6 +48,8 @@ export class LibraryView {
   private body: HTMLElement;
   private reader: ReaderView;
   private searchTimer = 0;
+  /** Bumped on every refresh, so that pooled rows redraw changed data. */
+  private version = 0;
   /** Whether the library has any article at all (decides the empty state). */
   private libraryEmpty = true;
 
@@ -79,10 +81,21 @@ export class LibraryView {
     this.outletSelect.addEventListener("change", () => this.set({ outlet: this.outletSelect.value }));
     this.sortSelect = h("select", { class: "select", "aria-label": "Sort" });
     this.sortSelect.addEventListener("change", () => this.set({ sort: this.sortSelect.value as SortOrder }));
-    this.fromInput = h("input", { type: "date", class: "date-input", "aria-label": "Published from" });
-    this.toInput = h("input", { type: "date", class: "date-input", "aria-label": "Published to" });
-    this.fromInput.addEventListener("change", () => this.set({ from: this.fromInput.value }));
-    this.toInput.addEventListener("change", () => this.set({ to: this.toInput.value }));
+    // Plain text, not type=date: analysts filter by year or month as often as
+    // by day ("2023", "2023-11"), and WebKitGTK's date field shows today's date
+    // as if it were a filter.
+    const dateInput = (label: string, placeholder: string, bound: "from" | "to") => {
+      const input = h("input", { type: "text", class: "date-input", "aria-label": label, placeholder, spellcheck: "false", autocomplete: "off", maxlength: 10 });
+      input.addEventListener("change", () => {
+        const value = dateBound(input.value, bound);
+        input.classList.toggle("invalid", value === null);
+        input.title = value === null ? "Write a year (2023), a month (2023-11) or a day (2023-11-22)" : "";
+        if (value !== null && value !== this.query[bound]) this.set({ [bound]: value });
+      });
+      return input;
+    };
+    this.fromInput = dateInput("Published from", "From 2023-01", "from");
+    this.toInput = dateInput("Published to", "To 2023-12", "to");
     this.storyChip = h("span", { class: "chip chip-story", hidden: true });
 
     this.countLine = h("div", { class: "list-count", "aria-live": "polite" });
@@ -119,6 +132,7 @@ export class LibraryView {
 
   /** Reloads counts, outlets and the list (after an import or a correction). */
   async refresh(): Promise<void> {
+    this.version++;
     this.source.reset();
     await Promise.all([this.source.start(), this.loadOutlets()]);
   }
@@ -211,7 +225,7 @@ export class LibraryView {
 
   private renderRow(el: HTMLElement, index: number): void {
     const item = this.source.get(index);
-    const key = item ? `${item.kind}:${item.kind === "row" ? item.row.id : item.hit.article.id}:${this.query.text}` : "loading";
+    const key = item ? `${this.version}:${item.kind}:${item.kind === "row" ? item.row.id : item.hit.article.id}` : "loading";
     if (el.dataset.key === key) return;
     el.dataset.key = key;
     if (!item) {

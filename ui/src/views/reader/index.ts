@@ -93,7 +93,7 @@ export class ReaderView {
     const head = h(
       "header",
       { class: "reader-head" },
-      h("div", { class: "reader-kicker" }, d.outlet?.value ?? "Unknown outlet"),
+      d.outlet ? h("div", { class: "reader-kicker" }, d.outlet.value) : null,
       h("h1", { class: "reader-title" }, d.title.value || "Untitled"),
       byline ? h("div", { class: "reader-byline" }, byline) : null,
       !d.published && d.date_note ? h("div", { class: "reader-note" }, icon("alert", 14), d.date_note) : null,
@@ -232,7 +232,7 @@ export class ReaderView {
             h(
               "button",
               { class: "sibling", type: "button", onclick: () => this.opts.onOpenArticle(a.id) },
-              h("span", { class: "sibling-outlet" }, a.outlet ?? "Unknown outlet"),
+              h("span", { class: `sibling-outlet${a.outlet ? "" : " none"}` }, a.outlet ?? "No outlet"),
               h("span", { class: "sibling-title" }, a.title),
               h("span", { class: "sibling-date" }, formatDate(a.published, a.published_precision)),
             ),
