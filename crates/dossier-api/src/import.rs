@@ -6,7 +6,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use dossier_analysis::{fingerprint::Signature, sentences};
 use dossier_readers::{read_file, supported_extensions, Document, Limits};
@@ -18,8 +18,13 @@ use crate::ApiError;
 
 /// Files written per transaction. Larger batches amortise commits; smaller ones
 /// show progress sooner and lose less work to a crash.
-const BATCH_FILES: usize = 64;
+const BATCH_FILES: usize = 256;
 const BATCH_BYTES: u64 = 32 * 1024 * 1024;
+/// How long the writer waits to fill a batch before writing what it has.
+const BATCH_WAIT: Duration = Duration::from_millis(250);
+/// How often the search index catches up during an import: a tantivy commit
+/// writes and syncs a segment, so committing per batch would dominate the import.
+const INDEX_SYNC_EVERY: Duration = Duration::from_secs(3);
 
 /// Expands dropped or picked paths into the files an import will read: folders
 /// are walked (hidden entries and browsers' `Name_files/` companions of saved
@@ -188,11 +193,14 @@ pub(crate) fn run_import(
         }
         drop(tx);
         let mut batch: Vec<Done> = Vec::new();
+        let mut last_sync = Instant::now();
         while let Ok(first) = rx.recv() {
+            let batch_started = Instant::now();
             let mut batch_bytes = first.size;
             batch.push(first);
             while batch.len() < BATCH_FILES && batch_bytes < BATCH_BYTES {
-                match rx.try_recv() {
+                let left = BATCH_WAIT.saturating_sub(batch_started.elapsed());
+                match rx.recv_timeout(left) {
                     Ok(more) => {
                         batch_bytes += more.size;
                         batch.push(more);
@@ -205,9 +213,14 @@ pub(crate) fn run_import(
             state.bytes_done += done.1;
             state.current = current.lock().unwrap_or_else(|p| p.into_inner()).clone();
             progress(&state);
+            if last_sync.elapsed() >= INDEX_SYNC_EVERY {
+                store.sync_index()?;
+                last_sync = Instant::now();
+            }
         }
         Ok(())
     })?;
+    store.sync_index()?;
 
     report.cancelled = cancel.load(Ordering::Relaxed) && state.files_done < files.len();
     // Files finish in any order; the report follows the order they were given in.

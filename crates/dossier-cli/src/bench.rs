@@ -75,7 +75,7 @@ pub fn run(args: &BenchArgs, json: bool) -> Result<()> {
     for q in [
         "airstrike Baghdad",
         "\"Kataib Hezbollah\"",
-        "escalat*",
+        "attack*",
         "drone OR rocket",
         "Hillah -protest",
         "officials said",

@@ -65,6 +65,13 @@ CREATE TABLE article_corrections (
     PRIMARY KEY (article_id, field)
 ) WITHOUT ROWID;
 
+-- Stories: near-duplicate versions of one report. The id is the id of the
+-- story's first article; the size is kept here so that lists need not count.
+CREATE TABLE stories (
+    id   INTEGER PRIMARY KEY,
+    size INTEGER NOT NULL
+);
+
 -- Lookup keys of each article's MinHash signature (one per hash function's
 -- minimum): articles sharing several keys are compared to find versions of one story.
 CREATE TABLE story_keys (

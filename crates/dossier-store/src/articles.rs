@@ -166,7 +166,7 @@ fn article_row(r: &Row<'_>) -> rusqlite::Result<ArticleRow> {
         published: r.get(4)?,
         published_precision: precision.as_deref().and_then(DatePrecision::parse),
         story_id: r.get(6)?,
-        story_size: r.get(7)?,
+        story_size: r.get::<_, Option<i64>>(7)?.unwrap_or(1),
         url: r.get(8)?,
         imported_at: r.get(9)?,
     })
@@ -200,7 +200,9 @@ impl Store {
 
     /// Writes several files in one transaction, each inside its own savepoint so
     /// that one file's failure leaves the others (and the library) intact. Returns
-    /// one result per file, in order.
+    /// one result per file, in order. The search index catches up at the next
+    /// [`Store::sync_index`]: the caller decides how often, since an index commit
+    /// costs far more than a SQLite one.
     pub fn write_files(&self, files: Vec<FileWrite>) -> Result<Vec<Result<Vec<SourceOutcome>>>> {
         let mut conn = self.writer();
         let mut tx = conn.transaction()?;
@@ -220,8 +222,6 @@ impl Store {
             }
         }
         tx.commit()?;
-        drop(conn);
-        self.sync_index()?;
         Ok(results)
     }
 
@@ -290,31 +290,46 @@ impl Store {
     /// A page of the library list and the number of matching articles.
     pub fn list(&self, query: &ListQuery) -> Result<(usize, Vec<ArticleRow>)> {
         let (where_sql, args) = filter_sql(&query.filter);
-        let order = match query.sort {
-            SortOrder::DateDesc | SortOrder::Relevance => {
-                "a.published_day IS NULL, a.published_day DESC, a.id DESC"
-            }
-            SortOrder::DateAsc => "a.published_day IS NULL, a.published_day ASC, a.id ASC",
-            SortOrder::TitleAsc => "a.title COLLATE NOCASE ASC, a.id ASC",
-            SortOrder::ImportedDesc => "a.id DESC",
-        };
-        let limit = if query.limit == 0 {
-            100
-        } else {
-            query.limit.min(10_000)
-        };
+        let limit = if query.limit == 0 { 100 } else { query.limit.min(10_000) };
         let conn = self.reader();
-        let total: i64 = conn.query_row(
-            &format!("SELECT count(*) FROM articles a {where_sql}"),
-            rusqlite::params_from_iter(&args),
-            |r| r.get(0),
-        )?;
-        let sql = format!("SELECT {ROW_COLUMNS} FROM articles a {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {}", query.offset);
-        let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(&args), article_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok((total as usize, rows))
+        let count = |extra: &str| -> Result<usize> {
+            let sql = format!("SELECT count(*) FROM articles a {}", and_where(&where_sql, extra));
+            let n: i64 = conn.query_row(&sql, rusqlite::params_from_iter(&args), |r| r.get(0))?;
+            Ok(n as usize)
+        };
+        let page = |extra: &str, order: &str, offset: usize, limit: usize| -> Result<Vec<ArticleRow>> {
+            let sql = format!(
+                "SELECT {ROW_COLUMNS} FROM articles a {} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+                and_where(&where_sql, extra)
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(&args), article_row)?.collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        };
+        let total = count("")?;
+        let date_order = match query.sort {
+            SortOrder::DateDesc | SortOrder::Relevance => Some("a.published_day DESC, a.id DESC"),
+            SortOrder::DateAsc => Some("a.published_day ASC, a.id ASC"),
+            SortOrder::TitleAsc => None,
+            SortOrder::ImportedDesc => None,
+        };
+        let Some(order) = date_order else {
+            let order = if query.sort == SortOrder::TitleAsc { "a.title COLLATE NOCASE ASC, a.id ASC" } else { "a.id DESC" };
+            return Ok((total, page("", order, query.offset, limit)?));
+        };
+        // Undated articles come last in both directions. Listing the dated ones
+        // and then the undated ones lets each part walk the date index instead of
+        // sorting the whole table.
+        let dated = count("a.published_day IS NOT NULL")?;
+        let mut rows = Vec::with_capacity(limit);
+        if query.offset < dated {
+            rows = page("a.published_day IS NOT NULL", order, query.offset, limit)?;
+        }
+        if rows.len() < limit {
+            let offset = query.offset.saturating_sub(dated);
+            rows.extend(page("a.published_day IS NULL", "a.id DESC", offset, limit - rows.len())?);
+        }
+        Ok((total, rows))
     }
 
     /// Outlets with their article counts, most articles first.
@@ -604,6 +619,15 @@ fn insert_article(
         [id],
     )?;
     Ok(id)
+}
+
+/// Adds `extra` to a `WHERE ...` clause (or starts one).
+fn and_where(where_sql: &str, extra: &str) -> String {
+    match (where_sql.is_empty(), extra.is_empty()) {
+        (_, true) => where_sql.to_string(),
+        (true, false) => format!("WHERE {extra}"),
+        (false, false) => format!("{where_sql} AND {extra}"),
+    }
 }
 
 fn filter_sql(filter: &ArticleFilter) -> (String, Vec<rusqlite::types::Value>) {

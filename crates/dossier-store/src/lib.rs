@@ -139,6 +139,11 @@ fn open_connection(path: &Path) -> Result<Connection> {
     // consistency; FULL would fsync every batch for little gain.
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // A batch transaction touches many pages; with SQLite's 2 MB default cache it
+    // spills to the WAL mid-transaction, and per-file savepoints journal to temp
+    // files. A bounded 64 MB cache and in-memory temp storage avoid both.
+    conn.pragma_update(None, "cache_size", -65_536)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(conn)
 }
 
