@@ -117,6 +117,11 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Estimated Jaccard similarity at or above which two articles are versions of one story.
+/// Measured on the samples: two outlets' versions of one story 0.165; different
+/// stories on the same subject 0.006 to 0.011.
+pub const SAME_STORY_SIMILARITY: f64 = 0.08;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,8 +150,3 @@ mod tests {
         assert!(Signature::of("too short").is_none());
     }
 }
-
-/// Estimated Jaccard similarity at or above which two articles are versions of one story.
-/// Measured on the samples: two outlets' versions of one story 0.165; different
-/// stories on the same subject 0.006 to 0.011.
-pub const SAME_STORY_SIMILARITY: f64 = 0.08;

@@ -140,18 +140,29 @@ const TEMPLATES: &[&str] = &[
     "A {W} for {O} {V} {W} of {W} {W} near {L}.",
 ];
 const TIMES: &[&str] = &[
-    "on Monday", "on Tuesday", "on Wednesday", "last night", "overnight", "earlier this week", "a year ago",
-    "in early March", "since October", "on Oct. 17", "about 24 hours earlier", "last month",
+    "on Monday",
+    "on Tuesday",
+    "on Wednesday",
+    "last night",
+    "overnight",
+    "earlier this week",
+    "a year ago",
+    "in early March",
+    "since October",
+    "on Oct. 17",
+    "about 24 hours earlier",
+    "last month",
 ];
 const SYLLABLES: &[&str] = &[
-    "ka", "ri", "to", "mel", "sar", "din", "ven", "lo", "qu", "bra", "ths", "or", "im", "pel", "nat", "ur", "es",
-    "an", "cor", "dis", "fa", "gen", "hal", "jur", "lem", "mon", "nor", "pra", "sel", "tor", "var", "wen", "zi",
+    "ka", "ri", "to", "mel", "sar", "din", "ven", "lo", "qu", "bra", "ths", "or", "im", "pel",
+    "nat", "ur", "es", "an", "cor", "dis", "fa", "gen", "hal", "jur", "lem", "mon", "nor", "pra",
+    "sel", "tor", "var", "wen", "zi",
 ];
 
 /// A content word of the synthetic vocabulary: frequent words are picked far
 /// more often than rare ones (roughly Zipf), as in real text.
 fn content_word(rng: &mut Rng) -> String {
-    let u = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
+    let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
     let rank = (20_000f64.powf(u)) as u64;
     let mut word = String::new();
     let mut r = rank.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ rank;
@@ -193,7 +204,7 @@ impl Rng {
         Rng(seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -202,7 +213,7 @@ impl Rng {
     }
 
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+        (self.next_u64() % n as u64) as usize
     }
 
     pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {

@@ -290,20 +290,33 @@ impl Store {
     /// A page of the library list and the number of matching articles.
     pub fn list(&self, query: &ListQuery) -> Result<(usize, Vec<ArticleRow>)> {
         let (where_sql, args) = filter_sql(&query.filter);
-        let limit = if query.limit == 0 { 100 } else { query.limit.min(10_000) };
+        let limit = if query.limit == 0 {
+            100
+        } else {
+            query.limit.min(10_000)
+        };
         let conn = self.reader();
         let count = |extra: &str| -> Result<usize> {
-            let sql = format!("SELECT count(*) FROM articles a {}", and_where(&where_sql, extra));
+            let sql = format!(
+                "SELECT count(*) FROM articles a {}",
+                and_where(&where_sql, extra)
+            );
             let n: i64 = conn.query_row(&sql, rusqlite::params_from_iter(&args), |r| r.get(0))?;
             Ok(n as usize)
         };
-        let page = |extra: &str, order: &str, offset: usize, limit: usize| -> Result<Vec<ArticleRow>> {
+        let page = |extra: &str,
+                    order: &str,
+                    offset: usize,
+                    limit: usize|
+         -> Result<Vec<ArticleRow>> {
             let sql = format!(
                 "SELECT {ROW_COLUMNS} FROM articles a {} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
                 and_where(&where_sql, extra)
             );
             let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(&args), article_row)?.collect::<rusqlite::Result<_>>()?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(&args), article_row)?
+                .collect::<rusqlite::Result<_>>()?;
             Ok(rows)
         };
         let total = count("")?;
@@ -314,7 +327,11 @@ impl Store {
             SortOrder::ImportedDesc => None,
         };
         let Some(order) = date_order else {
-            let order = if query.sort == SortOrder::TitleAsc { "a.title COLLATE NOCASE ASC, a.id ASC" } else { "a.id DESC" };
+            let order = if query.sort == SortOrder::TitleAsc {
+                "a.title COLLATE NOCASE ASC, a.id ASC"
+            } else {
+                "a.id DESC"
+            };
             return Ok((total, page("", order, query.offset, limit)?));
         };
         // Undated articles come last in both directions. Listing the dated ones
@@ -327,7 +344,12 @@ impl Store {
         }
         if rows.len() < limit {
             let offset = query.offset.saturating_sub(dated);
-            rows.extend(page("a.published_day IS NULL", "a.id DESC", offset, limit - rows.len())?);
+            rows.extend(page(
+                "a.published_day IS NULL",
+                "a.id DESC",
+                offset,
+                limit - rows.len(),
+            )?);
         }
         Ok((total, rows))
     }

@@ -13,12 +13,18 @@ use crate::Result;
 /// story of the most similar earlier article above the threshold, or a new story
 /// of its own. Stories are never merged through a bridging article, so that a
 /// chain of loosely similar reports cannot swallow unrelated stories.
-pub(crate) fn assign_story(tx: &Connection, article_id: i64, minhash: Option<&(Vec<u8>, Vec<i64>)>) -> Result<i64> {
+pub(crate) fn assign_story(
+    tx: &Connection,
+    article_id: i64,
+    minhash: Option<&(Vec<u8>, Vec<i64>)>,
+) -> Result<i64> {
     let story = match minhash {
         Some((signature_bytes, keys)) => match Signature::from_bytes(signature_bytes) {
             Some(signature) => {
                 let best = most_similar_story(tx, article_id, &signature, keys)?;
-                let mut insert = tx.prepare_cached("INSERT OR IGNORE INTO story_keys (key, article_id) VALUES (?1, ?2)")?;
+                let mut insert = tx.prepare_cached(
+                    "INSERT OR IGNORE INTO story_keys (key, article_id) VALUES (?1, ?2)",
+                )?;
                 for key in keys {
                     insert.execute(params![key, article_id])?;
                 }
@@ -43,7 +49,12 @@ const CANDIDATES_PER_KEY: i64 = 64;
 
 /// The story of the earlier article that shares enough lookup keys and whose
 /// full signature is the most similar, if it is similar enough.
-fn most_similar_story(tx: &Connection, article_id: i64, signature: &Signature, keys: &[i64]) -> Result<Option<i64>> {
+fn most_similar_story(
+    tx: &Connection,
+    article_id: i64,
+    signature: &Signature,
+    keys: &[i64],
+) -> Result<Option<i64>> {
     let mut candidates = tx.prepare_cached(
         "SELECT article_id FROM story_keys WHERE key = ?1 AND article_id <> ?2 ORDER BY article_id DESC LIMIT ?3",
     )?;
@@ -63,7 +74,10 @@ fn most_similar_story(tx: &Connection, article_id: i64, signature: &Signature, k
         }
         let (bytes, story): (Option<Vec<u8>>, i64) =
             load.query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let similarity = bytes.as_deref().and_then(Signature::from_bytes).map_or(0.0, |other| other.similarity(signature));
+        let similarity = bytes
+            .as_deref()
+            .and_then(Signature::from_bytes)
+            .map_or(0.0, |other| other.similarity(signature));
         if similarity >= SAME_STORY_SIMILARITY && best.is_none_or(|(s, _)| similarity > s) {
             best = Some((similarity, story));
         }
