@@ -12,6 +12,7 @@ import { mkdtempSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir, homedir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { connect } from "node:net";
 import { remote } from "webdriverio";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -32,13 +33,16 @@ async function startDriver(extraEnv = {}) {
     env: { ...process.env, DOSSIER_LIBRARY: LIBRARY, DOSSIER_TEST_HOOKS: "1", XDG_CACHE_HOME: join(work, "cache"), ...extraEnv },
     stdio: ["ignore", "inherit", "inherit"],
   });
+  // Wait until it listens (its /status would only proxy to a driver not yet started).
   for (let i = 0; i < 100; i++) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${PORT}/status`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
+    const open = await new Promise((r) => {
+      const socket = connect(PORT, "127.0.0.1", () => {
+        socket.end();
+        r(true);
+      });
+      socket.on("error", () => r(false));
+    });
+    if (open) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("tauri-driver did not start");
@@ -106,6 +110,16 @@ test("import, search, read, correct, restart: the correction is kept", { timeout
   await empty.waitForDisplayed({ timeout: 15_000 });
   assert.equal(await empty.getText(), "Drop articles here, or choose files…");
   await shot("01-empty-library");
+
+  // Security: no global Tauri object, and the CSP refuses inline script, so
+  // text that reached the DOM as markup still could not run.
+  const security = await browser.execute(() => {
+    const s = document.createElement("script");
+    s.textContent = "window.__inlineRan = true";
+    document.head.appendChild(s);
+    return { globalTauri: "__TAURI__" in window, inlineRan: window.__inlineRan === true };
+  });
+  assert.deepEqual(security, { globalTauri: false, inlineRan: false });
 
   // Import the samples through the drop handler (the import command the drop calls).
   const paths = readdirSync(SAMPLES).filter((f) => f.endsWith(".txt")).sort().map((f) => join(SAMPLES, f));
