@@ -68,6 +68,8 @@ setup-system:
 setup-node: node_modules/.package-lock.json ui/node_modules/.package-lock.json
 
 # No install scripts are needed; skipping them keeps npm from downloading browser drivers.
+# @tauri-apps/cli is pinned to a release whose platform packages all exist on the
+# registry this project uses, so that the lock file is complete and `npm ci` works.
 node_modules/.package-lock.json: package-lock.json
 	@command -v npm >/dev/null || { echo "Node.js 20.19+ with npm is required"; exit 1; }
 	npm ci --ignore-scripts --no-audit --no-fund
