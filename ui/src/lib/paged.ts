@@ -35,6 +35,15 @@ export class PagedSource<T> {
     return undefined;
   }
 
+  /** Index of the first loaded item matching `pred`, or -1 (pages not loaded are not searched). */
+  findLoaded(pred: (item: T) => boolean): number {
+    for (const [page, rows] of this.pages) {
+      const i = rows.findIndex(pred);
+      if (i >= 0) return page * this.pageSize + i;
+    }
+    return -1;
+  }
+
   /** Loads the first page; resolves when the total is known. */
   async start(): Promise<void> {
     await this.load(0);

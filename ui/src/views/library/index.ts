@@ -113,7 +113,7 @@ export class LibraryView {
 
     this.reader = new ReaderView({
       onCorrected: () => this.refresh(),
-      onOpenArticle: (id) => this.reader.show(id),
+      onOpenArticle: (id) => void this.openArticle(id),
       onFilterStory: (storyId) => this.set({ storyId }),
     });
 
@@ -142,8 +142,10 @@ export class LibraryView {
     this.search.select();
   }
 
-  /** Opens an article in the reader (used by tests and story links). */
+  /** Opens an article in the reader and selects its row if it is listed. */
   openArticle(id: number): Promise<void> {
+    const index = this.source.findLoaded((item) => (item.kind === "row" ? item.row.id : item.hit.article.id) === id);
+    if (index >= 0) this.list.select(index);
     return this.reader.show(id);
   }
 
