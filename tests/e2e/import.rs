@@ -160,3 +160,20 @@ fn a_library_from_a_newer_dossier_is_refused() {
     assert_eq!(err.code(), "schema_too_new");
     assert!(err.to_string().contains("update Dossier"), "{err}");
 }
+
+#[test]
+fn metadata_fields_say_they_came_from_metadata() {
+    let (_dir, library) = new_library();
+    let report = import(&library, &[fixtures_dir().join("html/saved_page.html")]);
+    let id = match &report.files[0] {
+        FileOutcome::Added { article_ids, .. } => article_ids[0],
+        other => panic!("{other:?}"),
+    };
+    let article = library.article(id).unwrap();
+    let date = article.published.expect("the saved page carries a date");
+    assert_eq!(
+        date.source,
+        dossier_core::FieldSource::Metadata,
+        "dates from meta tags are metadata"
+    );
+}

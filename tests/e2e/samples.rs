@@ -5,6 +5,7 @@ use std::sync::atomic::AtomicBool;
 
 use dossier_api::types::{ArticleCorrection, FileOutcome, ListRequest, SearchRequest};
 use dossier_api::{plan_import, Library};
+use dossier_core::FieldSource;
 use dossier_e2e::{new_library, sample, samples_dir};
 
 fn import_samples(library: &Library) -> Vec<i64> {
@@ -49,6 +50,7 @@ fn sample_articles_have_sensible_titles_authors_and_dates() {
 
     let a001 = library.article(ids[1]).unwrap();
     assert_eq!(a001.authors.value, vec!["Ahmed Rasheed", "Timour Azhari"]);
+    assert_eq!(a001.authors.source, FieldSource::Text, "from the byline");
     assert!(a001.published.is_none(), "001 has no date in its text");
     assert!(
         a001.date_note
@@ -191,7 +193,7 @@ fn a_corrected_date_is_kept_across_reimport_and_reopen() {
         assert_eq!(corrected.published.as_ref().unwrap().value, "2023-11-22");
         assert_eq!(
             corrected.published.as_ref().unwrap().source,
-            dossier_core::FieldSource::User
+            FieldSource::User
         );
         ids[1]
     };

@@ -22,6 +22,7 @@ const APP = resolve(process.env.DOSSIER_APP ?? join(targetDir, "debug/dossier-ap
 const SAMPLES = resolve(process.env.DOSSIER_SAMPLES ?? join(repo, "../shared/samples/articles"));
 const SHOTS = join(repo, "docs/screenshots");
 const PORT = 4444;
+const NATIVE_PORT = 4445; // WebKitWebDriver, started by tauri-driver
 
 const work = mkdtempSync(join(tmpdir(), "dossier-gui-"));
 const LIBRARY = join(work, "library.sqlite");
@@ -29,23 +30,26 @@ let driver = null;
 let browser = null;
 
 async function startDriver(extraEnv = {}) {
-  driver = spawn("tauri-driver", ["--port", String(PORT)], {
+  driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", String(NATIVE_PORT)], {
     env: { ...process.env, DOSSIER_LIBRARY: LIBRARY, DOSSIER_TEST_HOOKS: "1", XDG_CACHE_HOME: join(work, "cache"), ...extraEnv },
     stdio: ["ignore", "inherit", "inherit"],
   });
-  // Wait until it listens (its /status would only proxy to a driver not yet started).
-  for (let i = 0; i < 100; i++) {
-    const open = await new Promise((r) => {
-      const socket = connect(PORT, "127.0.0.1", () => {
-        socket.end();
-        r(true);
+  // Wait until both tauri-driver and the WebKitWebDriver it starts listen;
+  // a session requested before that fails with "connection refused".
+  for (const port of [PORT, NATIVE_PORT]) {
+    let open = false;
+    for (let i = 0; i < 300 && !open; i++) {
+      open = await new Promise((r) => {
+        const socket = connect(port, "127.0.0.1", () => {
+          socket.end();
+          r(true);
+        });
+        socket.on("error", () => r(false));
       });
-      socket.on("error", () => r(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 100));
+      if (!open) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!open) throw new Error(`nothing listens on port ${port}: tauri-driver or WebKitWebDriver did not start`);
   }
-  throw new Error("tauri-driver did not start");
 }
 
 async function openApp(extraEnv = {}) {

@@ -59,7 +59,11 @@ pub struct Found {
     pub title: String,
     pub title_source: Option<FieldSource>,
     pub outlet: Option<String>,
+    #[serde(default)]
+    pub outlet_source: Option<FieldSource>,
     pub authors: Vec<String>,
+    #[serde(default)]
+    pub authors_source: Option<FieldSource>,
     pub published: Option<DocDate>,
     pub published_source: Option<FieldSource>,
 }
@@ -492,17 +496,24 @@ fn apply_effective_fields(tx: &Connection, id: i64, found: &Found) -> Result<()>
         Some(v) => (Some(serde_json::from_str::<String>(v)?), user_src),
         None => (
             found.outlet.clone(),
-            found
-                .outlet
-                .as_ref()
-                .map(|_| FieldSource::Metadata.as_str()),
+            found.outlet.as_ref().map(|_| {
+                found
+                    .outlet_source
+                    .unwrap_or(FieldSource::Metadata)
+                    .as_str()
+            }),
         ),
     };
     let (authors, authors_source) = match user("authors") {
         Some(v) => (serde_json::from_str::<Vec<String>>(v)?, user_src),
         None => (
             found.authors.clone(),
-            (!found.authors.is_empty()).then(|| FieldSource::Text.as_str()),
+            (!found.authors.is_empty()).then(|| {
+                found
+                    .authors_source
+                    .unwrap_or(FieldSource::Metadata)
+                    .as_str()
+            }),
         ),
     };
     let (published, published_source) = match user("published") {
@@ -604,11 +615,26 @@ fn insert_article(
         .clone()
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| "(untitled)".to_string());
+    let text_source = |value: &str| origin(value, &doc.text);
     let found = Found {
+        title_source: Some(text_source(&title)),
         title,
-        title_source: Some(FieldSource::Metadata),
         outlet: doc.outlet.clone(),
+        outlet_source: doc.outlet.as_deref().map(text_source),
         authors: doc.authors.clone(),
+        authors_source: (!doc.authors.is_empty())
+            .then(|| {
+                doc.authors
+                    .iter()
+                    .all(|a| text_source(a) == FieldSource::Text)
+            })
+            .map(|in_text| {
+                if in_text {
+                    FieldSource::Text
+                } else {
+                    FieldSource::Metadata
+                }
+            }),
         published: doc.published,
         published_source: doc.published.and(doc.published_source),
     };
@@ -641,6 +667,18 @@ fn insert_article(
         [id],
     )?;
     Ok(id)
+}
+
+/// Where a found value came from: the article's text when it appears there
+/// (a headline, a byline; a title cut short with "…" counts by its beginning),
+/// else the file's metadata (meta tags, e-mail headers, document properties).
+fn origin(value: &str, text: &str) -> FieldSource {
+    let value = value.trim().trim_end_matches('…').trim_end();
+    if !value.is_empty() && text.contains(value) {
+        FieldSource::Text
+    } else {
+        FieldSource::Metadata
+    }
 }
 
 /// Adds `extra` to a `WHERE ...` clause (or starts one).
