@@ -53,19 +53,31 @@ async function startDriver(extraEnv = {}) {
 }
 
 async function openApp(extraEnv = {}) {
-  await startDriver(extraEnv);
-  browser = await remote({
-    hostname: "127.0.0.1",
-    port: PORT,
-    logLevel: "warn",
-    connectionRetryCount: 0,
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: APP },
-    },
-  });
-  await browser.$(".app").waitForExist({ timeout: 30_000 });
+  // Starting WebKitGTK on a busy 2-core machine is slow; a session request
+  // that races the driver's start is retried rather than failing the test.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await startDriver(extraEnv);
+      browser = await remote({
+        hostname: "127.0.0.1",
+        port: PORT,
+        logLevel: "error",
+        connectionRetryCount: 0,
+        capabilities: {
+          browserName: "wry",
+          "wdio:enforceWebDriverClassic": true,
+          "tauri:options": { application: APP },
+        },
+      });
+      await browser.$(".app").waitForExist({ timeout: 30_000 });
+      return;
+    } catch (err) {
+      await closeApp();
+      if (attempt === 3) throw err;
+      console.warn(`starting the app failed (attempt ${attempt}): ${err.message}; retrying`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
 }
 
 async function closeApp() {
