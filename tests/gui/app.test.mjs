@@ -93,6 +93,8 @@ async function closeApp() {
 
 async function shot(name) {
   await new Promise((r) => setTimeout(r, 250)); // let transitions settle
+  // Two animation frames, so the screenshot shows a painted frame of this state.
+  await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await browser.saveScreenshot(join(SHOTS, `${name}.png`));
 }
 
