@@ -4,4 +4,5 @@
 //! access. Embedded data is loaded once per process.
 
 pub mod fingerprint;
+pub mod ner;
 pub mod sentences;

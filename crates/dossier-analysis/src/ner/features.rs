@@ -1,0 +1,228 @@
+//! Feature extraction: every feature is a 64-bit hash of a template id and its
+//! value; the model folds it into a fixed-size weight table.
+//!
+//! Static features (the words and shapes around a token) are computed once per
+//! sentence; the history features (previous tags) are added while decoding.
+
+/// Bumped whenever the features change, so that an old model file is refused.
+pub const FEATURE_VERSION: u32 = 1;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h = FNV_OFFSET;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// Combines two hashes (order matters).
+#[inline]
+pub fn mix(a: u64, b: u64) -> u64 {
+    let x = (a ^ b.rotate_left(23)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x ^ (x >> 29)
+}
+
+#[inline]
+fn tmpl(id: u64, value: u64) -> u64 {
+    mix(id.wrapping_mul(0xff51_afd7_ed55_8ccd), value)
+}
+
+/// The word shape: upper → X, lower → x, digit → d, others kept; runs collapsed.
+pub fn shape(word: &str) -> String {
+    let mut out = String::new();
+    let mut last = '\0';
+    for c in word.chars() {
+        let m = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if m != last {
+            out.push(m);
+            last = m;
+        }
+    }
+    out
+}
+
+fn is_cap(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+/// Per-token values that the static features and the history features share.
+pub struct SentenceFeatures {
+    /// Static feature hashes of all tokens, flat.
+    pub feats: Vec<u64>,
+    /// `feats[offsets[i]..offsets[i + 1]]` are token i's.
+    pub offsets: Vec<usize>,
+    /// Hash of each token's lower-cased word.
+    pub lower: Vec<u64>,
+    /// Hash of each token's shape.
+    pub shape: Vec<u64>,
+}
+
+impl SentenceFeatures {
+    pub fn token(&self, i: usize) -> &[u64] {
+        &self.feats[self.offsets[i]..self.offsets[i + 1]]
+    }
+}
+
+const PAD_L2: u64 = 0x1111;
+const PAD_L1: u64 = 0x2222;
+const PAD_R1: u64 = 0x3333;
+const PAD_R2: u64 = 0x4444;
+
+/// Computes the static features of a sentence.
+pub fn sentence_features(tokens: &[&str]) -> SentenceFeatures {
+    let n = tokens.len();
+    let lowers: Vec<String> = tokens.iter().map(|t| t.to_lowercase()).collect();
+    let lower: Vec<u64> = lowers.iter().map(|w| fnv(w.as_bytes())).collect();
+    let exact: Vec<u64> = tokens.iter().map(|w| fnv(w.as_bytes())).collect();
+    let shapes: Vec<String> = tokens.iter().map(|t| shape(t)).collect();
+    let shape_h: Vec<u64> = shapes.iter().map(|s| fnv(s.as_bytes())).collect();
+    let letters = tokens
+        .iter()
+        .filter(|t| t.chars().any(|c| c.is_alphabetic()))
+        .count();
+    let upper = tokens
+        .iter()
+        .filter(|t| t.chars().any(|c| c.is_alphabetic()) && !t.chars().any(|c| c.is_lowercase()))
+        .count();
+    let all_caps_sentence = letters >= 2 && upper * 10 >= letters * 8;
+
+    let lw = |k: isize| -> u64 {
+        if k < -1 {
+            PAD_L2
+        } else if k < 0 {
+            PAD_L1
+        } else if k as usize > n {
+            PAD_R2
+        } else if k as usize >= n {
+            PAD_R1
+        } else {
+            lower[k as usize]
+        }
+    };
+    let sh = |k: isize| -> u64 {
+        if k < -1 {
+            PAD_L2
+        } else if k < 0 {
+            PAD_L1
+        } else if k as usize > n {
+            PAD_R2
+        } else if k as usize >= n {
+            PAD_R1
+        } else {
+            shape_h[k as usize]
+        }
+    };
+
+    let mut feats = Vec::with_capacity(n * 40);
+    let mut offsets = Vec::with_capacity(n + 1);
+    for i in 0..n {
+        offsets.push(feats.len());
+        let k = i as isize;
+        let w = tokens[i];
+        feats.push(tmpl(0, 0));
+        feats.push(tmpl(1, lower[i]));
+        feats.push(tmpl(2, exact[i]));
+        feats.push(tmpl(3, lw(k - 1)));
+        feats.push(tmpl(4, lw(k + 1)));
+        feats.push(tmpl(5, lw(k - 2)));
+        feats.push(tmpl(6, lw(k + 2)));
+        feats.push(tmpl(7, sh(k)));
+        feats.push(tmpl(8, sh(k - 1)));
+        feats.push(tmpl(9, sh(k + 1)));
+        feats.push(tmpl(10, mix(mix(sh(k - 1), sh(k)), sh(k + 1))));
+        feats.push(tmpl(11, mix(lw(k - 1), lower[i])));
+        feats.push(tmpl(12, mix(lower[i], lw(k + 1))));
+        feats.push(tmpl(13, mix(lw(k - 1), sh(k))));
+        feats.push(tmpl(14, mix(sh(k), lw(k + 1))));
+        feats.push(tmpl(15, mix(sh(k - 2), sh(k - 1))));
+        feats.push(tmpl(16, mix(sh(k + 1), sh(k + 2))));
+        // Affixes of the lower-cased word.
+        let lw_str = &lowers[i];
+        let cs: Vec<(usize, char)> = lw_str.char_indices().collect();
+        let m = cs.len();
+        for a in 1..=4.min(m) {
+            let end = if a < m { cs[a].0 } else { lw_str.len() };
+            feats.push(tmpl(20 + a as u64, fnv(&lw_str.as_bytes()[..end])));
+            let start = cs[m - a].0;
+            feats.push(tmpl(30 + a as u64, fnv(&lw_str.as_bytes()[start..])));
+        }
+        // Flags.
+        let cap = is_cap(w);
+        if i == 0 {
+            feats.push(tmpl(40, shape_h[i]));
+        }
+        if all_caps_sentence {
+            feats.push(tmpl(41, lower[i]));
+            feats.push(tmpl(42, 1));
+        }
+        if cap {
+            let prev_cap = i > 0 && is_cap(tokens[i - 1]);
+            let next_cap = i + 1 < n && is_cap(tokens[i + 1]);
+            feats.push(tmpl(
+                43,
+                (prev_cap as u64) * 2 + next_cap as u64 + 4 * (i == 0) as u64,
+            ));
+        }
+        if w.contains('-') {
+            feats.push(tmpl(44, 1));
+        }
+        if w.chars().count() == 1 {
+            feats.push(tmpl(45, exact[i]));
+        }
+        feats.push(tmpl(46, (w.chars().count().min(8)) as u64));
+    }
+    offsets.push(feats.len());
+    SentenceFeatures {
+        feats,
+        offsets,
+        lower,
+        shape: shape_h,
+    }
+}
+
+/// History features of token `i` given the two previous tags (tag index + 1, 0 for none).
+#[inline]
+pub fn history_features(sf: &SentenceFeatures, i: usize, prev: u64, prev2: u64) -> [u64; 4] {
+    [
+        tmpl(50, prev),
+        tmpl(51, prev * 16 + prev2),
+        tmpl(52, mix(prev, sf.lower[i])),
+        tmpl(53, mix(prev, sf.shape[i])),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape("Al-Sudani"), "Xx-Xx");
+        assert_eq!(shape("CENTCOM"), "X");
+        assert_eq!(shape("1,200"), "d,d");
+    }
+
+    #[test]
+    fn features_are_deterministic_and_contextual() {
+        let a = sentence_features(&["Baghdad", "is", "big"]);
+        let b = sentence_features(&["Baghdad", "is", "big"]);
+        let c = sentence_features(&["Baghdad", "was", "big"]);
+        assert_eq!(a.feats, b.feats);
+        assert_eq!(a.offsets.len(), 4);
+        // Token 0's right-context features differ, its word features do not.
+        assert_ne!(a.token(0), c.token(0));
+        assert_eq!(a.token(0)[1], c.token(0)[1]);
+    }
+}

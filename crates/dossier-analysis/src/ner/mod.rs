@@ -1,0 +1,351 @@
+//! Named-entity recognition: PER, ORG, LOC and MISC mentions in English news.
+//!
+//! A greedy left-to-right averaged perceptron over hashed features (words,
+//! shapes, affixes and a ±2 context window, plus the two previous tags), with
+//! IOB2 tags and the constraint that `I-X` only follows `B-X` or `I-X`.
+//! The model is a fixed-size weight table (`2^bits` buckets × 9 tags), stored
+//! as little-endian i16 with a scale factor behind a versioned header.
+
+pub mod conll;
+pub mod features;
+pub mod tokenize;
+pub mod train;
+
+use dossier_core::Span;
+use features::{history_features, sentence_features, FEATURE_VERSION};
+
+/// An entity type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Label {
+    Per,
+    Org,
+    Loc,
+    Misc,
+}
+
+impl Label {
+    pub const ALL: [Label; 4] = [Label::Per, Label::Org, Label::Loc, Label::Misc];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Per => "PER",
+            Label::Org => "ORG",
+            Label::Loc => "LOC",
+            Label::Misc => "MISC",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Label> {
+        Some(match s {
+            "PER" => Label::Per,
+            "ORG" => Label::Org,
+            "LOC" => Label::Loc,
+            "MISC" => Label::Misc,
+            _ => return None,
+        })
+    }
+}
+
+/// An IOB2 tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tag {
+    O,
+    B(Label),
+    I(Label),
+}
+
+/// The number of tags.
+pub const NTAGS: usize = 9;
+
+impl Tag {
+    pub fn index(self) -> usize {
+        match self {
+            Tag::O => 0,
+            Tag::B(l) => 1 + 2 * l as usize,
+            Tag::I(l) => 2 + 2 * l as usize,
+        }
+    }
+
+    pub fn from_index(i: usize) -> Tag {
+        if i == 0 {
+            return Tag::O;
+        }
+        let l = Label::ALL[(i - 1) / 2];
+        if i % 2 == 1 {
+            Tag::B(l)
+        } else {
+            Tag::I(l)
+        }
+    }
+
+    pub fn label(self) -> Option<Label> {
+        match self {
+            Tag::O => None,
+            Tag::B(l) | Tag::I(l) => Some(l),
+        }
+    }
+
+    /// Parses `O`, `B-X`, `I-X` (also `E-`, `S-`, `L-`, `U-` as B/I).
+    pub fn parse(s: &str) -> Option<Tag> {
+        if s == "O" {
+            return Some(Tag::O);
+        }
+        let (p, l) = s.split_once('-')?;
+        let l = Label::parse(l)?;
+        Some(match p {
+            "B" | "S" | "U" => Tag::B(l),
+            "I" | "E" | "L" => Tag::I(l),
+            _ => return None,
+        })
+    }
+
+    pub fn to_iob2(self) -> String {
+        match self {
+            Tag::O => "O".into(),
+            Tag::B(l) => format!("B-{}", l.as_str()),
+            Tag::I(l) => format!("I-{}", l.as_str()),
+        }
+    }
+
+    /// May this tag follow `prev`?
+    #[inline]
+    pub fn allowed_after(self, prev: Option<Tag>) -> bool {
+        match self {
+            Tag::I(l) => matches!(prev, Some(Tag::B(p)) | Some(Tag::I(p)) if p == l),
+            _ => true,
+        }
+    }
+}
+
+/// One entity mention: a byte span of the text and its type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntityMention {
+    pub span: Span,
+    pub label: Label,
+}
+
+/// Groups IOB2 tags into `(start, end, label)` token ranges (end exclusive).
+/// A stray `I-X` opens a new entity.
+pub fn chunks(tags: &[Tag]) -> Vec<(usize, usize, Label)> {
+    let mut out = Vec::new();
+    let mut cur: Option<(usize, Label)> = None;
+    for (i, &t) in tags.iter().enumerate() {
+        match t {
+            Tag::I(l) if matches!(cur, Some((_, c)) if c == l) => {}
+            _ => {
+                if let Some((s, l)) = cur.take() {
+                    out.push((s, i, l));
+                }
+                if let Some(l) = t.label() {
+                    cur = Some((i, l));
+                }
+            }
+        }
+    }
+    if let Some((s, l)) = cur {
+        out.push((s, tags.len(), l));
+    }
+    out
+}
+
+/// Why a model file was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelError(pub String);
+
+impl std::fmt::Display for ModelError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NER model: {}", self.0)
+    }
+}
+
+impl std::error::Error for ModelError {}
+
+const MAGIC: &[u8; 4] = b"DNER";
+const FORMAT_VERSION: u32 = 1;
+
+/// The tagger: a hashed weight table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NerModel {
+    bits: u32,
+    /// `(1 << bits) * NTAGS` weights, bucket-major.
+    weights: Vec<f32>,
+}
+
+impl NerModel {
+    /// An all-zero model with `2^bits` feature buckets.
+    pub fn zeros(bits: u32) -> NerModel {
+        assert!((8..=26).contains(&bits), "bits out of range");
+        NerModel {
+            bits,
+            weights: vec![0.0; (1usize << bits) * NTAGS],
+        }
+    }
+
+    pub fn bits(&self) -> u32 {
+        self.bits
+    }
+
+    #[inline]
+    fn bucket(&self, h: u64) -> usize {
+        ((h >> 7) as usize & ((1usize << self.bits) - 1)) * NTAGS
+    }
+
+    #[inline]
+    fn add_scores(&self, feats: &[u64], scores: &mut [f32; NTAGS]) {
+        for &h in feats {
+            let b = self.bucket(h);
+            let w = &self.weights[b..b + NTAGS];
+            for t in 0..NTAGS {
+                scores[t] += w[t];
+            }
+        }
+    }
+
+    /// Tags one sentence's tokens.
+    pub fn tag_tokens(&self, tokens: &[&str]) -> Vec<Tag> {
+        let sf = sentence_features(tokens);
+        let mut tags: Vec<Tag> = Vec::with_capacity(tokens.len());
+        for i in 0..tokens.len() {
+            let prev = tags.last().copied();
+            let p1 = prev.map_or(0, |t| t.index() as u64 + 1);
+            let p2 = if i >= 2 {
+                tags[i - 2].index() as u64 + 1
+            } else {
+                0
+            };
+            let mut scores = [0f32; NTAGS];
+            self.add_scores(sf.token(i), &mut scores);
+            self.add_scores(&history_features(&sf, i, p1, p2), &mut scores);
+            tags.push(best_allowed(&scores, prev));
+        }
+        tags
+    }
+
+    /// Finds the entity mentions in raw text, sentence by sentence.
+    pub fn entities(&self, text: &str) -> Vec<EntityMention> {
+        let mut out = Vec::new();
+        for sent in crate::sentences::split(text) {
+            let spans: Vec<Span> = tokenize::tokenize(&text[sent.start..sent.end])
+                .into_iter()
+                .map(|s| Span::new(s.start + sent.start, s.end + sent.start))
+                .collect();
+            let toks: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+            let tags = self.tag_tokens(&toks);
+            for (s, e, label) in chunks(&tags) {
+                out.push(EntityMention {
+                    span: Span::new(spans[s].start, spans[e - 1].end),
+                    label,
+                });
+            }
+        }
+        out
+    }
+
+    /// Serialises the model: `DNER`, format version, feature version, bits,
+    /// scale (f32), then `2^bits × 9` little-endian i16 weights.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let mut out = Vec::with_capacity(20 + self.weights.len() * 2);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
+        out.extend_from_slice(&self.bits.to_le_bytes());
+        out.extend_from_slice(&scale.to_le_bytes());
+        for w in &self.weights {
+            let q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
+            out.extend_from_slice(&q.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads a model written by [`NerModel::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<NerModel, ModelError> {
+        let err = |m: &str| ModelError(m.to_string());
+        if bytes.len() < 20 || &bytes[..4] != MAGIC {
+            return Err(err("not a Dossier NER model"));
+        }
+        let u32_at = |o: usize| u32::from_le_bytes(bytes[o..o + 4].try_into().unwrap());
+        if u32_at(4) != FORMAT_VERSION {
+            return Err(ModelError(format!(
+                "unsupported format version {}",
+                u32_at(4)
+            )));
+        }
+        if u32_at(8) != FEATURE_VERSION {
+            return Err(ModelError(format!(
+                "model built for feature version {}, this build has {}",
+                u32_at(8),
+                FEATURE_VERSION
+            )));
+        }
+        let bits = u32_at(12);
+        if !(8..=26).contains(&bits) {
+            return Err(err("bad table size"));
+        }
+        let scale = f32::from_le_bytes(bytes[16..20].try_into().unwrap());
+        let n = (1usize << bits) * NTAGS;
+        if bytes.len() != 20 + 2 * n {
+            return Err(err("truncated or oversized model"));
+        }
+        let weights = bytes[20..]
+            .chunks_exact(2)
+            .map(|c| i16::from_le_bytes([c[0], c[1]]) as f32 * scale)
+            .collect();
+        Ok(NerModel { bits, weights })
+    }
+}
+
+#[inline]
+fn best_allowed(scores: &[f32; NTAGS], prev: Option<Tag>) -> Tag {
+    let mut best = 0;
+    let mut best_score = f32::NEG_INFINITY;
+    for (t, &s) in scores.iter().enumerate() {
+        if s > best_score && Tag::from_index(t).allowed_after(prev) {
+            best = t;
+            best_score = s;
+        }
+    }
+    Tag::from_index(best)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_indices_round_trip() {
+        for i in 0..NTAGS {
+            assert_eq!(Tag::from_index(i).index(), i);
+            assert_eq!(
+                Tag::parse(&Tag::from_index(i).to_iob2()),
+                Some(Tag::from_index(i))
+            );
+        }
+    }
+
+    #[test]
+    fn chunking() {
+        use Label::*;
+        let tags = [
+            Tag::B(Per),
+            Tag::I(Per),
+            Tag::O,
+            Tag::I(Loc),
+            Tag::B(Loc),
+            Tag::I(Org),
+        ];
+        assert_eq!(
+            chunks(&tags),
+            vec![(0, 2, Per), (3, 4, Loc), (4, 5, Loc), (5, 6, Org)]
+        );
+    }
+
+    #[test]
+    fn serialisation_refuses_garbage() {
+        assert!(NerModel::from_bytes(b"nope").is_err());
+        let mut b = NerModel::zeros(8).to_bytes();
+        b.pop();
+        assert!(NerModel::from_bytes(&b).is_err());
+    }
+}

@@ -1,0 +1,84 @@
+//! Temporal expressions: finds dates, times, durations and sets in text and
+//! normalises each to a TimeML TIMEX3 value, resolving relative expressions
+//! ("since Tuesday", "a year ago", "last night") against a reference date,
+//! usually the article's publication date.
+//!
+//! Rule-based: each rule in [`rules`] is a regular expression with a
+//! normaliser; among overlapping candidates the longest wins.
+//!
+//! Without a reference date, relative expressions keep a placeholder value
+//! with `X` digits at the resolved granularity (`XXXX-XX-XX` for a day,
+//! `XXXX-XX` for a month, `XXXX` for a year, `XXXX-WXX` for a week, with any
+//! part-of-day suffix such as `XXXX-XX-XXTNI`): a caller re-runs [`tag`] once
+//! the publication date is known.
+
+mod calendar;
+mod lexicon;
+mod rules;
+
+#[cfg(test)]
+mod tests;
+
+use chrono::NaiveDate;
+use dossier_core::Span;
+
+/// TimeML TIMEX3 `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimexType {
+    Date,
+    Time,
+    Duration,
+    Set,
+}
+
+impl TimexType {
+    /// The TimeML spelling: `DATE`, `TIME`, `DURATION`, `SET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimexType::Date => "DATE",
+            TimexType::Time => "TIME",
+            TimexType::Duration => "DURATION",
+            TimexType::Set => "SET",
+        }
+    }
+}
+
+/// One temporal expression: where it is, what kind, and its TIMEX3 value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timex {
+    /// UTF-8 byte offsets into the tagged text.
+    pub span: Span,
+    pub kind: TimexType,
+    /// TIMEX3 value: `2023-11-22`, `2023-11`, `2023-W47`, `2023-11-21TNI`,
+    /// `P3W`, `PXY`, `PAST_REF`, `199`, ...
+    pub value: String,
+}
+
+/// Finds and normalises the temporal expressions in `text`, in text order and
+/// without overlaps. `reference` is the document creation time (publication
+/// date); see the module comment for what happens without one.
+pub fn tag(text: &str, reference: Option<NaiveDate>) -> Vec<Timex> {
+    let candidates = rules::candidates(text, reference);
+    select_longest(candidates)
+}
+
+/// Keeps, among overlapping candidates, the longest (then the leftmost):
+/// "Wednesday, 11/22/2023" beats "11/22/2023", and "the past two months"
+/// beats "in the past".
+fn select_longest(mut candidates: Vec<Timex>) -> Vec<Timex> {
+    candidates.sort_by(|a, b| {
+        let len = |t: &Timex| t.span.end - t.span.start;
+        len(b).cmp(&len(a)).then(a.span.start.cmp(&b.span.start))
+    });
+    let mut out: Vec<Timex> = Vec::new();
+    for c in candidates {
+        let overlaps = out
+            .iter()
+            .any(|o| c.span.start < o.span.end && o.span.start < c.span.end);
+        if !overlaps {
+            out.push(c);
+        }
+    }
+    out.sort_by_key(|t| t.span.start);
+    out
+}

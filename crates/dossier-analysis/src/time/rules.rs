@@ -1,0 +1,545 @@
+//! The rules: one regular expression per expression family, each with a
+//! normaliser that turns a match into a TIMEX3 type and value. A normaliser
+//! returning `None` rejects the match ("May" alone is a modal verb).
+
+use std::sync::OnceLock;
+
+use chrono::{Datelike, NaiveDate};
+use regex::{Captures, Regex};
+
+use super::calendar::{self, format, Grain, Unit};
+use super::lexicon::{self, MONTH, NUMBER, UNIT, WEEKDAY};
+use super::{Timex, TimexType};
+
+/// What a normaliser knows besides its match.
+struct Ctx<'a> {
+    text: &'a str,
+    start: usize,
+    reference: Option<NaiveDate>,
+}
+
+type Normaliser = fn(&Captures, &Ctx) -> Option<(TimexType, String)>;
+
+struct Rule {
+    re: Regex,
+    normalise: Normaliser,
+}
+
+/// Every rule's matches in `text`, overlapping.
+pub fn candidates(text: &str, reference: Option<NaiveDate>) -> Vec<Timex> {
+    let mut out = Vec::new();
+    for rule in rules() {
+        for caps in rule.re.captures_iter(text) {
+            let Some(m) = caps.get(0) else { continue };
+            let ctx = Ctx {
+                text,
+                start: m.start(),
+                reference,
+            };
+            if let Some((kind, value)) = (rule.normalise)(&caps, &ctx) {
+                out.push(Timex {
+                    span: dossier_core::Span::new(m.start(), m.end()),
+                    kind,
+                    value,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn rules() -> &'static [Rule] {
+    static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
+    RULES.get_or_init(build)
+}
+
+fn rule(pattern: &str, normalise: Normaliser) -> Rule {
+    // The patterns are constants, tested by every unit test: a bad one is a
+    // programming error caught before release.
+    let re = Regex::new(pattern).unwrap_or_else(|e| panic!("bad time rule {pattern}: {e}"));
+    Rule { re, normalise }
+}
+
+fn build() -> Vec<Rule> {
+    let wd_prefix = format!(r"(?:(?P<wd>{WEEKDAY}),?\s+)?");
+    vec![
+        rule(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b", full_date),
+        rule(
+            &format!(r"\b{wd_prefix}(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})/(?P<y>\d{{4}}|\d{{2}})\b"),
+            full_date,
+        ),
+        rule(
+            &format!(
+                r"\b{wd_prefix}(?P<mon>{MONTH})\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?"
+            ),
+            month_day,
+        ),
+        rule(
+            &format!(
+                r"\b{wd_prefix}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH})(?:,?\s+(?P<y>\d{{4}})\b)?"
+            ),
+            month_day,
+        ),
+        rule(
+            &format!(
+                r"\b(?:(?P<mod>(?i:early|late|mid)-?)\s*)?(?P<mon>{MONTH})(?:,?\s+(?P<y>\d{{4}})\b)?"
+            ),
+            month_year,
+        ),
+        rule(
+            &format!(
+                r"\b(?P<rel>(?i:last|next|this|early next|late last|earlier this))\s+(?P<mon>{MONTH})"
+            ),
+            relative_month,
+        ),
+        rule(
+            r"\b(?:(?P<fiscal>(?i:fiscal)(?: year)?)\s+)?(?P<y>1[5-9]\d\d|20\d\d)\b",
+            year,
+        ),
+        rule(
+            r"\b(?:(?i:the)\s+)?(?:(?i:early|mid|late)[- ])?(?P<dec>(?:1[5-9]|20)\d)0'?s\b",
+            decade,
+        ),
+        rule(
+            &format!(
+                r"\b(?:(?P<rel>(?i:last|next|this|past|coming))\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?"
+            ),
+            weekday,
+        ),
+        rule(
+            r"(?i)\b(?:the day before yesterday|the day after tomorrow|(?:yesterday|tomorrow|today)(?:\s+(?:morning|afternoon|evening|night))?|tonight|overnight|last night|this (?:morning|afternoon|evening))\b",
+            deictic,
+        ),
+        rule(
+            r"(?i)\b(?:(?P<pre>earlier|later|early|late)\s+)?(?P<rel>this|last|next|past|previous|coming|current|the current|the latest|the previous|the past|the last|the next|the coming|the same)\s+(?P<unit>week|weekend|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b",
+            relative_period,
+        ),
+        rule(
+            r"(?i)\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter\b(?:\s+of\s+(?P<y>\d{4}))?",
+            quarter,
+        ),
+        rule(
+            &format!(
+                r"(?i)\b(?:(?:about|nearly|almost|some|more than|less than|over|roughly|just)\s+)?(?P<n>{NUMBER})\s+(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from now|hence)\b"
+            ),
+            offset,
+        ),
+        rule(
+            &format!(
+                r"(?i)\b(?:(?:about|nearly|almost|more than|less than|at least|up to|roughly|some|only|just)\s+)?(?:the\s+(?:first|past|last|next|previous|coming|final)\s+)?(?P<n>{NUMBER})[- ](?P<unit>{UNIT})\b(?:[- ]long)?"
+            ),
+            duration,
+        ),
+        rule(
+            r"(?i)\b(?:(?P<rec>recent|past|coming|next|last|the last|the past|the next|the coming)\s+)?(?P<unit>days|weeks|months|years|decades)\b",
+            vague_duration,
+        ),
+        rule(
+            &format!(
+                r"(?i)\b(?:every|each|per)\s+(?:(?P<n>{NUMBER})\s+)?(?P<unit>{UNIT}|morning|night|evening|weekend)\b"
+            ),
+            set_every,
+        ),
+        rule(
+            r"(?i)\b(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly)\b",
+            set_adverb,
+        ),
+        rule(
+            r"(?i)\b(?:now|currently|current|nowadays|these days|at present|recently|recent|in the past|the past|the future|in future|soon|formerly)\b",
+            vague,
+        ),
+        rule(
+            r"(?i)\b(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)",
+            clock_time,
+        ),
+        rule(r"(?i)\b(?:noon|midnight)\b", noon_midnight),
+    ]
+}
+
+fn num(caps: &Captures, name: &str) -> Option<u32> {
+    caps.name(name)?.as_str().parse().ok()
+}
+
+fn date(kind: TimexType, value: String) -> Option<(TimexType, String)> {
+    Some((kind, value))
+}
+
+/// A two-digit year is in this century up to ten years ahead of now-ish
+/// (the reference), else in the last one.
+fn expand_year(y: u32, reference: Option<NaiveDate>) -> i32 {
+    if y >= 100 {
+        return y as i32;
+    }
+    let ref_year = reference.map_or(2000, |r| r.year());
+    let century = ref_year.div_euclid(100) * 100;
+    let cand = century + y as i32;
+    if cand > ref_year + 10 {
+        cand - 100
+    } else {
+        cand
+    }
+}
+
+fn full_date(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let y = expand_year(num(caps, "y")?, ctx.reference);
+    let d = NaiveDate::from_ymd_opt(y, num(caps, "m")?, num(caps, "d")?)?;
+    date(TimexType::Date, format(Some(d), Grain::Day))
+}
+
+fn month_day(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let month = lexicon::month(caps.name("mon")?.as_str())?;
+    let day = num(caps, "d")?;
+    if !(1..=31).contains(&day) {
+        return None;
+    }
+    let year = match num(caps, "y") {
+        Some(y) => y as i32,
+        None => match ctx.reference {
+            Some(r) => calendar::nearest_year(r, month, day),
+            None => return date(TimexType::Date, format!("XXXX-{month:02}-{day:02}")),
+        },
+    };
+    let d = NaiveDate::from_ymd_opt(year, month, day)?;
+    date(TimexType::Date, format(Some(d), Grain::Day))
+}
+
+fn month_year(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let word = caps.name("mon")?.as_str();
+    let month = lexicon::month(word)?;
+    let year = match num(caps, "y") {
+        Some(y) => y as i32,
+        None => {
+            // "May" alone is usually the verb, "Jan" a name.
+            if word == "May" || word.trim_end_matches('.').len() < 4 {
+                return None;
+            }
+            match ctx.reference {
+                Some(r) => calendar::nearest_year(r, month, 15),
+                None => return date(TimexType::Date, format!("XXXX-{month:02}")),
+            }
+        }
+    };
+    date(TimexType::Date, format!("{year:04}-{month:02}"))
+}
+
+fn relative_month(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let month = lexicon::month(caps.name("mon")?.as_str())?;
+    let rel = caps.name("rel")?.as_str().to_ascii_lowercase();
+    let Some(r) = ctx.reference else {
+        return date(TimexType::Date, format!("XXXX-{month:02}"));
+    };
+    let year = if rel.contains("last") {
+        if month < r.month() {
+            r.year()
+        } else {
+            r.year() - 1
+        }
+    } else if rel.contains("next") {
+        if month > r.month() {
+            r.year()
+        } else {
+            r.year() + 1
+        }
+    } else {
+        r.year()
+    };
+    date(TimexType::Date, format!("{year:04}-{month:02}"))
+}
+
+fn year(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
+    let y = num(caps, "y")?;
+    if caps.name("fiscal").is_some() {
+        return date(TimexType::Date, format!("FY{y:04}"));
+    }
+    date(TimexType::Date, format!("{y:04}"))
+}
+
+fn decade(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
+    date(TimexType::Date, caps.name("dec")?.as_str().to_string())
+}
+
+/// Whether the sentence around `start` speaks of the future: a weekday
+/// without "last" or "next" is the coming one after "will".
+fn looks_future(ctx: &Ctx) -> bool {
+    let mut from = ctx.start.saturating_sub(80);
+    while !ctx.text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let before = &ctx.text[from..ctx.start];
+    let sentence = before
+        .rsplit(['.', '!', '?', '\n'])
+        .next()
+        .unwrap_or(before);
+    let s = sentence.to_ascii_lowercase();
+    [
+        " will ",
+        "'ll ",
+        " going to ",
+        " scheduled ",
+        " expected to ",
+        " plans to ",
+    ]
+    .iter()
+    .any(|w| s.contains(w) || s.starts_with(w.trim_start()))
+}
+
+fn part_of_day(word: &str) -> &'static str {
+    match word.to_ascii_lowercase().as_str() {
+        "morning" => "TMO",
+        "afternoon" => "TAF",
+        "evening" => "TEV",
+        _ => "TNI",
+    }
+}
+
+fn with_part(day: String, part: Option<&str>) -> (TimexType, String) {
+    match part {
+        Some(p) => {
+            let suffix = part_of_day(p);
+            let kind = if suffix == "TNI" {
+                TimexType::Date
+            } else {
+                TimexType::Time
+            };
+            (kind, format!("{day}{suffix}"))
+        }
+        None => (TimexType::Date, day),
+    }
+}
+
+fn weekday(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let wd = lexicon::weekday(caps.name("wd")?.as_str())?;
+    let rel = caps.name("rel").map(|m| m.as_str().to_ascii_lowercase());
+    let part = caps.name("part").map(|m| m.as_str());
+    let Some(r) = ctx.reference else {
+        return Some(with_part(format(None, Grain::Day), part));
+    };
+    let d = match rel.as_deref() {
+        Some("next") | Some("coming") => {
+            let d = calendar::weekday_near(r, wd, false);
+            if d == r {
+                calendar::shift(r, 7, Unit::Day)?
+            } else {
+                d
+            }
+        }
+        Some("last") | Some("past") => {
+            let d = calendar::weekday_near(r, wd, true);
+            if d == r {
+                calendar::shift(r, -7, Unit::Day)?
+            } else {
+                d
+            }
+        }
+        _ => calendar::weekday_near(r, wd, !looks_future(ctx)),
+    };
+    Some(with_part(format(Some(d), Grain::Day), part))
+}
+
+fn deictic(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let words = caps.get(0)?.as_str().to_ascii_lowercase();
+    let words: Vec<&str> = words.split_whitespace().collect();
+    let (days, part): (i64, Option<&str>) = match words.as_slice() {
+        ["the", "day", "before", "yesterday"] => (-2, None),
+        ["the", "day", "after", "tomorrow"] => (2, None),
+        ["yesterday"] => (-1, None),
+        ["tomorrow"] => (1, None),
+        ["today"] => (0, None),
+        ["tonight"] => (0, Some("night")),
+        ["overnight"] | ["last", "night"] => (-1, Some("night")),
+        ["this", p] => (0, Some(*p)),
+        ["yesterday", p] => (-1, Some(*p)),
+        ["tomorrow", p] => (1, Some(*p)),
+        ["today", p] => (0, Some(*p)),
+        _ => return None,
+    };
+    let day = match ctx.reference {
+        Some(r) => format(Some(calendar::shift(r, days, Unit::Day)?), Grain::Day),
+        None => format(None, Grain::Day),
+    };
+    Some(with_part(day, part))
+}
+
+fn season(word: &str) -> Option<&'static str> {
+    match word {
+        "spring" => Some("SP"),
+        "summer" => Some("SU"),
+        "fall" | "autumn" => Some("FA"),
+        "winter" => Some("WI"),
+        _ => None,
+    }
+}
+
+fn relative_period(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let rel = caps.name("rel")?.as_str().to_ascii_lowercase();
+    let word = caps.name("unit")?.as_str().to_ascii_lowercase();
+    if rel == "the same" {
+        return None;
+    }
+    // "the past year" is a stretch of time; "last year" a calendar year.
+    if matches!(
+        rel.as_str(),
+        "the past" | "the last" | "the next" | "the coming"
+    ) {
+        if let Some(u) = lexicon::unit(&word) {
+            return Some((TimexType::Duration, calendar::duration_value(Some(1), u)));
+        }
+        return None;
+    }
+    let step: i64 = match rel.as_str() {
+        "last" | "past" | "previous" | "the previous" => -1,
+        "next" | "coming" => 1,
+        _ => 0,
+    };
+    if let Some(code) = season(&word) {
+        let year = ctx.reference.map(|r| r.year() as i64 + step);
+        return date(
+            TimexType::Date,
+            match year {
+                Some(y) => format!("{y:04}-{code}"),
+                None => format!("XXXX-{code}"),
+            },
+        );
+    }
+    if word == "weekend" {
+        let Some(r) = ctx.reference else {
+            return date(TimexType::Date, "XXXX-WXX-WE".into());
+        };
+        let d = calendar::shift(r, step, Unit::Week)?;
+        return date(
+            TimexType::Date,
+            format!("{}-WE", format(Some(d), Grain::Week)),
+        );
+    }
+    let unit = lexicon::unit(&word)?;
+    let d = match ctx.reference {
+        Some(r) => Some(calendar::shift(r, step, unit)?),
+        None => None,
+    };
+    date(TimexType::Date, format(d, unit.grain()))
+}
+
+fn quarter(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let q = match caps.name("ord")?.as_str().to_ascii_lowercase().as_str() {
+        "first" | "1st" => 1,
+        "second" | "2nd" => 2,
+        "third" | "3rd" => 3,
+        _ => 4,
+    };
+    let year = match (num(caps, "y"), ctx.reference) {
+        (Some(y), _) => y as i32,
+        (None, Some(r)) => {
+            // A quarter not yet begun is last year's: reports look back.
+            let current = r.month0() / 3 + 1;
+            if q > current {
+                r.year() - 1
+            } else {
+                r.year()
+            }
+        }
+        (None, None) => return date(TimexType::Date, format!("XXXX-Q{q}")),
+    };
+    date(TimexType::Date, format!("{year:04}-Q{q}"))
+}
+
+fn offset(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let unit = lexicon::unit(caps.name("unit")?.as_str())?;
+    let dir = caps.name("dir")?.as_str().to_ascii_lowercase();
+    let back = dir == "ago" || dir == "earlier";
+    let Some(n) = lexicon::number(caps.name("n")?.as_str()) else {
+        let v = if back { "PAST_REF" } else { "FUTURE_REF" };
+        return date(TimexType::Date, v.into());
+    };
+    let n = i64::from(n);
+    let d = match ctx.reference {
+        Some(r) => Some(calendar::shift(r, if back { -n } else { n }, unit)?),
+        None => None,
+    };
+    date(TimexType::Date, format(d, unit.grain()))
+}
+
+fn duration(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
+    let unit = lexicon::unit(caps.name("unit")?.as_str())?;
+    let n = lexicon::number(caps.name("n")?.as_str());
+    Some((TimexType::Duration, calendar::duration_value(n, unit)))
+}
+
+fn vague_duration(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
+    let unit = lexicon::unit(caps.name("unit")?.as_str())?;
+    match caps
+        .name("rec")
+        .map(|m| m.as_str().to_ascii_lowercase())
+        .as_deref()
+    {
+        Some("recent") | Some("past") => date(TimexType::Date, "PAST_REF".into()),
+        Some("coming") | Some("next") => date(TimexType::Date, "FUTURE_REF".into()),
+        _ => Some((TimexType::Duration, calendar::duration_value(None, unit))),
+    }
+}
+
+fn set_every(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
+    let word = caps.name("unit")?.as_str().to_ascii_lowercase();
+    let n = caps
+        .name("n")
+        .map_or(Some(1), |m| lexicon::number(m.as_str()));
+    let value = match word.as_str() {
+        "morning" => "TMO".to_string(),
+        "evening" => "TEV".to_string(),
+        "night" => "TNI".to_string(),
+        "weekend" => "P1WE".to_string(),
+        w => calendar::duration_value(n, lexicon::unit(w)?),
+    };
+    Some((TimexType::Set, value))
+}
+
+fn set_adverb(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
+    let v = match caps.name("adv")?.as_str().to_ascii_lowercase().as_str() {
+        "daily" => "P1D",
+        "weekly" => "P1W",
+        "monthly" => "P1M",
+        "yearly" | "annually" => "P1Y",
+        "hourly" => "PT1H",
+        _ => "TNI",
+    };
+    Some((TimexType::Set, v.into()))
+}
+
+fn vague(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
+    let w = caps.get(0)?.as_str().to_ascii_lowercase();
+    let v = match w.as_str() {
+        "now" | "currently" | "current" | "nowadays" | "these days" | "at present" => "PRESENT_REF",
+        "the future" | "in future" | "soon" => "FUTURE_REF",
+        _ => "PAST_REF",
+    };
+    date(TimexType::Date, v.into())
+}
+
+fn clock_time(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let mut h = num(caps, "h")?;
+    let min = num(caps, "min").unwrap_or(0);
+    if !(1..=12).contains(&h) || min > 59 {
+        return None;
+    }
+    let pm = caps
+        .name("ampm")?
+        .as_str()
+        .to_ascii_lowercase()
+        .starts_with('p');
+    if pm && h != 12 {
+        h += 12;
+    } else if !pm && h == 12 {
+        h = 0;
+    }
+    let day = format(ctx.reference, Grain::Day);
+    Some((TimexType::Time, format!("{day}T{h:02}:{min:02}")))
+}
+
+fn noon_midnight(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let t = if caps.get(0)?.as_str().eq_ignore_ascii_case("noon") {
+        "12:00"
+    } else {
+        "24:00"
+    };
+    let day = format(ctx.reference, Grain::Day);
+    Some((TimexType::Time, format!("{day}T{t}")))
+}
