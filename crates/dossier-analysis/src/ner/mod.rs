@@ -181,6 +181,16 @@ impl NerModel {
         }
     }
 
+    /// The model shipped with Dossier (`data/ner.bin`, built by
+    /// `examples/train_ner.rs`), decoded once per process.
+    pub fn builtin() -> &'static NerModel {
+        static MODEL: std::sync::OnceLock<NerModel> = std::sync::OnceLock::new();
+        MODEL.get_or_init(|| {
+            NerModel::from_bytes(include_bytes!("../../data/ner.bin"))
+                .expect("the embedded NER model matches this build")
+        })
+    }
+
     pub fn bits(&self) -> u32 {
         self.bits
     }
@@ -347,5 +357,52 @@ mod tests {
         let mut b = NerModel::zeros(8).to_bytes();
         b.pop();
         assert!(NerModel::from_bytes(&b).is_err());
+    }
+
+    fn found(text: &str) -> Vec<(String, Label)> {
+        NerModel::builtin()
+            .entities(text)
+            .iter()
+            .map(|e| (text[e.span.start..e.span.end].to_string(), e.label))
+            .collect()
+    }
+
+    fn has(found: &[(String, Label)], name: &str, label: Label) -> bool {
+        found.iter().any(|(n, l)| n == name && *l == label)
+    }
+
+    #[test]
+    fn builtin_model_on_seed_sentences() {
+        use Label::*;
+        let text = "Mohammed Shia Al-Sudani met CENTCOM officials in Baghdad.";
+        let f = found(text);
+        assert_eq!(
+            f,
+            vec![
+                ("Mohammed Shia Al-Sudani".to_string(), Per),
+                ("CENTCOM".to_string(), Org),
+                ("Baghdad".to_string(), Loc)
+            ]
+        );
+        let f =
+            found("Qassem Soleimani, the commander of the IRGC's Quds Force, was killed in 2020.");
+        assert!(
+            has(&f, "Qassem Soleimani", Per) && has(&f, "IRGC", Org),
+            "{f:?}"
+        );
+        let f = found("Islamic State fighters remain active near Kirkuk, Mosul, Makhmour and Zumar in Nineveh province.");
+        for place in ["Kirkuk", "Mosul", "Makhmour", "Zumar", "Nineveh"] {
+            assert!(has(&f, place, Loc), "{place}: {f:?}");
+        }
+        let f = found("US Central Command said the strikes killed members of the Popular Mobilization Forces.");
+        assert!(
+            has(&f, "US Central Command", Org) && has(&f, "Popular Mobilization Forces", Org),
+            "{f:?}"
+        );
+        let f = found("Hamas and Israel have fought in Gaza since October, while militias in Syria and Iraq attacked US forces.");
+        assert!(has(&f, "Hamas", Org), "{f:?}");
+        for place in ["Gaza", "Syria", "Iraq", "Israel"] {
+            assert!(has(&f, place, Loc), "{place}: {f:?}");
+        }
     }
 }
