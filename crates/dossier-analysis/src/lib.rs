@@ -6,3 +6,4 @@
 pub mod fingerprint;
 pub mod ner;
 pub mod sentences;
+pub mod time;
