@@ -15,6 +15,7 @@ use super::{Timex, TimexType};
 struct Ctx<'a> {
     text: &'a str,
     start: usize,
+    end: usize,
     reference: Option<NaiveDate>,
 }
 
@@ -34,6 +35,7 @@ pub fn candidates(text: &str, reference: Option<NaiveDate>) -> Vec<Timex> {
             let ctx = Ctx {
                 text,
                 start: m.start(),
+                end: m.end(),
                 reference,
             };
             if let Some((kind, value)) = (rule.normalise)(&caps, &ctx) {
@@ -102,16 +104,16 @@ fn build() -> Vec<Rule> {
         ),
         rule(
             &format!(
-                r"\b(?:(?P<rel>(?i:last|next|this|past|coming))\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?"
+                r"\b(?:(?i:early|late|earlier|later)\s+)?(?:(?P<rel>(?i:last|next|this|past|coming))\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?"
             ),
             weekday,
         ),
         rule(
-            r"(?i)\b(?:the day before yesterday|the day after tomorrow|(?:yesterday|tomorrow|today)(?:\s+(?:morning|afternoon|evening|night))?|tonight|overnight|last night|this (?:morning|afternoon|evening))\b",
+            r"(?i)\b(?:(?:early|late|earlier|later)\s+)?(?:the day before yesterday|the day after tomorrow|(?:yesterday|tomorrow|today)(?:\s+(?:morning|afternoon|evening|night))?|tonight|overnight|last night|this (?:morning|afternoon|evening))\b",
             deictic,
         ),
         rule(
-            r"(?i)\b(?:(?P<pre>earlier|later|early|late)\s+)?(?P<rel>this|last|next|past|previous|coming|current|the current|the latest|the previous|the past|the last|the next|the coming|the same)\s+(?P<unit>week|weekend|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b",
+            r"(?i)\b(?:(?P<pre>earlier|later|early|late)\s+)?(?P<rel>this|last|next|past|previous|coming|current|the current|the latest|the previous|the past|the last|the next|the coming|the same|the)\s+(?P<unit>week|weekend|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b",
             relative_period,
         ),
         rule(
@@ -126,7 +128,7 @@ fn build() -> Vec<Rule> {
         ),
         rule(
             &format!(
-                r"(?i)\b(?:(?:about|nearly|almost|more than|less than|at least|up to|roughly|some|only|just)\s+)?(?:the\s+(?:first|past|last|next|previous|coming|final)\s+)?(?P<n>{NUMBER})[- ](?P<unit>{UNIT})\b(?:[- ]long)?"
+                r"(?i)\b(?:(?:about|nearly|almost|more than|less than|at least|up to|roughly|some|only|just)\s+)?(?:the\s+(?:(?:first|past|last|next|previous|coming|final)\s+)?)?(?P<n>{NUMBER})[- ](?P<unit>{UNIT})\b(?:[- ]long)?"
             ),
             duration,
         ),
@@ -141,11 +143,11 @@ fn build() -> Vec<Rule> {
             set_every,
         ),
         rule(
-            r"(?i)\b(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly)\b",
+            r"(?i)\b(?P<adv>daily|weekly|monthly|yearly|hourly|nightly)\b",
             set_adverb,
         ),
         rule(
-            r"(?i)\b(?:now|currently|current|nowadays|these days|at present|recently|recent|in the past|the past|the future|in future|soon|formerly)\b",
+            r"(?i)\b(?:now|currently|current|nowadays|these days|at present|recently|in the past|the past|the future|in future|formerly)\b",
             vague,
         ),
         rule(
@@ -214,7 +216,9 @@ fn month_year(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
                 return None;
             }
             match ctx.reference {
-                Some(r) => calendar::nearest_year(r, month, 15),
+                // A month alone is in the article's year far more often
+                // than in the nearest one ("April" in October is past).
+                Some(r) => r.year(),
                 None => return date(TimexType::Date, format!("XXXX-{month:02}")),
             }
         }
@@ -249,7 +253,8 @@ fn relative_month(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
 fn year(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
     let y = num(caps, "y")?;
     if caps.name("fiscal").is_some() {
-        return date(TimexType::Date, format!("FY{y:04}"));
+        // TimeBank writes fiscal years as plain years.
+        return date(TimexType::Date, format!("{y:04}"));
     }
     date(TimexType::Date, format!("{y:04}"))
 }
@@ -338,7 +343,10 @@ fn weekday(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
 
 fn deictic(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     let words = caps.get(0)?.as_str().to_ascii_lowercase();
-    let words: Vec<&str> = words.split_whitespace().collect();
+    let words: Vec<&str> = words
+        .split_whitespace()
+        .skip_while(|w| matches!(*w, "early" | "late" | "earlier" | "later"))
+        .collect();
     let (days, part): (i64, Option<&str>) = match words.as_slice() {
         ["the", "day", "before", "yesterday"] => (-2, None),
         ["the", "day", "after", "tomorrow"] => (2, None),
@@ -374,6 +382,17 @@ fn relative_period(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     let rel = caps.name("rel")?.as_str().to_ascii_lowercase();
     let word = caps.name("unit")?.as_str().to_ascii_lowercase();
     if rel == "the same" {
+        return None;
+    }
+    // In company reports "the quarter" is the one just ended.
+    if (rel == "the" || rel == "the latest") && word == "quarter" {
+        let d = match ctx.reference {
+            Some(r) => Some(calendar::shift(r, -3, Unit::Month)?),
+            None => None,
+        };
+        return date(TimexType::Date, format(d, Grain::Quarter));
+    }
+    if rel == "the" && word != "weekend" {
         return None;
     }
     // "the past year" is a stretch of time; "last year" a calendar year.
@@ -458,7 +477,12 @@ fn offset(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     date(TimexType::Date, format(d, unit.grain()))
 }
 
-fn duration(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
+fn duration(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    // "a 6-year-old boy" is an age, not a stretch of time.
+    let after = ctx.text.get(ctx.end..).unwrap_or("");
+    if after.starts_with("-old") || after.starts_with(" old") {
+        return None;
+    }
     let unit = lexicon::unit(caps.name("unit")?.as_str())?;
     let n = lexicon::number(caps.name("n")?.as_str());
     Some((TimexType::Duration, calendar::duration_value(n, unit)))
@@ -508,7 +532,7 @@ fn vague(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
     let w = caps.get(0)?.as_str().to_ascii_lowercase();
     let v = match w.as_str() {
         "now" | "currently" | "current" | "nowadays" | "these days" | "at present" => "PRESENT_REF",
-        "the future" | "in future" | "soon" => "FUTURE_REF",
+        "the future" | "in future" => "FUTURE_REF",
         _ => "PAST_REF",
     };
     date(TimexType::Date, v.into())
