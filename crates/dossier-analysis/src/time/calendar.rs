@@ -166,9 +166,10 @@ pub fn weekday_near(reference: NaiveDate, weekday: Weekday, past: bool) -> Naive
         .unwrap_or(reference)
 }
 
-/// The year that puts `month`/`day` nearest to `reference` (within half a
-/// year): "October 17" in an article of 2023-11-22 is 2023-10-17, "January 5"
-/// in one of 2023-12-20 is 2024-01-05.
+/// The year that puts `month`/`day` nearest to `reference`, with a bias
+/// to the past (news reports more than it announces): "October 17" in an
+/// article of 2023-11-22 is 2023-10-17, "January 5" in one of 2023-12-20 is
+/// 2024-01-05, "April" in one of late October is the past April.
 pub fn nearest_year(reference: NaiveDate, month: u32, day: u32) -> i32 {
     let y = reference.year();
     let target = |y: i32| NaiveDate::from_ymd_opt(y, month, day.clamp(1, 28));
@@ -176,7 +177,9 @@ pub fn nearest_year(reference: NaiveDate, month: u32, day: u32) -> i32 {
     let mut best_gap = i64::MAX;
     for cand in [y - 1, y, y + 1] {
         if let Some(d) = target(cand) {
-            let gap = (d - reference).num_days().abs();
+            let days = (d - reference).num_days();
+            // A future date must be a quarter nearer to win.
+            let gap = if days > 0 { days * 5 / 4 } else { -days };
             if gap < best_gap {
                 best_gap = gap;
                 best = cand;

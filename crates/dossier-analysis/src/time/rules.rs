@@ -95,6 +95,14 @@ fn build() -> Vec<Rule> {
             relative_month,
         ),
         rule(
+            &format!(r"\b(?P<mon>{MONTH})\s+(?P<rel>(?i:this|last|next))\s+year\b"),
+            month_of_relative_year,
+        ),
+        rule(
+            r"(?i)\bnineteen[- ](?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?P<ones>one|two|three|four|five|six|seven|eight|nine))?\b",
+            spelled_year,
+        ),
+        rule(
             r"\b(?:(?P<fiscal>(?i:fiscal)(?: year)?)\s+)?(?P<y>1[5-9]\d\d|20\d\d)\b",
             year,
         ),
@@ -147,7 +155,7 @@ fn build() -> Vec<Rule> {
             set_adverb,
         ),
         rule(
-            r"(?i)\b(?:now|currently|current|nowadays|these days|at present|recently|in the past|the past|the future|in future|formerly)\b",
+            r"(?i)\b(?:now|currently|current|nowadays|these days|at present|recently|previously|in the past|the past|the future|in future|formerly)\b",
             vague,
         ),
         rule(
@@ -216,9 +224,7 @@ fn month_year(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
                 return None;
             }
             match ctx.reference {
-                // A month alone is in the article's year far more often
-                // than in the nearest one ("April" in October is past).
-                Some(r) => r.year(),
+                Some(r) => calendar::nearest_year(r, month, 15),
                 None => return date(TimexType::Date, format!("XXXX-{month:02}")),
             }
         }
@@ -257,6 +263,31 @@ fn year(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
         return date(TimexType::Date, format!("{y:04}"));
     }
     date(TimexType::Date, format!("{y:04}"))
+}
+
+fn month_of_relative_year(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let month = lexicon::month(caps.name("mon")?.as_str())?;
+    let step = match caps.name("rel")?.as_str().to_ascii_lowercase().as_str() {
+        "last" => -1,
+        "next" => 1,
+        _ => 0,
+    };
+    match ctx.reference {
+        Some(r) => date(
+            TimexType::Date,
+            format!("{:04}-{month:02}", r.year() + step),
+        ),
+        None => date(TimexType::Date, format!("XXXX-{month:02}")),
+    }
+}
+
+/// "nineteen ninety-six", as transcribed speech writes years.
+fn spelled_year(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
+    let tens = lexicon::number(caps.name("tens")?.as_str())?;
+    let ones = caps
+        .name("ones")
+        .map_or(Some(0), |m| lexicon::number(m.as_str()))?;
+    date(TimexType::Date, format!("19{:02}", tens + ones))
 }
 
 fn decade(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {

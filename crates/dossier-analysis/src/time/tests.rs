@@ -77,6 +77,11 @@ fn absolute_dates() {
     assert_eq!(one("in the 1990s", r), pair("the 1990s", "199"));
     assert_eq!(one("Jan. 5", d(2023, 12, 20)).1, "2024-01-05");
     assert_eq!(one("December 30", d(2024, 1, 3)).1, "2023-12-30");
+    assert_eq!(one("in nineteen ninety-six", r).1, "1996");
+    assert_eq!(one("in June last year", r).1, "2022-06");
+    assert_eq!(one("in April", d(1989, 10, 26)).1, "1989-04");
+    assert_eq!(one("in February", d(1989, 10, 30)).1, "1990-02");
+    assert_eq!(one("fiscal 1989", r).1, "1989");
     // "May" alone is a verb.
     assert!(found("They May go", r).is_empty());
 }
@@ -133,6 +138,9 @@ fn durations() {
     assert_eq!(one("a two-year contract", r), pair("two-year", "P2Y"));
     assert_eq!(one("in the past two months", r).1, "P2M");
     assert_eq!(found("for three weeks", r)[0].1, TimexType::Duration);
+    assert_eq!(one("in the nine months", r), pair("the nine months", "P9M"));
+    // An age is not a duration.
+    assert!(found("a 6-year-old boy", r).is_empty());
 }
 
 #[test]
