@@ -5,7 +5,7 @@
 //! sentence; the history features (previous tags) are added while decoding.
 
 /// Bumped whenever the features change, so that an old model file is refused.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -148,6 +148,10 @@ pub fn sentence_features(tokens: &[&str]) -> SentenceFeatures {
         feats.push(tmpl(14, mix(sh(k), lw(k + 1))));
         feats.push(tmpl(15, mix(sh(k - 2), sh(k - 1))));
         feats.push(tmpl(16, mix(sh(k + 1), sh(k + 2))));
+        feats.push(tmpl(17, mix(lw(k - 2), lw(k - 1))));
+        feats.push(tmpl(18, mix(lw(k + 1), lw(k + 2))));
+        feats.push(tmpl(19, if i + 1 < n { exact[i + 1] } else { PAD_R1 }));
+        feats.push(tmpl(47, if i > 0 { exact[i - 1] } else { PAD_L1 }));
         // Affixes of the lower-cased word.
         let lw_str = &lowers[i];
         let cs: Vec<(usize, char)> = lw_str.char_indices().collect();
