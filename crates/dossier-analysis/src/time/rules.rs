@@ -125,7 +125,9 @@ fn build() -> Vec<Rule> {
             relative_period,
         ),
         rule(
-            r"(?i)\b(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter\b(?:\s+of\s+(?P<y>\d{4}))?",
+            // "the third quarter" but "the third-quarter results": an adjective
+            // leaves its article outside the expression.
+            r"(?i)\b(?:(?:the\s+(?:fiscal\s+)?)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\b(?:\s+of\s+(?P<y>\d{4}))?|(?P<ord2>first|second|third|fourth|1st|2nd|3rd|4th)-quarter\b)",
             quarter,
         ),
         rule(
@@ -136,7 +138,7 @@ fn build() -> Vec<Rule> {
         ),
         rule(
             &format!(
-                r"(?i)\b(?:(?:about|nearly|almost|more than|less than|at least|up to|roughly|some|only|just)\s+)?(?:the\s+(?:(?:first|past|last|next|previous|coming|final)\s+)?)?(?P<n>{NUMBER})[- ](?P<unit>{UNIT})\b(?:[- ]long)?"
+                r"(?i)\b(?:(?:about|nearly|almost|more than|less than|no more than|at least|up to|roughly|some|only|just|over)\s+)?(?:(?:the\s+(?:(?:first|past|last|next|previous|coming|final)\s+)?)?(?P<n>{NUMBER})\s+(?P<unit>{UNIT})\b|(?P<n2>{NUMBER})-(?P<unit2>{UNIT})\b(?:[- ]long)?)"
             ),
             duration,
         ),
@@ -155,7 +157,7 @@ fn build() -> Vec<Rule> {
             set_adverb,
         ),
         rule(
-            r"(?i)\b(?:now|currently|current|nowadays|these days|at present|recently|previously|in the past|the past|the future|in future|formerly)\b",
+            r"(?i)\b(?:now|currently|current|nowadays|these days|at present|recently|the past|the future|in future)\b",
             vague,
         ),
         rule(
@@ -470,7 +472,8 @@ fn relative_period(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
 }
 
 fn quarter(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
-    let q = match caps.name("ord")?.as_str().to_ascii_lowercase().as_str() {
+    let ord = caps.name("ord").or_else(|| caps.name("ord2"))?;
+    let q = match ord.as_str().to_ascii_lowercase().as_str() {
         "first" | "1st" => 1,
         "second" | "2nd" => 2,
         "third" | "3rd" => 3,
@@ -508,14 +511,17 @@ fn offset(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     date(TimexType::Date, format(d, unit.grain()))
 }
 
+/// "three weeks", "the past two months", or the adjective "two-year" (whose
+/// article stays outside: "the two-year contract").
 fn duration(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     // "a 6-year-old boy" is an age, not a stretch of time.
     let after = ctx.text.get(ctx.end..).unwrap_or("");
     if after.starts_with("-old") || after.starts_with(" old") {
         return None;
     }
-    let unit = lexicon::unit(caps.name("unit")?.as_str())?;
-    let n = lexicon::number(caps.name("n")?.as_str());
+    let unit = caps.name("unit").or_else(|| caps.name("unit2"))?;
+    let unit = lexicon::unit(unit.as_str())?;
+    let n = lexicon::number(caps.name("n").or_else(|| caps.name("n2"))?.as_str());
     Some((TimexType::Duration, calendar::duration_value(n, unit)))
 }
 
