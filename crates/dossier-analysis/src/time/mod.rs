@@ -12,6 +12,7 @@
 //! part-of-day suffix such as `XXXX-XX-XXTNI`): a caller re-runs [`tag`] once
 //! the publication date is known.
 
+mod anaphora;
 mod calendar;
 mod lexicon;
 mod rules;
@@ -59,7 +60,9 @@ pub struct Timex {
 /// date); see the module comment for what happens without one.
 pub fn tag(text: &str, reference: Option<NaiveDate>) -> Vec<Timex> {
     let candidates = rules::candidates(text, reference);
-    select_longest(candidates)
+    let mut timexes = select_longest(candidates);
+    anaphora::resolve(text, &mut timexes);
+    timexes
 }
 
 /// Keeps, among overlapping candidates, the longest (then the leftmost):

@@ -165,6 +165,10 @@ fn build() -> Vec<Rule> {
             clock_time,
         ),
         rule(r"(?i)\b(?:noon|midnight)\b", noon_midnight),
+        rule(
+            r"(?i)\b(?:the\s+year-(?:earlier|ago)\s+(?:quarter|period)|year-(?:earlier|ago))\b",
+            year_back_quarter,
+        ),
     ]
 }
 
@@ -603,4 +607,14 @@ fn noon_midnight(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     };
     let day = format(ctx.reference, Grain::Day);
     Some((TimexType::Time, format!("{day}T{t}")))
+}
+
+/// "the year-earlier quarter" without an antecedent: the quarter just ended,
+/// a year before. The anaphora pass prefers a quarter named earlier.
+fn year_back_quarter(_caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let d = match ctx.reference {
+        Some(r) => Some(calendar::shift(r, -15, Unit::Month)?),
+        None => None,
+    };
+    date(TimexType::Date, format(d, Grain::Quarter))
 }

@@ -188,3 +188,21 @@ fn spans_are_byte_offsets_and_odd_input_is_safe() {
         let _ = tag(s, NaiveDate::from_ymd_opt(262_000, 1, 1));
     }
 }
+
+#[test]
+fn year_back_anaphors_follow_a_quarter() {
+    let r = d(1989, 10, 26);
+    let f = found("Profit rose in the third quarter from a year earlier.", r);
+    assert_eq!(f[0].2, "1989-Q3");
+    assert_eq!(
+        f[1],
+        (
+            "a year earlier".to_string(),
+            TimexType::Date,
+            "1988-Q3".to_string()
+        )
+    );
+    // Without a quarter it is just the year before.
+    assert_eq!(one("Profit rose from a year earlier.", r).1, "1988");
+    assert_eq!(one("the year-earlier quarter", r).1, "1988-Q3");
+}
