@@ -412,9 +412,9 @@ mod tests {
             "{f:?}"
         );
         let f = found(
-            "Islamic State fighters remain active near Kirkuk and Mosul in Nineveh province.",
+            "Islamic State fighters remain active near Kirkuk, Mosul, Makhmour and Zumar in Nineveh province.",
         );
-        for place in ["Kirkuk", "Mosul", "Nineveh"] {
+        for place in ["Kirkuk", "Mosul", "Makhmour", "Zumar", "Nineveh"] {
             assert!(has(&f, place, Loc), "{place}: {f:?}");
         }
         let f = found("US strikes south of Baghdad killed eight members in Jurf al-Sakhar, the Popular Mobilization Forces said.");

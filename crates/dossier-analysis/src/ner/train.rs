@@ -12,6 +12,10 @@ pub struct Trainer {
     stamps: Vec<u32>,
     step: u32,
     rng: u64,
+    /// Hashes of words seen once in the training data; their identity
+    /// features are hidden half the time, so that the model learns to tag
+    /// unseen names from shape, affixes and context.
+    rare: std::collections::HashSet<u64>,
 }
 
 impl Trainer {
@@ -24,7 +28,31 @@ impl Trainer {
             stamps: vec![0; n],
             step: 1,
             rng: 0x2545_F491_4F6C_DD1D,
+            rare: Default::default(),
         }
+    }
+
+    /// Marks the words seen once in `data` for word dropout.
+    pub fn set_rare_words(&mut self, data: &[Sentence]) {
+        let mut counts: std::collections::HashMap<u64, u32> = Default::default();
+        for s in data {
+            let toks: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
+            for h in sentence_features(&toks).lower {
+                *counts.entry(h).or_default() += 1;
+            }
+        }
+        self.rare = counts
+            .into_iter()
+            .filter(|&(_, c)| c <= 1)
+            .map(|(h, _)| h)
+            .collect();
+    }
+
+    fn next_rand(&mut self) -> u64 {
+        self.rng ^= self.rng << 13;
+        self.rng ^= self.rng >> 7;
+        self.rng ^= self.rng << 17;
+        self.rng
     }
 
     fn update(&mut self, feats: &[u64], tag: usize, delta: f32) {
@@ -52,8 +80,13 @@ impl Trainer {
                 0
             };
             let hist = history_features(&sf, i, p1, p2);
+            let mut own: Vec<u64> = sf.token(i).to_vec();
+            if self.rare.contains(&sf.lower[i]) && self.next_rand() & 1 == 0 {
+                // Hide the word itself (features 1 and 2: lower-cased and exact).
+                own.drain(1..3);
+            }
             let mut scores = [0f32; NTAGS];
-            self.model.add_scores(sf.token(i), &mut scores);
+            self.model.add_scores(&own, &mut scores);
             self.model.add_scores(&hist, &mut scores);
             let guess = best_allowed(&scores, prev);
             let gold = s.tags[i];
@@ -61,9 +94,9 @@ impl Trainer {
                 errors += 1;
             }
             if guess != gold && gold.allowed_after(prev) {
-                self.update(sf.token(i), gold.index(), 1.0);
+                self.update(&own, gold.index(), 1.0);
                 self.update(&hist, gold.index(), 1.0);
-                self.update(sf.token(i), guess.index(), -1.0);
+                self.update(&own, guess.index(), -1.0);
                 self.update(&hist, guess.index(), -1.0);
             }
             self.step += 1;
@@ -77,10 +110,8 @@ impl Trainer {
     pub fn epoch(&mut self, data: &[Sentence]) -> usize {
         let mut order: Vec<usize> = (0..data.len()).collect();
         for i in (1..order.len()).rev() {
-            self.rng ^= self.rng << 13;
-            self.rng ^= self.rng >> 7;
-            self.rng ^= self.rng << 17;
-            order.swap(i, (self.rng % (i as u64 + 1)) as usize);
+            let r = self.next_rand();
+            order.swap(i, (r % (i as u64 + 1)) as usize);
         }
         order.iter().map(|&i| self.train_sentence(&data[i])).sum()
     }
