@@ -313,16 +313,23 @@ fn looks_future(ctx: &Ctx) -> bool {
         .next()
         .unwrap_or(before);
     let s = sentence.to_ascii_lowercase();
-    [
+    // Plans and possibilities ("planned to leave on Thursday", "could come
+    // as early as Tuesday") point ahead as much as "will" does.
+    const CUES: [&str; 11] = [
         " will ",
         "'ll ",
         " going to ",
-        " scheduled ",
+        "schedul",
         " expected to ",
-        " plans to ",
-    ]
-    .iter()
-    .any(|w| s.contains(w) || s.starts_with(w.trim_start()))
+        " plan",
+        " would ",
+        " could ",
+        " might ",
+        "as soon as",
+        "as early as",
+    ];
+    CUES.iter()
+        .any(|w| s.contains(w) || s.starts_with(w.trim_start()))
 }
 
 fn part_of_day(word: &str) -> &'static str {
