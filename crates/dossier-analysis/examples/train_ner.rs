@@ -3,7 +3,7 @@
 //! cargo run --release -p dossier-analysis --example train_ner -- \
 //!     [TRAIN] [DEV] [OUT] [EPOCHS] [BITS]
 //! Defaults: ../shared/eval-data/conll2003/eng.train, eng.testa,
-//! crates/dossier-analysis/data/ner.bin, 12 epochs, 19 bits.
+//! crates/dossier-analysis/data/ner.bin, 12 epochs, 20 bits.
 //! Words seen once have their identity features hidden half the time
 //! (set NER_NO_DROPOUT=1 to turn that off). Run from the workspace root;
 //! the result is deterministic.
@@ -22,7 +22,7 @@ fn main() {
     let dev_path = arg(1, "/work/shared/eval-data/conll2003/eng.testa");
     let out = arg(2, "crates/dossier-analysis/data/ner.bin");
     let epochs: usize = arg(3, "12").parse().expect("EPOCHS");
-    let bits: u32 = arg(4, "19").parse().expect("BITS");
+    let bits: u32 = arg(4, "20").parse().expect("BITS");
     assert!(
         !dev_path.contains("testb"),
         "eng.testb is for final scores only"

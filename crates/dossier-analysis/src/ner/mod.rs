@@ -4,7 +4,8 @@
 //! shapes, affixes and a ±2 context window, plus the two previous tags), with
 //! IOB2 tags and the constraint that `I-X` only follows `B-X` or `I-X`.
 //! The model is a fixed-size weight table (`2^bits` buckets × 9 tags), stored
-//! as little-endian i16 with a scale factor behind a versioned header.
+//! sparsely (a bitmap of used buckets, then their weights as little-endian
+//! i16 with one scale factor) behind a versioned header.
 
 pub mod conll;
 pub mod features;
@@ -161,7 +162,7 @@ impl std::fmt::Display for ModelError {
 impl std::error::Error for ModelError {}
 
 const MAGIC: &[u8; 4] = b"DNER";
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 
 /// The tagger: a hashed weight table.
 #[derive(Debug, Clone, PartialEq)]
@@ -253,20 +254,36 @@ impl NerModel {
     }
 
     /// Serialises the model: `DNER`, format version, feature version, bits,
-    /// scale (f32), then `2^bits × 9` little-endian i16 weights.
+    /// scale (f32); then a bitmap of the `2^bits` buckets that hold a non-zero
+    /// weight (bit `b % 8` of byte `b / 8`), then the 9 little-endian i16
+    /// weights of each such bucket in order. Weights are `i16 × scale`.
     pub fn to_bytes(&self) -> Vec<u8> {
         let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-        let mut out = Vec::with_capacity(20 + self.weights.len() * 2);
+        let nb = 1usize << self.bits;
+        let mut out = Vec::with_capacity(20 + nb / 8);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
         out.extend_from_slice(&self.bits.to_le_bytes());
         out.extend_from_slice(&scale.to_le_bytes());
-        for w in &self.weights {
-            let q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
-            out.extend_from_slice(&q.to_le_bytes());
+        let q: Vec<i16> = self
+            .weights
+            .iter()
+            .map(|w| (w / scale).round().clamp(-32767.0, 32767.0) as i16)
+            .collect();
+        let mut bitmap = vec![0u8; nb.div_ceil(8)];
+        let mut packed = Vec::new();
+        for (b, ws) in q.chunks_exact(NTAGS).enumerate() {
+            if ws.iter().any(|&w| w != 0) {
+                bitmap[b / 8] |= 1 << (b % 8);
+                for w in ws {
+                    packed.extend_from_slice(&w.to_le_bytes());
+                }
+            }
         }
+        out.extend_from_slice(&bitmap);
+        out.extend_from_slice(&packed);
         out
     }
 
@@ -295,14 +312,25 @@ impl NerModel {
             return Err(err("bad table size"));
         }
         let scale = f32::from_le_bytes(bytes[16..20].try_into().unwrap());
-        let n = (1usize << bits) * NTAGS;
-        if bytes.len() != 20 + 2 * n {
+        let nb = 1usize << bits;
+        let bitmap = bytes
+            .get(20..20 + nb.div_ceil(8))
+            .ok_or_else(|| err("truncated model"))?;
+        let used: usize = bitmap.iter().map(|b| b.count_ones() as usize).sum();
+        let packed = &bytes[20 + bitmap.len()..];
+        if packed.len() != used * NTAGS * 2 {
             return Err(err("truncated or oversized model"));
         }
-        let weights = bytes[20..]
-            .chunks_exact(2)
-            .map(|c| i16::from_le_bytes([c[0], c[1]]) as f32 * scale)
-            .collect();
+        let mut weights = vec![0f32; nb * NTAGS];
+        let mut chunks = packed.chunks_exact(2);
+        for b in 0..nb {
+            if bitmap[b / 8] & (1 << (b % 8)) != 0 {
+                for w in &mut weights[b * NTAGS..(b + 1) * NTAGS] {
+                    let c = chunks.next().expect("counted above");
+                    *w = i16::from_le_bytes([c[0], c[1]]) as f32 * scale;
+                }
+            }
+        }
         Ok(NerModel { bits, weights })
     }
 }
