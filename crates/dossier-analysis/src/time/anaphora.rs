@@ -6,8 +6,7 @@
 use super::{Timex, TimexType};
 
 /// Rewrites the value of year-back anaphors ("a year earlier", "a year ago",
-/// "year-earlier", "the year-ago quarter") that follow a quarter in the same
-/// sentence.
+/// "year-earlier", "the year-ago quarter") that closely follow a quarter.
 pub fn resolve(text: &str, timexes: &mut [Timex]) {
     for i in 1..timexes.len() {
         let words = match text.get(timexes[i].span.start..timexes[i].span.end) {
@@ -17,8 +16,7 @@ pub fn resolve(text: &str, timexes: &mut [Timex]) {
         if !is_year_back(&words) {
             continue;
         }
-        let Some(antecedent) = quarter_antecedent(text, &timexes[..i], timexes[i].span.start)
-        else {
+        let Some(antecedent) = quarter_antecedent(&timexes[..i], timexes[i].span.start) else {
             continue;
         };
         if let Some(v) = year_before_quarter(&antecedent) {
@@ -36,18 +34,13 @@ fn is_year_back(words: &str) -> bool {
         || words.starts_with("the year-ago")
 }
 
-/// The value of the nearest preceding quarter expression in the sentence.
-fn quarter_antecedent(text: &str, before: &[Timex], at: usize) -> Option<String> {
+/// The value of the nearest preceding quarter expression, if it is close
+/// (earnings reports name the quarter once, then compare it a sentence or
+/// two later).
+fn quarter_antecedent(before: &[Timex], at: usize) -> Option<String> {
+    const REACH: usize = 400;
     let prev = before.iter().rev().find(|t| t.value.contains("-Q"))?;
-    let between = text.get(prev.span.end..at)?;
-    if between.contains(['.', '!', '?', '\n']) && between.len() > 200 {
-        return None;
-    }
-    // Only within the sentence: a full stop followed by a space ends it.
-    if between.contains(". ") {
-        return None;
-    }
-    Some(prev.value.clone())
+    (at.saturating_sub(prev.span.end) <= REACH).then(|| prev.value.clone())
 }
 
 /// "1989-Q3" → "1988-Q3".

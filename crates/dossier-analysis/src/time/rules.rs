@@ -468,6 +468,12 @@ fn relative_period(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
         let Some(r) = ctx.reference else {
             return date(TimexType::Date, "XXXX-WXX-WE".into());
         };
+        // "The weekend" early in the week is the one just past.
+        let step = if rel == "the" && r.weekday().num_days_from_monday() < 3 {
+            -1
+        } else {
+            step
+        };
         let d = calendar::shift(r, step, Unit::Week)?;
         return date(
             TimexType::Date,
