@@ -233,7 +233,8 @@ impl NerModel {
         tags
     }
 
-    /// Finds the entity mentions in raw text, sentence by sentence.
+    /// Finds the entity mentions in raw text, sentence by sentence; then one
+    /// name written the same way gets the type most of its mentions have.
     pub fn entities(&self, text: &str) -> Vec<EntityMention> {
         let mut out = Vec::new();
         for sent in crate::sentences::split(text) {
@@ -250,6 +251,7 @@ impl NerModel {
                 });
             }
         }
+        harmonise(text, &mut out);
         out
     }
 
@@ -355,6 +357,24 @@ fn extend_arabic_articles(tokens: &[&str], tags: &mut [Tag]) {
     }
 }
 
+/// Document-level consistency: every mention of one surface string takes the
+/// label most of them have (a tie keeps each mention's own).
+pub fn harmonise(text: &str, mentions: &mut [EntityMention]) {
+    use std::collections::HashMap;
+    let mut votes: HashMap<&str, [u32; 4]> = HashMap::new();
+    for m in mentions.iter() {
+        votes.entry(&text[m.span.start..m.span.end]).or_default()[m.label as usize] += 1;
+    }
+    for m in mentions.iter_mut() {
+        let v = votes[&text[m.span.start..m.span.end]];
+        let max = *v.iter().max().expect("four labels");
+        if v.iter().filter(|&&c| c == max).count() == 1 {
+            let best = v.iter().position(|&c| c == max).expect("a maximum");
+            m.label = Label::ALL[best];
+        }
+    }
+}
+
 #[inline]
 fn best_allowed(scores: &[f32; NTAGS], prev: Option<Tag>) -> Tag {
     let mut best = 0;
@@ -398,6 +418,26 @@ mod tests {
             chunks(&tags),
             vec![(0, 2, Per), (3, 4, Loc), (4, 5, Loc), (5, 6, Org)]
         );
+    }
+
+    #[test]
+    fn harmonise_takes_the_majority() {
+        let text = "Erbil Erbil Erbil Hillah Hillah";
+        let m = |s, e, label| EntityMention {
+            span: Span::new(s, e),
+            label,
+        };
+        let mut ms = vec![
+            m(0, 5, Label::Loc),
+            m(6, 11, Label::Per),
+            m(12, 17, Label::Loc),
+            m(18, 24, Label::Per),
+            m(25, 31, Label::Loc),
+        ];
+        harmonise(text, &mut ms);
+        let labels: Vec<Label> = ms.iter().map(|m| m.label).collect();
+        use Label::*;
+        assert_eq!(labels, [Loc, Loc, Loc, Per, Loc]);
     }
 
     #[test]
