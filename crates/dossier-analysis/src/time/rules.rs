@@ -166,6 +166,12 @@ fn build() -> Vec<Rule> {
         ),
         rule(r"(?i)\b(?:noon|midnight)\b", noon_midnight),
         rule(
+            &format!(
+                r"\b(?:(?P<h>\d{{1,2}})(?::(?P<min>\d{{2}}))?\s*(?P<ampm>a\.m\.|p\.m\.|(?i:am|pm)\b)|(?P<nm>(?i:noon|midnight)))(?:\s+(?:[A-Z]{{3}}))?\s+(?:(?i:on)\s+)?(?P<wd>{WEEKDAY})"
+            ),
+            clock_on_weekday,
+        ),
+        rule(
             r"(?i)\b(?:the\s+year-(?:earlier|ago)\s+(?:quarter|period)|year-(?:earlier|ago))\b",
             year_back_quarter,
         ),
@@ -531,9 +537,7 @@ fn offset(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
 /// "three weeks", "the past two months", or the adjective "two-year" (whose
 /// article stays outside: "the two-year contract").
 fn duration(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
-    // "a 6-year-old boy" is an age, not a stretch of time.
-    let after = ctx.text.get(ctx.end..).unwrap_or("");
-    if after.starts_with("-old") || after.starts_with(" old") {
+    if is_age(ctx) {
         return None;
     }
     let unit = caps.name("unit").or_else(|| caps.name("unit2"))?;
@@ -542,7 +546,16 @@ fn duration(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     Some((TimexType::Duration, calendar::duration_value(n, unit)))
 }
 
-fn vague_duration(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
+/// "a 6-year-old boy", "52 years old": an age, not a stretch of time.
+fn is_age(ctx: &Ctx) -> bool {
+    let after = ctx.text.get(ctx.end..).unwrap_or("");
+    after.starts_with("-old") || after.starts_with(" old")
+}
+
+fn vague_duration(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    if is_age(ctx) {
+        return None;
+    }
     let unit = lexicon::unit(caps.name("unit")?.as_str())?;
     match caps
         .name("rec")
@@ -630,4 +643,18 @@ fn year_back_quarter(_caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)>
         None => None,
     };
     date(TimexType::Date, format(d, Grain::Quarter))
+}
+
+/// "10 p.m. Wednesday", "noon Thursday": the weekday's date at that time.
+fn clock_on_weekday(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let (_, day) = weekday(caps, ctx)?;
+    let time = match caps.name("nm") {
+        Some(m) if m.as_str().eq_ignore_ascii_case("noon") => "12:00".to_string(),
+        Some(_) => "24:00".to_string(),
+        None => {
+            let (_, clock) = clock_time(caps, ctx)?;
+            clock.rsplit('T').next()?.to_string()
+        }
+    };
+    Some((TimexType::Time, format!("{day}T{time}")))
 }

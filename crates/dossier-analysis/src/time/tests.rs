@@ -94,6 +94,11 @@ fn weekdays() {
     assert_eq!(one("last Wednesday", r).1, "2023-11-15");
     assert_eq!(one("next Monday", r).1, "2023-11-27");
     assert_eq!(one("Tuesday night", r).1, "2023-11-21TNI");
+    assert_eq!(
+        one("at 10 p.m. Tuesday", r),
+        pair("10 p.m. Tuesday", "2023-11-21T22:00")
+    );
+    assert_eq!(one("noon Monday", r).1, "2023-11-20T12:00");
 }
 
 #[test]
@@ -141,6 +146,7 @@ fn durations() {
     assert_eq!(one("in the nine months", r), pair("the nine months", "P9M"));
     // An age is not a duration.
     assert!(found("a 6-year-old boy", r).is_empty());
+    assert!(found("Mr. Smith, 52 years old", r).is_empty());
 }
 
 #[test]
