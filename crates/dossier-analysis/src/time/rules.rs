@@ -540,9 +540,17 @@ fn duration(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     if is_age(ctx) {
         return None;
     }
-    let unit = caps.name("unit").or_else(|| caps.name("unit2"))?;
-    let unit = lexicon::unit(unit.as_str())?;
-    let n = lexicon::number(caps.name("n").or_else(|| caps.name("n2"))?.as_str());
+    let unit_word = caps.name("unit").or_else(|| caps.name("unit2"))?.as_str();
+    let count_word = caps.name("n").or_else(|| caps.name("n2"))?.as_str();
+    // "three-quarters" is a fraction and "a second time" an ordinal.
+    let lower = unit_word.to_ascii_lowercase();
+    if (caps.name("unit2").is_some() && lower == "quarters")
+        || (count_word.eq_ignore_ascii_case("a") && lower == "second")
+    {
+        return None;
+    }
+    let unit = lexicon::unit(unit_word)?;
+    let n = lexicon::number(count_word);
     Some((TimexType::Duration, calendar::duration_value(n, unit)))
 }
 

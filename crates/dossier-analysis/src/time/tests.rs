@@ -147,6 +147,7 @@ fn durations() {
     // An age is not a duration.
     assert!(found("a 6-year-old boy", r).is_empty());
     assert!(found("Mr. Smith, 52 years old", r).is_empty());
+    assert!(found("about three-quarters of them, a second time", r).is_empty());
 }
 
 #[test]
