@@ -165,6 +165,7 @@ fn build() -> Vec<Rule> {
             clock_time,
         ),
         rule(r"(?i)\b(?:noon|midnight)\b", noon_midnight),
+        rule(r"(?i)\bthe\s+(?:fiscal\s+)?year\b", the_year),
         rule(
             &format!(
                 r"\b(?:(?P<h>\d{{1,2}})(?::(?P<min>\d{{2}}))?\s*(?P<ampm>a\.m\.|p\.m\.|(?i:am|pm)\b)|(?P<nm>(?i:noon|midnight)))(?:\s+(?:[A-Z]{{3}}))?\s+(?:(?i:on)\s+)?(?P<wd>{WEEKDAY})"
@@ -665,4 +666,19 @@ fn clock_on_weekday(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
         }
     };
     Some((TimexType::Time, format!("{day}T{time}")))
+}
+
+/// "the year ended June 30" is a twelve-month stretch; "for the year," in a
+/// company report is the current year. Other uses of "the year" are too
+/// often generic to tag.
+fn the_year(_caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let after = ctx.text.get(ctx.end..).unwrap_or("");
+    if after.starts_with(" end") {
+        return Some((TimexType::Duration, "P1Y".into()));
+    }
+    let before = ctx.text.get(..ctx.start).unwrap_or("");
+    if after.starts_with(',') && before.to_ascii_lowercase().ends_with("for ") {
+        return date(TimexType::Date, format(ctx.reference, Grain::Year));
+    }
+    None
 }

@@ -147,6 +147,8 @@ fn durations() {
     // An age is not a duration.
     assert!(found("a 6-year-old boy", r).is_empty());
     assert!(found("Mr. Smith, 52 years old", r).is_empty());
+    let f = found("net income for the year ended March 31", r);
+    assert_eq!((f[0].0.as_str(), f[0].2.as_str()), ("the year", "P1Y"));
     assert!(found("about three-quarters of them, a second time", r).is_empty());
 }
 
