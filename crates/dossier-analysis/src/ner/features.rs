@@ -5,7 +5,7 @@
 //! sentence; the history features (previous tags) are added while decoding.
 
 /// Bumped whenever the features change, so that an old model file is refused.
-pub const FEATURE_VERSION: u32 = 2;
+pub const FEATURE_VERSION: u32 = 3;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -30,6 +30,29 @@ pub fn mix(a: u64, b: u64) -> u64 {
 fn tmpl(id: u64, value: u64) -> u64 {
     mix(id.wrapping_mul(0xff51_afd7_ed55_8ccd), value)
 }
+
+/// Word clusters (`data/clusters.txt`, built by `data/make_clusters.py` from
+/// GloVe vectors): lower-cased word hash → (coarse, fine) cluster.
+fn clusters() -> &'static std::collections::HashMap<u64, (u16, u16)> {
+    static MAP: std::sync::OnceLock<std::collections::HashMap<u64, (u16, u16)>> =
+        std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        let text = include_str!("../../data/clusters.txt");
+        let mut map = std::collections::HashMap::with_capacity(100_000);
+        for line in text.lines() {
+            let mut it = line.split(' ');
+            let (Some(w), Some(a), Some(b)) = (it.next(), it.next(), it.next()) else {
+                continue;
+            };
+            if let (Ok(a), Ok(b)) = (a.parse(), b.parse()) {
+                map.entry(fnv(w.as_bytes())).or_insert((a, b));
+            }
+        }
+        map
+    })
+}
+
+const NO_CLUSTER: (u16, u16) = (u16::MAX, u16::MAX);
 
 /// The word shape: upper → X, lower → x, digit → d, others kept; runs collapsed.
 pub fn shape(word: &str) -> String {
@@ -125,7 +148,19 @@ pub fn sentence_features(tokens: &[&str]) -> SentenceFeatures {
         }
     };
 
-    let mut feats = Vec::with_capacity(n * 40);
+    let cmap = clusters();
+    let cl: Vec<(u16, u16)> = lower
+        .iter()
+        .map(|h| cmap.get(h).copied().unwrap_or(NO_CLUSTER))
+        .collect();
+    let fine = |k: isize| -> u64 {
+        if k < 0 || k as usize >= n {
+            PAD_L1
+        } else {
+            cl[k as usize].1 as u64
+        }
+    };
+    let mut feats = Vec::with_capacity(n * 48);
     let mut offsets = Vec::with_capacity(n + 1);
     for i in 0..n {
         offsets.push(feats.len());
@@ -152,6 +187,12 @@ pub fn sentence_features(tokens: &[&str]) -> SentenceFeatures {
         feats.push(tmpl(18, mix(lw(k + 1), lw(k + 2))));
         feats.push(tmpl(19, if i + 1 < n { exact[i + 1] } else { PAD_R1 }));
         feats.push(tmpl(47, if i > 0 { exact[i - 1] } else { PAD_L1 }));
+        feats.push(tmpl(60, cl[i].0 as u64));
+        feats.push(tmpl(61, cl[i].1 as u64));
+        feats.push(tmpl(62, fine(k - 1)));
+        feats.push(tmpl(63, fine(k + 1)));
+        feats.push(tmpl(64, mix(cl[i].1 as u64, shape_h[i])));
+        feats.push(tmpl(65, mix(fine(k - 1), cl[i].1 as u64)));
         // Affixes of the lower-cased word.
         let lw_str = &lowers[i];
         let cs: Vec<(usize, char)> = lw_str.char_indices().collect();

@@ -485,11 +485,13 @@ mod tests {
         for place in ["Kirkuk", "Mosul", "Makhmour", "Zumar", "Nineveh"] {
             assert!(has(&f, place, Loc), "{place}: {f:?}");
         }
-        let f = found("US strikes south of Baghdad killed eight members in Jurf al-Sakhar, the Popular Mobilization Forces said.");
+        let f = found("US strikes south of Baghdad killed eight Kataib Hezbollah members, the Popular Mobilization Forces said.");
         assert!(
-            has(&f, "Jurf al-Sakhar", Loc) && has(&f, "Popular Mobilization Forces", Org),
+            has(&f, "Kataib Hezbollah", Org) && has(&f, "Popular Mobilization Forces", Org),
             "{f:?}"
         );
+        let f = found("A drone attacked Erbil airport, and a strike hit Hillah on Wednesday.");
+        assert!(has(&f, "Erbil", Loc) && has(&f, "Hillah", Loc), "{f:?}");
         let f = found("Rockets were fired at Ain al-Asad air base in western Iraq.");
         assert!(has(&f, "Ain al-Asad", Loc) && has(&f, "Iraq", Loc), "{f:?}");
         let f = found("US Central Command said the strikes killed members of the Popular Mobilization Forces.");
