@@ -61,6 +61,7 @@ pub struct Timex {
 pub fn tag(text: &str, reference: Option<NaiveDate>) -> Vec<Timex> {
     let candidates = rules::candidates(text, reference);
     let mut timexes = select_longest(candidates);
+    extend_with_position_words(text, &mut timexes);
     anaphora::resolve(text, &mut timexes);
     timexes
 }
@@ -84,4 +85,36 @@ fn select_longest(mut candidates: Vec<Timex>) -> Vec<Timex> {
     }
     out.sort_by_key(|t| t.span.start);
     out
+}
+
+/// Words that place a point inside a date ("the end of 1990", "mid-1996")
+/// belong to the expression; the value stays the date's (TIMEX3 would put
+/// the position in a `mod` attribute, which Dossier does not keep yet).
+const POSITION_PREFIXES: [&str; 8] = [
+    "the end of ",
+    "the middle of ",
+    "the beginning of ",
+    "the start of ",
+    "the first half of ",
+    "the second half of ",
+    "mid-",
+    "mid ",
+];
+
+fn extend_with_position_words(text: &str, timexes: &mut [Timex]) {
+    let mut previous_end = 0;
+    for t in timexes.iter_mut() {
+        if t.kind == TimexType::Date {
+            let before = text.get(previous_end..t.span.start).unwrap_or("");
+            for prefix in POSITION_PREFIXES {
+                let n = prefix.len();
+                let tail = before.len().checked_sub(n).and_then(|i| before.get(i..));
+                if tail.is_some_and(|tail| tail.eq_ignore_ascii_case(prefix)) {
+                    t.span.start -= n;
+                    break;
+                }
+            }
+        }
+        previous_end = t.span.end;
+    }
 }

@@ -82,6 +82,11 @@ fn absolute_dates() {
     assert_eq!(one("in April", d(1989, 10, 26)).1, "1989-04");
     assert_eq!(one("in February", d(1989, 10, 30)).1, "1990-02");
     assert_eq!(one("fiscal 1989", r).1, "1989");
+    assert_eq!(
+        one("by the end of 1990", r),
+        pair("the end of 1990", "1990")
+    );
+    assert_eq!(one("since mid-1996", r), pair("mid-1996", "1996"));
     // "May" alone is a verb.
     assert!(found("They May go", r).is_empty());
 }
