@@ -19,6 +19,7 @@ const SEED: &[&str] = &[
 fn main() {
     let t = Instant::now();
     let m = NerModel::builtin();
+    m.tag_tokens(&["Warm", "up"]); // loads the word clusters too
     println!("load: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
     for s in SEED {
         let ents: Vec<String> = m
