@@ -165,6 +165,10 @@ fn build() -> Vec<Rule> {
             clock_time,
         ),
         rule(r"(?i)\b(?:noon|midnight)\b", noon_midnight),
+        rule(
+            r"\b(?:(?P<rel>(?i:last|next|this))\s+)?(?P<name>Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Independence Day|Labor Day|Memorial Day|Election Day)",
+            holiday,
+        ),
         rule(r"(?i)\bthe\s+(?:fiscal\s+)?year\b", the_year),
         rule(
             &format!(
@@ -681,4 +685,50 @@ fn the_year(_caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
         return date(TimexType::Date, format(ctx.reference, Grain::Year));
     }
     None
+}
+
+/// The day a holiday falls on in `year`.
+fn holiday_in(name: &str, year: i32) -> Option<NaiveDate> {
+    use chrono::Weekday;
+    let nth =
+        |month: u32, wd: Weekday, n: u8| NaiveDate::from_weekday_of_month_opt(year, month, wd, n);
+    match name {
+        "Thanksgiving" | "Thanksgiving Day" => nth(11, Weekday::Thu, 4),
+        "Christmas" | "Christmas Day" => NaiveDate::from_ymd_opt(year, 12, 25),
+        "Christmas Eve" => NaiveDate::from_ymd_opt(year, 12, 24),
+        "New Year's Day" => NaiveDate::from_ymd_opt(year, 1, 1),
+        "New Year's Eve" => NaiveDate::from_ymd_opt(year, 12, 31),
+        "Independence Day" => NaiveDate::from_ymd_opt(year, 7, 4),
+        "Labor Day" => nth(9, Weekday::Mon, 1),
+        // The last Monday of May: the fifth if there is one.
+        "Memorial Day" => nth(5, Weekday::Mon, 5).or_else(|| nth(5, Weekday::Mon, 4)),
+        // The Tuesday after the first Monday of November.
+        "Election Day" => nth(11, Weekday::Mon, 1)?.succ_opt(),
+        _ => None,
+    }
+}
+
+/// US holidays, in the year that puts them nearest the reference (past
+/// biased), or the past or next one after "last" or "next".
+fn holiday(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let name = caps.name("name")?.as_str();
+    let Some(r) = ctx.reference else {
+        return date(TimexType::Date, format(None, Grain::Day));
+    };
+    let rel = caps.name("rel").map(|m| m.as_str().to_ascii_lowercase());
+    let years = [r.year() - 1, r.year(), r.year() + 1];
+    let days: Vec<NaiveDate> = years.iter().filter_map(|&y| holiday_in(name, y)).collect();
+    let chosen = match rel.as_deref() {
+        Some("last") => days.iter().rev().find(|&&d| d < r).copied(),
+        Some("next") => days.iter().find(|&&d| d > r).copied(),
+        _ => days.iter().copied().min_by_key(|&d| {
+            let gap = (d - r).num_days();
+            if gap > 0 {
+                gap * 5 / 4
+            } else {
+                -gap
+            }
+        }),
+    }?;
+    date(TimexType::Date, format(Some(chosen), Grain::Day))
 }

@@ -87,6 +87,11 @@ fn absolute_dates() {
         pair("the end of 1990", "1990")
     );
     assert_eq!(one("since mid-1996", r), pair("mid-1996", "1996"));
+    assert_eq!(
+        one("since Thanksgiving Day", d(1999, 12, 2)).1,
+        "1999-11-25"
+    );
+    assert_eq!(one("last Christmas", r).1, "2022-12-25");
     // "May" alone is a verb.
     assert!(found("They May go", r).is_empty());
 }
