@@ -20,6 +20,8 @@ mod rules;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use dossier_core::Span;
 
@@ -74,12 +76,18 @@ fn select_longest(mut candidates: Vec<Timex>) -> Vec<Timex> {
         let len = |t: &Timex| t.span.end - t.span.start;
         len(b).cmp(&len(a)).then(a.span.start.cmp(&b.span.start))
     });
+    // Accepted spans by start, kept disjoint, so that an overlap check
+    // looks only at the neighbours: long texts stay O(n log n).
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     let mut out: Vec<Timex> = Vec::new();
     for c in candidates {
-        let overlaps = out
-            .iter()
-            .any(|o| c.span.start < o.span.end && o.span.start < c.span.end);
+        let (start, end) = (c.span.start, c.span.end);
+        let before = taken.range(..=start).next_back();
+        let after = taken.range(start..).next();
+        let overlaps =
+            before.is_some_and(|(_, &e)| e > start) || after.is_some_and(|(&s, _)| s < end);
         if !overlaps {
+            taken.insert(start, end);
             out.push(c);
         }
     }

@@ -225,3 +225,22 @@ fn year_back_anaphors_follow_a_quarter() {
     assert_eq!(one("Profit rose from a year earlier.", r).1, "1988");
     assert_eq!(one("the year-earlier quarter", r).1, "1988-Q3");
 }
+
+/// Rough throughput: `cargo test --release -p dossier-analysis throughput --
+/// --ignored --nocapture`.
+#[test]
+#[ignore]
+fn throughput() {
+    let sentence = "U.S. forces struck two sites south of Baghdad overnight, a year ago \
+        the militia said on Oct. 17 that it had attacked bases since Tuesday, and for \
+        three weeks officials said nothing about the strikes on Wednesday, 11/22/2023. ";
+    let text = sentence.repeat(2_000);
+    let tokens = text.split_whitespace().count();
+    let start = std::time::Instant::now();
+    let n = tag(&text, dct()).len();
+    let secs = start.elapsed().as_secs_f64();
+    eprintln!(
+        "{n} timexes, {tokens} tokens, {:.0} tokens/s",
+        tokens as f64 / secs
+    );
+}
