@@ -30,3 +30,32 @@ pub fn write_ner_predictions(
     }
     Ok(scores)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_token_gold_pred_in_gold_tokenisation() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tiny.conll");
+        std::fs::write(
+            &path,
+            "-DOCSTART- -X- -X- O\n\nPeter NNP I-NP I-PER\nvisited VBD I-VP O\nBaghdad NNP I-NP I-LOC\n. . O O\n\nHe PRP I-NP O\nleft VBD I-VP O\n",
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        let scores = write_ner_predictions(&path, NerModel::builtin(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 8, "{text}");
+        assert_eq!(lines[4], "");
+        assert!(lines[0].starts_with("Peter B-PER "));
+        assert!(lines[2].starts_with("Baghdad B-LOC "));
+        assert!(lines[3].starts_with(". O "));
+        for l in lines.iter().filter(|l| !l.is_empty()) {
+            assert_eq!(l.split(' ').count(), 3, "{l}");
+        }
+        assert_eq!(scores.overall.gold, 2);
+    }
+}
