@@ -170,6 +170,12 @@ fn build() -> Vec<Rule> {
             holiday,
         ),
         rule(r"(?i)\bthe\s+(?:fiscal\s+)?year\b", the_year),
+        rule(r"(?i)\bthe\s+(?:full|whole|entire)\s+year\b", the_full_year),
+        rule(r"(?i)\bthe\s+latest\s+period\b", latest_period),
+        rule(
+            r"(?i)\b(?:the\s+)?(?P<ord>\d{1,2})(?:st|nd|rd|th)\s+century\b",
+            ordinal_century,
+        ),
         rule(
             &format!(
                 r"\b(?:(?P<h>\d{{1,2}})(?::(?P<min>\d{{2}}))?\s*(?P<ampm>a\.m\.|p\.m\.|(?i:am|pm)\b)|(?P<nm>(?i:noon|midnight)))(?:\s+(?:[A-Z]{{3}}))?\s+(?:(?i:on)\s+)?(?P<wd>{WEEKDAY})"
@@ -731,4 +737,24 @@ fn holiday(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
         }),
     }?;
     date(TimexType::Date, format(Some(chosen), Grain::Day))
+}
+
+/// "the full year" of a company report: the current year.
+fn the_full_year(_caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    date(TimexType::Date, format(ctx.reference, Grain::Year))
+}
+
+/// "the latest period" of an earnings report: the quarter just ended.
+fn latest_period(_caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let d = match ctx.reference {
+        Some(r) => Some(calendar::shift(r, -3, Unit::Month)?),
+        None => None,
+    };
+    date(TimexType::Date, format(d, Grain::Quarter))
+}
+
+/// "the 20th century" is the 1900s: TIMEX3 value `19`.
+fn ordinal_century(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
+    let n = num(caps, "ord")?.checked_sub(1)?;
+    date(TimexType::Date, format!("{n:02}"))
 }

@@ -92,6 +92,12 @@ fn absolute_dates() {
         "1999-11-25"
     );
     assert_eq!(one("last Christmas", r).1, "2022-12-25");
+    assert_eq!(
+        one("in the 20th century", r),
+        pair("the 20th century", "19")
+    );
+    assert_eq!(one("for the full year", r).1, "2023");
+    assert_eq!(one("in the latest period", d(1989, 10, 26)).1, "1989-Q3");
     // "May" alone is a verb.
     assert!(found("They May go", r).is_empty());
 }
