@@ -164,12 +164,19 @@ impl std::error::Error for ModelError {}
 const MAGIC: &[u8; 4] = b"DNER";
 const FORMAT_VERSION: u32 = 2;
 
-/// The tagger: a hashed weight table.
+/// The tagger: a hashed weight table of quantised weights (the true weight
+/// is `weights[i] × scale`; tagging compares integer sums, scale-free).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NerModel {
     bits: u32,
+    scale: f32,
     /// `(1 << bits) * NTAGS` weights, bucket-major.
-    weights: Vec<f32>,
+    weights: Vec<i16>,
+}
+
+#[inline]
+pub(crate) fn bucket(bits: u32, h: u64) -> usize {
+    ((h >> 7) as usize & ((1usize << bits) - 1)) * NTAGS
 }
 
 impl NerModel {
@@ -178,7 +185,24 @@ impl NerModel {
         assert!((8..=26).contains(&bits), "bits out of range");
         NerModel {
             bits,
-            weights: vec![0.0; (1usize << bits) * NTAGS],
+            scale: 1.0,
+            weights: vec![0; (1usize << bits) * NTAGS],
+        }
+    }
+
+    /// Quantises real-valued weights (`(1 << bits) * NTAGS`, bucket-major).
+    pub(crate) fn from_f32(bits: u32, weights: &[f32]) -> NerModel {
+        assert_eq!(weights.len(), (1usize << bits) * NTAGS);
+        let max = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let weights = weights
+            .iter()
+            .map(|w| (w / scale).round().clamp(-32767.0, 32767.0) as i16)
+            .collect();
+        NerModel {
+            bits,
+            scale,
+            weights,
         }
     }
 
@@ -197,17 +221,12 @@ impl NerModel {
     }
 
     #[inline]
-    fn bucket(&self, h: u64) -> usize {
-        ((h >> 7) as usize & ((1usize << self.bits) - 1)) * NTAGS
-    }
-
-    #[inline]
-    fn add_scores(&self, feats: &[u64], scores: &mut [f32; NTAGS]) {
+    fn add_scores(&self, feats: &[u64], scores: &mut [i32; NTAGS]) {
         for &h in feats {
-            let b = self.bucket(h);
+            let b = bucket(self.bits, h);
             let w = &self.weights[b..b + NTAGS];
             for t in 0..NTAGS {
-                scores[t] += w[t];
+                scores[t] += w[t] as i32;
             }
         }
     }
@@ -224,7 +243,7 @@ impl NerModel {
             } else {
                 0
             };
-            let mut scores = [0f32; NTAGS];
+            let mut scores = [0i32; NTAGS];
             self.add_scores(sf.token(i), &mut scores);
             self.add_scores(&history_features(&sf, i, p1, p2), &mut scores);
             tags.push(best_allowed(&scores, prev));
@@ -260,20 +279,14 @@ impl NerModel {
     /// weight (bit `b % 8` of byte `b / 8`), then the 9 little-endian i16
     /// weights of each such bucket in order. Weights are `i16 × scale`.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
         let nb = 1usize << self.bits;
         let mut out = Vec::with_capacity(20 + nb / 8);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         out.extend_from_slice(&FEATURE_VERSION.to_le_bytes());
         out.extend_from_slice(&self.bits.to_le_bytes());
-        out.extend_from_slice(&scale.to_le_bytes());
-        let q: Vec<i16> = self
-            .weights
-            .iter()
-            .map(|w| (w / scale).round().clamp(-32767.0, 32767.0) as i16)
-            .collect();
+        out.extend_from_slice(&self.scale.to_le_bytes());
+        let q = &self.weights;
         let mut bitmap = vec![0u8; nb.div_ceil(8)];
         let mut packed = Vec::new();
         for (b, ws) in q.chunks_exact(NTAGS).enumerate() {
@@ -323,17 +336,21 @@ impl NerModel {
         if packed.len() != used * NTAGS * 2 {
             return Err(err("truncated or oversized model"));
         }
-        let mut weights = vec![0f32; nb * NTAGS];
+        let mut weights = vec![0i16; nb * NTAGS];
         let mut chunks = packed.chunks_exact(2);
         for b in 0..nb {
             if bitmap[b / 8] & (1 << (b % 8)) != 0 {
                 for w in &mut weights[b * NTAGS..(b + 1) * NTAGS] {
                     let c = chunks.next().expect("counted above");
-                    *w = i16::from_le_bytes([c[0], c[1]]) as f32 * scale;
+                    *w = i16::from_le_bytes([c[0], c[1]]);
                 }
             }
         }
-        Ok(NerModel { bits, weights })
+        Ok(NerModel {
+            bits,
+            scale,
+            weights,
+        })
     }
 }
 
@@ -376,16 +393,14 @@ pub fn harmonise(text: &str, mentions: &mut [EntityMention]) {
 }
 
 #[inline]
-fn best_allowed(scores: &[f32; NTAGS], prev: Option<Tag>) -> Tag {
-    let mut best = 0;
-    let mut best_score = f32::NEG_INFINITY;
+fn best_allowed<S: PartialOrd + Copy>(scores: &[S; NTAGS], prev: Option<Tag>) -> Tag {
+    let mut best: Option<(usize, S)> = None;
     for (t, &s) in scores.iter().enumerate() {
-        if s > best_score && Tag::from_index(t).allowed_after(prev) {
-            best = t;
-            best_score = s;
+        if Tag::from_index(t).allowed_after(prev) && best.is_none_or(|(_, b)| s > b) {
+            best = Some((t, s));
         }
     }
-    Tag::from_index(best)
+    Tag::from_index(best.map_or(0, |(t, _)| t))
 }
 
 #[cfg(test)]

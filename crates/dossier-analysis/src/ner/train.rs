@@ -3,11 +3,13 @@
 
 use super::conll::Sentence;
 use super::features::{history_features, sentence_features};
-use super::{best_allowed, NerModel, Tag, NTAGS};
+use super::{best_allowed, bucket, NerModel, Tag, NTAGS};
 
 /// Accumulates perceptron updates and their running averages.
 pub struct Trainer {
-    model: NerModel,
+    bits: u32,
+    /// Current (not averaged) weights, bucket-major.
+    weights: Vec<f32>,
     totals: Vec<f64>,
     stamps: Vec<u32>,
     step: u32,
@@ -20,10 +22,11 @@ pub struct Trainer {
 
 impl Trainer {
     pub fn new(bits: u32) -> Trainer {
-        let model = NerModel::zeros(bits);
-        let n = model.weights.len();
+        assert!((8..=26).contains(&bits), "bits out of range");
+        let n = (1usize << bits) * NTAGS;
         Trainer {
-            model,
+            bits,
+            weights: vec![0.0; n],
             totals: vec![0.0; n],
             stamps: vec![0; n],
             step: 1,
@@ -55,10 +58,19 @@ impl Trainer {
         self.rng
     }
 
+    fn add_scores(&self, feats: &[u64], scores: &mut [f32; NTAGS]) {
+        for &h in feats {
+            let b = bucket(self.bits, h);
+            for (s, w) in scores.iter_mut().zip(&self.weights[b..b + NTAGS]) {
+                *s += w;
+            }
+        }
+    }
+
     fn update(&mut self, feats: &[u64], tag: usize, delta: f32) {
         for &h in feats {
-            let j = self.model.bucket(h) + tag;
-            let w = &mut self.model.weights[j];
+            let j = bucket(self.bits, h) + tag;
+            let w = &mut self.weights[j];
             self.totals[j] += (self.step - self.stamps[j]) as f64 * *w as f64;
             self.stamps[j] = self.step;
             *w += delta;
@@ -86,8 +98,8 @@ impl Trainer {
                 own.drain(1..3);
             }
             let mut scores = [0f32; NTAGS];
-            self.model.add_scores(&own, &mut scores);
-            self.model.add_scores(&hist, &mut scores);
+            self.add_scores(&own, &mut scores);
+            self.add_scores(&hist, &mut scores);
             let guess = best_allowed(&scores, prev);
             let gold = s.tags[i];
             if guess != gold {
@@ -119,18 +131,14 @@ impl Trainer {
     /// The averaged model (training can continue afterwards).
     pub fn averaged(&self) -> NerModel {
         let t = self.step as f64;
-        let weights = self
-            .model
+        let weights: Vec<f32> = self
             .weights
             .iter()
             .zip(&self.totals)
             .zip(&self.stamps)
             .map(|((&w, &tot), &st)| ((tot + (self.step - st) as f64 * w as f64) / t) as f32)
             .collect();
-        NerModel {
-            bits: self.model.bits,
-            weights,
-        }
+        NerModel::from_f32(self.bits, &weights)
     }
 }
 
