@@ -112,7 +112,7 @@ fn build() -> Vec<Rule> {
         ),
         rule(
             &format!(
-                r"\b(?:(?i:early|late|earlier|later)\s+)?(?:(?P<rel>(?i:last|next|this|past|coming))\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?"
+                r"\b(?:(?i:early|late)\s+)?(?:(?P<rel>(?i:last|next|this|past|coming))\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?"
             ),
             weekday,
         ),
@@ -138,7 +138,7 @@ fn build() -> Vec<Rule> {
         ),
         rule(
             &format!(
-                r"(?i)\b(?:(?:about|nearly|almost|more than|less than|no more than|at least|up to|roughly|some|only|just|over)\s+)?(?:(?:the\s+(?:(?:first|past|last|next|previous|coming|final)\s+)?)?(?P<n>{NUMBER})\s+(?P<unit>{UNIT})\b|(?P<n2>{NUMBER})-(?P<unit2>{UNIT})\b(?:[- ]long)?)"
+                r"(?i)\b(?:(?:about|nearly|almost|more than|less than|no more than|at least|up to|roughly|some|only|just)\s+)?(?:(?:the\s+(?:(?:first|past|last|next|previous|coming|final)\s+)?)?(?P<n>{NUMBER})\s+(?P<unit>{UNIT})\b|(?P<n2>{NUMBER})-(?P<unit2>{UNIT})\b(?:[- ]long)?)"
             ),
             duration,
         ),
