@@ -178,8 +178,8 @@ pub fn nearest_year(reference: NaiveDate, month: u32, day: u32) -> i32 {
     for cand in [y - 1, y, y + 1] {
         if let Some(d) = target(cand) {
             let days = (d - reference).num_days();
-            // A future date must be a quarter nearer to win.
-            let gap = if days > 0 { days * 5 / 4 } else { -days };
+            // A future date must be twice as near to win.
+            let gap = if days > 0 { days * 2 } else { -days };
             if gap < best_gap {
                 best_gap = gap;
                 best = cand;
