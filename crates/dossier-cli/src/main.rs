@@ -104,6 +104,15 @@ enum EvalCommand {
         /// Folder of cases (source.html, expected.html, expected-metadata.json).
         dir: PathBuf,
     },
+    /// Tag a CoNLL file with the built-in entity model, keeping the gold
+    /// tokenisation; writes `token gold pred` lines for `ner_score.py`.
+    Ner {
+        /// A CoNLL-2003 file (for example eng.testa).
+        file: PathBuf,
+        /// Write the predictions here instead of standard output.
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Default)]
@@ -153,6 +162,33 @@ fn main() -> ExitCode {
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::from(1)
+        }
+    }
+}
+
+/// Runs `write` against the file `path`, or standard output when there is none
+/// (`dossier eval ...` prints predictions unless `-o FILE` is given).
+fn with_output<T>(
+    path: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<T>,
+) -> Result<T> {
+    use std::io::Write as _;
+    match path {
+        Some(path) => {
+            let mut file = std::io::BufWriter::new(
+                std::fs::File::create(path)
+                    .with_context(|| format!("creating {}", path.display()))?,
+            );
+            let value = write(&mut file)?;
+            file.flush()?;
+            Ok(value)
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = std::io::BufWriter::new(stdout.lock());
+            let value = write(&mut lock)?;
+            lock.flush()?;
+            Ok(value)
         }
     }
 }
@@ -245,6 +281,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let report = dossier_api::eval::readability::score_readability(dir)
                 .with_context(|| format!("reading {}", dir.display()))?;
             output::print(&report, json, |r| println!("{r}"))?;
+        }
+        Command::Eval {
+            what: EvalCommand::Ner { file, output },
+        } => {
+            let scores = with_output(output.as_deref(), |out| {
+                dossier_api::eval::ner::write_builtin_ner_predictions(file, out)
+            })
+            .with_context(|| format!("tagging {}", file.display()))?;
+            eprintln!("{}", scores.summary());
         }
         Command::Bench(args) => bench::run(args, json)?,
     }

@@ -8,18 +8,25 @@ use super::{Timex, TimexType};
 /// Rewrites the value of year-back anaphors ("a year earlier", "a year ago",
 /// "year-earlier", "the year-ago quarter") that closely follow a quarter.
 pub fn resolve(text: &str, timexes: &mut [Timex]) {
+    // Anaphors are never antecedents: "a year ago" after "the year-ago
+    // quarter" compares with the quarter named before both.
+    let year_back: Vec<bool> = timexes
+        .iter()
+        .map(|t| {
+            text.get(t.span.start..t.span.end)
+                .is_some_and(|w| is_year_back(&w.to_ascii_lowercase()))
+        })
+        .collect();
     for i in 1..timexes.len() {
-        let words = match text.get(timexes[i].span.start..timexes[i].span.end) {
-            Some(w) => w.to_ascii_lowercase(),
-            None => continue,
-        };
-        if !is_year_back(&words) {
+        if !year_back[i] {
             continue;
         }
-        let Some(antecedent) = quarter_antecedent(&timexes[..i], timexes[i].span.start) else {
-            continue;
-        };
-        if let Some(v) = year_before_quarter(&antecedent) {
+        let antecedent = (0..i)
+            .rev()
+            .find(|&j| !year_back[j] && timexes[j].value.contains("-Q"))
+            .filter(|&j| timexes[i].span.start.saturating_sub(timexes[j].span.end) <= REACH);
+        let Some(j) = antecedent else { continue };
+        if let Some(v) = year_before_quarter(&timexes[j].value) {
             timexes[i].value = v;
             timexes[i].kind = TimexType::Date;
         }
@@ -34,14 +41,9 @@ fn is_year_back(words: &str) -> bool {
         || words.starts_with("the year-ago")
 }
 
-/// The value of the nearest preceding quarter expression, if it is close
-/// (earnings reports name the quarter once, then compare it a sentence or
-/// two later).
-fn quarter_antecedent(before: &[Timex], at: usize) -> Option<String> {
-    const REACH: usize = 400;
-    let prev = before.iter().rev().find(|t| t.value.contains("-Q"))?;
-    (at.saturating_sub(prev.span.end) <= REACH).then(|| prev.value.clone())
-}
+/// How far (in bytes) an anaphor looks back for its quarter: earnings
+/// reports name the quarter once, then compare it a sentence or two later.
+const REACH: usize = 400;
 
 /// "1989-Q3" → "1988-Q3".
 fn year_before_quarter(value: &str) -> Option<String> {

@@ -230,6 +230,11 @@ fn year_back_anaphors_follow_a_quarter() {
     // Without a quarter it is just the year before.
     assert_eq!(one("Profit rose from a year earlier.", r).1, "1988");
     assert_eq!(one("the year-earlier quarter", r).1, "1988-Q3");
+    let f = found(
+        "In the third quarter, up from the year-ago quarter and a year ago",
+        r,
+    );
+    assert_eq!(f[2].2, "1988-Q3");
 }
 
 /// Rough throughput: `cargo test --release -p dossier-analysis throughput --
