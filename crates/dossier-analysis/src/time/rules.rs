@@ -262,7 +262,9 @@ fn relative_month(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
         return date(TimexType::Date, format!("XXXX-{month:02}"));
     };
     let year = if rel.contains("last") {
-        if month < r.month() {
+        // Writers say "last month" for the month just past, so "last
+        // February" in March is the year before.
+        if month + 1 < r.month() {
             r.year()
         } else {
             r.year() - 1

@@ -98,6 +98,8 @@ fn absolute_dates() {
     );
     assert_eq!(one("for the full year", r).1, "2023");
     assert_eq!(one("in the latest period", d(1989, 10, 26)).1, "1989-Q3");
+    assert_eq!(one("last February", d(1998, 3, 1)).1, "1997-02");
+    assert_eq!(one("last April", d(1989, 10, 27)).1, "1989-04");
     // "May" alone is a verb.
     assert!(found("They May go", r).is_empty());
 }
