@@ -104,6 +104,15 @@ enum EvalCommand {
         /// Folder of cases (source.html, expected.html, expected-metadata.json).
         dir: PathBuf,
     },
+    /// Tag every TimeML file under a folder, each against its creation time;
+    /// writes the JSON lines `timex_score.py` reads.
+    Timex {
+        /// A folder of TimeML (`.tml`) files.
+        dir: PathBuf,
+        /// Write the predictions here instead of standard output.
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+    },
     /// Tag a CoNLL file with the built-in entity model, keeping the gold
     /// tokenisation; writes `token gold pred` lines for `ner_score.py`.
     Ner {
@@ -290,6 +299,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
             .with_context(|| format!("tagging {}", file.display()))?;
             eprintln!("{}", scores.summary());
+        }
+        Command::Eval {
+            what: EvalCommand::Timex { dir, output },
+        } => {
+            let documents = with_output(output.as_deref(), |out| {
+                dossier_api::eval::timex::write_timex_predictions(dir, out)
+            })
+            .with_context(|| format!("tagging {}", dir.display()))?;
+            eprintln!("{documents} documents tagged");
         }
         Command::Bench(args) => bench::run(args, json)?,
     }

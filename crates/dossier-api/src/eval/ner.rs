@@ -31,6 +31,11 @@ pub fn write_ner_predictions(
     Ok(scores)
 }
 
+/// [`write_ner_predictions`] with the model built into Dossier.
+pub fn write_builtin_ner_predictions(conll: &Path, out: &mut dyn Write) -> io::Result<Scores> {
+    write_ner_predictions(conll, NerModel::builtin(), out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,9 +63,4 @@ mod tests {
         }
         assert_eq!(scores.overall.gold, 2);
     }
-}
-
-/// [`write_ner_predictions`] with the model built into Dossier.
-pub fn write_builtin_ner_predictions(conll: &Path, out: &mut dyn Write) -> io::Result<Scores> {
-    write_ner_predictions(conll, NerModel::builtin(), out)
 }
