@@ -150,12 +150,19 @@ impl Library {
             .store
             .search(&query, &filter, sort, req.offset, limit)?;
         let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
-        let rows = self.store.rows_by_ids(&ids)?;
-        let mut hits = Vec::with_capacity(rows.len());
-        for (row, hit) in rows
+        // The index may briefly know an article SQLite no longer has; pair rows
+        // with hits by id so that one missing row cannot shift the others.
+        let mut rows: std::collections::HashMap<i64, ArticleRow> = self
+            .store
+            .rows_by_ids(&ids)?
             .into_iter()
-            .zip(results.hits.iter().filter(|h| ids.contains(&h.id)))
-        {
+            .map(|row| (row.id, row))
+            .collect();
+        let mut hits = Vec::with_capacity(ids.len());
+        for hit in &results.hits {
+            let Some(row) = rows.remove(&hit.id) else {
+                continue;
+            };
             let text = self.store.article_text(row.id)?;
             let snippet = search::snippet(&text, &query, 240);
             hits.push(SearchHit {

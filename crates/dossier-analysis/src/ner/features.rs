@@ -103,6 +103,23 @@ const PAD_L1: u64 = 0x2222;
 const PAD_R1: u64 = 0x3333;
 const PAD_R2: u64 = 0x4444;
 
+/// The hash at position `k` of a sentence, or a padding marker for the two
+/// positions either side of it (window features look two words out).
+fn padded(values: &[u64], k: isize) -> u64 {
+    let n = values.len();
+    if k < -1 {
+        PAD_L2
+    } else if k < 0 {
+        PAD_L1
+    } else if k as usize > n {
+        PAD_R2
+    } else if k as usize >= n {
+        PAD_R1
+    } else {
+        values[k as usize]
+    }
+}
+
 /// Computes the static features of a sentence.
 pub fn sentence_features(tokens: &[&str]) -> SentenceFeatures {
     let n = tokens.len();
@@ -121,32 +138,8 @@ pub fn sentence_features(tokens: &[&str]) -> SentenceFeatures {
         .count();
     let all_caps_sentence = letters >= 2 && upper * 10 >= letters * 8;
 
-    let lw = |k: isize| -> u64 {
-        if k < -1 {
-            PAD_L2
-        } else if k < 0 {
-            PAD_L1
-        } else if k as usize > n {
-            PAD_R2
-        } else if k as usize >= n {
-            PAD_R1
-        } else {
-            lower[k as usize]
-        }
-    };
-    let sh = |k: isize| -> u64 {
-        if k < -1 {
-            PAD_L2
-        } else if k < 0 {
-            PAD_L1
-        } else if k as usize > n {
-            PAD_R2
-        } else if k as usize >= n {
-            PAD_R1
-        } else {
-            shape_h[k as usize]
-        }
-    };
+    let lw = |k: isize| padded(&lower, k);
+    let sh = |k: isize| padded(&shape_h, k);
 
     let cmap = clusters();
     let cl: Vec<(u16, u16)> = lower
