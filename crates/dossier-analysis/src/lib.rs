@@ -4,6 +4,7 @@
 //! access. Embedded data is loaded once per process.
 
 pub mod fingerprint;
+pub mod link;
 pub mod ner;
 pub mod sentences;
 pub mod time;

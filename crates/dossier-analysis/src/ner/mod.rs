@@ -16,7 +16,10 @@ use dossier_core::Span;
 use features::{history_features, sentence_features, FEATURE_VERSION};
 
 /// An entity type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Label {
     Per,
     Org,
