@@ -1,0 +1,540 @@
+//! Toponym resolution: which gazetteer entry each place mention means.
+//!
+//! 1. Toponyms are the tagger's LOC mentions, plus ORG/MISC mentions whose
+//!    text is a country or first-level division (metonymy: "Iraq said").
+//! 2. Each gets its gazetteer candidates, scored by a prior (kind of place and
+//!    population) and by evidence from the rest of the article: the countries
+//!    it talks about (other places and demonyms), the divisions it names,
+//!    containment ("Paris, Texas"), and distance to the other places.
+//! 3. The evidence depends on the other toponyms' choices, so choices are
+//!    refined a few times, each round scoring against the previous round.
+//!
+//! A user's correction (`overrides`) fixes a name's entry outright and counts
+//! as evidence for the others.
+
+use std::collections::{HashMap, HashSet};
+
+use dossier_core::Span;
+
+use super::gazetteer::{Candidate, Entry, EntryId, Gazetteer, PlaceKind};
+use crate::ner::{EntityMention, Label};
+
+/// A resolved place mention.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    /// Byte span of the mention in the text.
+    pub span: Span,
+    /// The mention as written.
+    pub name: String,
+    pub entry: EntryId,
+    /// The entry's own name ("Al Hillah" for "Hillah").
+    pub canonical: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// ISO 3166-1 alpha-2, empty for regions spanning countries.
+    pub country: String,
+    pub kind: PlaceKind,
+    /// How much the chosen entry beats the others for this name, 0 to 1.
+    pub confidence: f32,
+}
+
+/// Resolves the places among `mentions` (from `NerModel::entities(text)`).
+pub fn resolve(text: &str, mentions: &[EntityMention]) -> Vec<Place> {
+    resolve_with(text, mentions, &|_| None)
+}
+
+/// As `resolve`, with the user's choices: `overrides(name)` gives the entry a
+/// name (as written) must resolve to, whatever the evidence says.
+pub fn resolve_with(
+    text: &str,
+    mentions: &[EntityMention],
+    overrides: &dyn Fn(&str) -> Option<EntryId>,
+) -> Vec<Place> {
+    let gaz = Gazetteer::builtin();
+    let mut toponyms = find_toponyms(gaz, text, mentions, overrides);
+    let demonym_votes = demonym_countries(gaz, text, mentions);
+    link_containment(text, &mut toponyms);
+    let picks = choose(gaz, &toponyms, &demonym_votes);
+    toponyms
+        .iter()
+        .zip(picks)
+        .map(|(t, (pick, confidence))| {
+            let e = &t.candidates[pick].entry;
+            Place {
+                span: t.span,
+                name: text[t.span.start..t.span.end].to_string(),
+                entry: e.id,
+                canonical: e.name.to_string(),
+                lat: e.lat,
+                lon: e.lon,
+                country: e.country.to_string(),
+                kind: e.kind,
+                confidence,
+            }
+        })
+        .collect()
+}
+
+/// A place mention and what it may mean.
+struct Toponym {
+    span: Span,
+    /// The normalised name: mentions sharing it are one place in one article.
+    key: String,
+    candidates: Vec<Candidate>,
+    /// The user's choice, an index into `candidates`.
+    forced: Option<usize>,
+    /// Index of a toponym written right after this one as its container
+    /// ("Hillah, Babil"), and of one this toponym contains.
+    container: Option<usize>,
+    contained: Option<usize>,
+}
+
+/// Capitalised words that the gazetteer knows as places but that, on their
+/// own, are nearly always something else in news text.
+const NEVER_PLACES: &[&str] = &[
+    "ain", "minister", "president", "governor", "mayor", "senator", "police", "army",
+    "university", "college", "church", "hospital", "school", "county", "city", "state",
+    "province", "district", "north", "south", "east", "west", "central", "union", "republic",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "christmas", "god", "jesus", "obama", "bush", "trump",
+];
+
+/// Words after a name that say what kind of division it is; dropped when the
+/// whole phrase is not itself in the gazetteer ("Babil province").
+const DIVISION_WORDS: &[&str] = &[
+    "province", "governorate", "region", "district", "state", "city", "town", "village",
+    "area", "prefecture", "oblast", "county", "municipality", "valley", "airport",
+];
+
+fn find_toponyms(
+    gaz: &Gazetteer,
+    text: &str,
+    mentions: &[EntityMention],
+    overrides: &dyn Fn(&str) -> Option<EntryId>,
+) -> Vec<Toponym> {
+    let mut out = Vec::new();
+    for m in mentions {
+        let span = trim_mention(text, m.span);
+        let surface = &text[span.start..span.end];
+        if surface.is_empty() || NEVER_PLACES.contains(&gaz.normalise(surface).as_str()) {
+            continue;
+        }
+        let mut candidates = place_candidates(gaz, surface);
+        let forced_entry = overrides(surface).and_then(|id| gaz.entry(id));
+        if let Some(e) = forced_entry {
+            if !candidates.iter().any(|c| c.entry.id == e.id) {
+                candidates.push(Candidate {
+                    entry: e,
+                    primary: true,
+                });
+            }
+        }
+        if candidates.is_empty() || !(forced_entry.is_some() || is_toponym(m.label, &candidates)) {
+            continue;
+        }
+        let forced =
+            forced_entry.and_then(|e| candidates.iter().position(|c| c.entry.id == e.id));
+        out.push(Toponym {
+            span,
+            key: gaz.normalise(surface),
+            candidates,
+            forced,
+            container: None,
+            contained: None,
+        });
+    }
+    out
+}
+
+/// LOC mentions are toponyms; an organisation or "miscellaneous" mention is
+/// one only when its text is a country or a first-level division, which the
+/// tagger often labels ORG when it acts ("Iraq said"). Person names never are:
+/// "Austin said" is a man.
+fn is_toponym(label: Label, candidates: &[Candidate]) -> bool {
+    match label {
+        Label::Loc => true,
+        Label::Org | Label::Misc => candidates.iter().any(|c| {
+            c.primary && matches!(c.entry.kind, PlaceKind::Country | PlaceKind::Admin1)
+        }),
+        Label::Per => false,
+    }
+}
+
+/// The mention without a leading "the" or a trailing possessive.
+fn trim_mention(text: &str, span: Span) -> Span {
+    let mut s = span;
+    let surface = &text[s.start..s.end];
+    for article in ["the ", "The "] {
+        if surface.starts_with(article) && surface.len() > article.len() {
+            s.start += article.len();
+            break;
+        }
+    }
+    let surface = &text[s.start..s.end];
+    for possessive in ["'s", "\u{2019}s"] {
+        if surface.ends_with(possessive) && surface.len() > possessive.len() {
+            s.end -= possessive.len();
+            break;
+        }
+    }
+    s
+}
+
+/// The entries a surface may name, without demonyms; when the whole phrase is
+/// unknown, retried without a trailing division word.
+fn place_candidates(gaz: &Gazetteer, surface: &str) -> Vec<Candidate> {
+    let places = |name: &str| -> Vec<Candidate> {
+        gaz.lookup(name)
+            .into_iter()
+            .filter(|c| c.entry.kind != PlaceKind::Demonym)
+            .collect()
+    };
+    let found = places(surface);
+    if !found.is_empty() {
+        return found;
+    }
+    let words: Vec<&str> = surface.split_whitespace().collect();
+    match words.split_last() {
+        Some((last, rest))
+            if !rest.is_empty() && DIVISION_WORDS.contains(&last.to_lowercase().as_str()) =>
+        {
+            places(&rest.join(" "))
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Countries named by demonyms anywhere among the mentions ("Iraqi forces").
+fn demonym_countries(
+    gaz: &Gazetteer,
+    text: &str,
+    mentions: &[EntityMention],
+) -> HashMap<&'static str, f64> {
+    let mut votes = HashMap::new();
+    let mut seen = HashSet::new();
+    for m in mentions {
+        let surface = &text[m.span.start..m.span.end];
+        if !seen.insert(surface) {
+            continue;
+        }
+        if let Some(cc) = gaz.demonym_country(surface) {
+            *votes.entry(cc).or_insert(0.0) += 1.0;
+        }
+    }
+    votes
+}
+
+/// Links "A, B" (or "A in B") where B's candidates can contain A's.
+fn link_containment(text: &str, toponyms: &mut [Toponym]) {
+    for i in 0..toponyms.len().saturating_sub(1) {
+        let gap = &text[toponyms[i].span.end..toponyms[i + 1].span.start];
+        let joined = matches!(gap.trim(), "," | "in" | "of" | "near");
+        if joined && gap.len() <= 5 && any_contains(&toponyms[i + 1], &toponyms[i]) {
+            toponyms[i].container = Some(i + 1);
+            toponyms[i + 1].contained = Some(i);
+        }
+    }
+}
+
+fn contains(outer: &Entry, inner: &Entry) -> bool {
+    match outer.kind {
+        PlaceKind::Country => inner.kind != PlaceKind::Country && outer.country == inner.country,
+        PlaceKind::Admin1 => inner.parent == Some(outer.index),
+        _ => false,
+    }
+}
+
+fn any_contains(outer: &Toponym, inner: &Toponym) -> bool {
+    outer.candidates.iter().any(|o| {
+        inner
+            .candidates
+            .iter()
+            .any(|i| contains(&o.entry, &i.entry))
+    })
+}
+
+/// Weights of the scoring terms, tuned on LGL and GeoVirus.
+struct Weights {
+    population: f64,
+    primary_name: f64,
+    country_context: f64,
+    division_context: f64,
+    containment: f64,
+    proximity: f64,
+    /// Distance (km) at which proximity stops counting.
+    proximity_km: f64,
+}
+
+const WEIGHTS: Weights = Weights {
+    population: 0.8,
+    primary_name: 0.7,
+    country_context: 4.0,
+    division_context: 2.5,
+    containment: 6.0,
+    proximity: 2.5,
+    proximity_km: 1000.0,
+};
+
+const ROUNDS: usize = 3;
+
+/// What a kind of place is worth before any evidence: countries and the
+/// curated landmarks and regions are what a bare name usually means; counties
+/// carry no population here, so they get that of a small town.
+fn kind_prior(e: &Entry) -> f64 {
+    match e.kind {
+        PlaceKind::Country => 3.0,
+        PlaceKind::Admin1 => 0.5,
+        PlaceKind::Admin2 => 3.5,
+        PlaceKind::City => {
+            if e.capital {
+                1.5
+            } else {
+                0.0
+            }
+        }
+        PlaceKind::Landmark | PlaceKind::Region => 6.0,
+        PlaceKind::Demonym => f64::NEG_INFINITY,
+    }
+}
+
+fn prior(c: &Candidate) -> f64 {
+    let pop = WEIGHTS.population * (f64::from(c.entry.population) + 1.0).log10();
+    let name = if c.primary { WEIGHTS.primary_name } else { 0.0 };
+    kind_prior(&c.entry) + pop + name
+}
+
+/// The evidence the article gives, from one round's choices.
+struct Context {
+    /// Votes for each country: one per distinct place name, one per demonym.
+    votes: HashMap<&'static str, f64>,
+    total: f64,
+    /// Chosen entries, one per distinct name: (key, entry).
+    chosen: Vec<(String, Entry)>,
+}
+
+impl Context {
+    fn new(
+        toponyms: &[Toponym],
+        picks: &[usize],
+        demonyms: &HashMap<&'static str, f64>,
+    ) -> Context {
+        let mut chosen: Vec<(String, Entry)> = Vec::new();
+        for (t, &p) in toponyms.iter().zip(picks) {
+            if !chosen.iter().any(|(k, _)| *k == t.key) {
+                chosen.push((t.key.clone(), t.candidates[p].entry));
+            }
+        }
+        let mut votes: HashMap<&'static str, f64> = demonyms.clone();
+        for (_, e) in &chosen {
+            if !e.country.is_empty() {
+                *votes.entry(e.country).or_insert(0.0) += 1.0;
+            }
+        }
+        let total = votes.values().sum();
+        Context {
+            votes,
+            total,
+            chosen,
+        }
+    }
+
+    /// The share of the article's votes for `e`'s country, leaving out the
+    /// vote of this name's own current choice: a place does not vouch for itself.
+    fn country_share(&self, key: &str, e: &Entry) -> f64 {
+        if e.country.is_empty() {
+            return 0.0;
+        }
+        let own = self
+            .chosen
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, c)| c.country)
+            .filter(|cc| !cc.is_empty());
+        let mut votes = self.votes.get(e.country).copied().unwrap_or(0.0);
+        let mut total = self.total;
+        if let Some(cc) = own {
+            total -= 1.0;
+            if cc == e.country {
+                votes -= 1.0;
+            }
+        }
+        if total > 0.0 {
+            votes / total
+        } else {
+            0.0
+        }
+    }
+
+    fn others<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {
+        self.chosen
+            .iter()
+            .filter(move |(k, _)| k != key)
+            .map(|(_, e)| e)
+    }
+}
+
+fn evidence(ctx: &Context, key: &str, e: &Entry) -> f64 {
+    let mut score = WEIGHTS.country_context * ctx.country_share(key, e);
+    let division_named = ctx
+        .others(key)
+        .any(|o| contains(o, e) && o.kind == PlaceKind::Admin1);
+    let contains_named = ctx.others(key).any(|o| contains(e, o) && e.kind == PlaceKind::Admin1);
+    if division_named || contains_named {
+        score += WEIGHTS.division_context;
+    }
+    if matches!(
+        e.kind,
+        PlaceKind::City | PlaceKind::Admin2 | PlaceKind::Landmark
+    ) {
+        let nearest = ctx
+            .others(key)
+            .filter(|o| matches!(o.kind, PlaceKind::City | PlaceKind::Admin2 | PlaceKind::Landmark))
+            .map(|o| distance_km(e, o))
+            .fold(f64::INFINITY, f64::min);
+        if nearest.is_finite() {
+            let closeness = 1.0 - (1.0 + nearest).ln() / (1.0 + WEIGHTS.proximity_km).ln();
+            score += WEIGHTS.proximity * closeness.max(0.0);
+        }
+    }
+    score
+}
+
+/// Containment bonus for candidate `c` of toponym `i`, given the neighbours'
+/// candidates: "Paris, Texas" lifts both Paris in Texas and the state.
+fn containment(toponyms: &[Toponym], i: usize, c: &Entry) -> f64 {
+    let t = &toponyms[i];
+    let inside = t.container.is_some_and(|j| {
+        toponyms[j]
+            .candidates
+            .iter()
+            .any(|o| contains(&o.entry, c))
+    });
+    let around = t.contained.is_some_and(|j| {
+        toponyms[j]
+            .candidates
+            .iter()
+            .any(|o| contains(c, &o.entry))
+    });
+    if inside || around {
+        WEIGHTS.containment
+    } else {
+        0.0
+    }
+}
+
+/// Picks a candidate for every toponym, with a confidence.
+fn choose(
+    gaz: &Gazetteer,
+    toponyms: &[Toponym],
+    demonyms: &HashMap<&'static str, f64>,
+) -> Vec<(usize, f32)> {
+    let _ = gaz;
+    let base: Vec<Vec<f64>> = toponyms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            t.candidates
+                .iter()
+                .map(|c| prior(c) + containment(toponyms, i, &c.entry))
+                .collect()
+        })
+        .collect();
+    let mut picks: Vec<usize> = toponyms
+        .iter()
+        .zip(&base)
+        .map(|(t, scores)| t.forced.unwrap_or_else(|| argmax(scores)))
+        .collect();
+    let mut scores = base.clone();
+    for _ in 0..ROUNDS {
+        let ctx = Context::new(toponyms, &picks, demonyms);
+        for (i, t) in toponyms.iter().enumerate() {
+            scores[i] = t
+                .candidates
+                .iter()
+                .zip(&base[i])
+                .map(|(c, b)| b + evidence(&ctx, &t.key, &c.entry))
+                .collect();
+        }
+        let next: Vec<usize> = toponyms
+            .iter()
+            .zip(&scores)
+            .map(|(t, s)| t.forced.unwrap_or_else(|| argmax(s)))
+            .collect();
+        if next == picks {
+            break;
+        }
+        picks = next;
+    }
+    unify_by_name(toponyms, &mut picks, &scores);
+    picks
+        .iter()
+        .zip(toponyms)
+        .zip(&scores)
+        .map(|((&p, t), s)| {
+            let confidence = if t.forced.is_some() {
+                1.0
+            } else {
+                softmax_at(s, p)
+            };
+            (p, confidence)
+        })
+        .collect()
+}
+
+/// One name means one place in one article: every mention of a name takes
+/// the entry with the best total score over its mentions (a user's choice
+/// for the name wins).
+fn unify_by_name(toponyms: &[Toponym], picks: &mut [usize], scores: &[Vec<f64>]) {
+    let mut totals: HashMap<&str, HashMap<EntryId, f64>> = HashMap::new();
+    let mut forced: HashMap<&str, EntryId> = HashMap::new();
+    for (t, s) in toponyms.iter().zip(scores) {
+        if let Some(f) = t.forced {
+            forced.insert(&t.key, t.candidates[f].entry.id);
+        }
+        let per_entry = totals.entry(&t.key).or_default();
+        for (c, v) in t.candidates.iter().zip(s) {
+            *per_entry.entry(c.entry.id).or_insert(0.0) += v;
+        }
+    }
+    for (t, p) in toponyms.iter().zip(picks.iter_mut()) {
+        let best = forced.get(t.key.as_str()).copied().or_else(|| {
+            totals[t.key.as_str()]
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(id, _)| *id)
+        });
+        if let Some(i) = best.and_then(|id| t.candidates.iter().position(|c| c.entry.id == id)) {
+            *p = i;
+        }
+    }
+}
+
+fn argmax(scores: &[f64]) -> usize {
+    let mut best = 0;
+    for (i, &s) in scores.iter().enumerate() {
+        if s > scores[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+fn softmax_at(scores: &[f64], i: usize) -> f32 {
+    let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let sum: f64 = scores.iter().map(|s| (s - max).exp()).sum();
+    ((scores[i] - max).exp() / sum) as f32
+}
+
+/// Great-circle distance in kilometres.
+pub(crate) fn distance_km(a: &Entry, b: &Entry) -> f64 {
+    haversine_km(a.lat, a.lon, b.lat, b.lon)
+}
+
+pub(crate) fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * h.sqrt().min(1.0).asin()
+}
