@@ -171,6 +171,18 @@ pub fn weekday_near(reference: NaiveDate, weekday: Weekday, past: bool) -> Naive
 /// article of 2023-11-22 is 2023-10-17, "January 5" in one of 2023-12-20 is
 /// 2024-01-05, "April" in one of late October is the past April.
 pub fn nearest_year(reference: NaiveDate, month: u32, day: u32) -> i32 {
+    nearest_year_weighted(reference, month, day, 1, 2)
+}
+
+/// [`nearest_year`] with the weights of a past and of a future gap: the
+/// year whose date has the smallest weighted distance wins.
+pub fn nearest_year_weighted(
+    reference: NaiveDate,
+    month: u32,
+    day: u32,
+    past: i64,
+    future: i64,
+) -> i32 {
     let y = reference.year();
     let target = |y: i32| NaiveDate::from_ymd_opt(y, month, day.clamp(1, 28));
     let mut best = y;
@@ -178,8 +190,11 @@ pub fn nearest_year(reference: NaiveDate, month: u32, day: u32) -> i32 {
     for cand in [y - 1, y, y + 1] {
         if let Some(d) = target(cand) {
             let days = (d - reference).num_days();
-            // A future date must be twice as near to win.
-            let gap = if days > 0 { days * 2 } else { -days };
+            let gap = if days > 0 {
+                days * future
+            } else {
+                -days * past
+            };
             if gap < best_gap {
                 best_gap = gap;
                 best = cand;
@@ -187,4 +202,19 @@ pub fn nearest_year(reference: NaiveDate, month: u32, day: u32) -> i32 {
         }
     }
     best
+}
+
+/// "2 1/2 years", "a minute and a half": the half written in the next
+/// smaller unit (`P2Y6M`, `PT1M30S`), or `None` for units without one.
+pub fn duration_and_a_half(n: u32, unit: Unit) -> Option<String> {
+    let v = match unit {
+        Unit::Year => format!("P{n}Y6M"),
+        Unit::Month => format!("P{n}M15D"),
+        Unit::Day => format!("P{n}DT12H"),
+        Unit::Hour => format!("PT{n}H30M"),
+        Unit::Minute => format!("PT{n}M30S"),
+        Unit::Decade => format!("P{}Y", n * 10 + 5),
+        _ => return None,
+    };
+    Some(v)
 }

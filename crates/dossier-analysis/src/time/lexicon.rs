@@ -83,6 +83,9 @@ pub fn number(word: &str) -> Option<u32> {
     if let Ok(n) = w.parse::<u32>() {
         return Some(n);
     }
+    if w == "a couple of" {
+        return Some(2);
+    }
     let small = |s: &str| -> Option<u32> {
         let n = match s {
             "a" | "an" | "one" => 1,

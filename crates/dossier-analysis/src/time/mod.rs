@@ -16,6 +16,7 @@ mod anaphora;
 mod calendar;
 mod lexicon;
 mod rules;
+mod tense;
 
 #[cfg(test)]
 mod tests;
@@ -98,13 +99,14 @@ fn select_longest(mut candidates: Vec<Timex>) -> Vec<Timex> {
 /// Words that place a point inside a date ("the end of 1990", "mid-1996")
 /// belong to the expression; the value stays the date's (TIMEX3 would put
 /// the position in a `mod` attribute, which Dossier does not keep yet).
-const POSITION_PREFIXES: [&str; 8] = [
+const POSITION_PREFIXES: [&str; 9] = [
     "the end of ",
     "the middle of ",
     "the beginning of ",
     "the start of ",
     "the first half of ",
     "the second half of ",
+    "the last half of ",
     "mid-",
     "mid ",
 ];
@@ -119,10 +121,24 @@ fn extend_with_position_words(text: &str, timexes: &mut [Timex]) {
                 let tail = before.len().checked_sub(n).and_then(|i| before.get(i..));
                 if tail.is_some_and(|tail| tail.eq_ignore_ascii_case(prefix)) {
                     t.span.start -= n;
+                    // Halves of a year are values of their own.
+                    let half = match prefix {
+                        "the first half of " => Some("H1"),
+                        "the second half of " | "the last half of " => Some("H2"),
+                        _ => None,
+                    };
+                    if let Some(h) = half.filter(|_| is_year(&t.value)) {
+                        t.value = format!("{}-{h}", t.value);
+                    }
                     break;
                 }
             }
         }
         previous_end = t.span.end;
     }
+}
+
+/// Whether a value is a plain year (`1989`, `XXXX`).
+fn is_year(value: &str) -> bool {
+    value.len() == 4 && value.bytes().all(|b| b.is_ascii_digit() || b == b'X')
 }

@@ -9,6 +9,7 @@ use regex::{Captures, Regex};
 
 use super::calendar::{self, format, Grain, Unit};
 use super::lexicon::{self, MONTH, NUMBER, UNIT, WEEKDAY};
+use super::tense::{self, Tense};
 use super::{Timex, TimexType};
 
 /// What a normaliser knows besides its match.
@@ -99,6 +100,12 @@ fn build() -> Vec<Rule> {
             month_of_relative_year,
         ),
         rule(
+            &format!(
+                r"(?i)\b(?:(?:the\s+)?(?P<season>spring|summer|fall|autumn|winter)\s+of\s+|(?-i:(?P<mon>{MONTH}))\s+)(?:(?P<y>1[5-9]\d\d|20\d\d)\b|nineteen[- ](?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?P<ones>one|two|three|four|five|six|seven|eight|nine))?\b)"
+            ),
+            season_or_month_of_year,
+        ),
+        rule(
             r"(?i)\bnineteen[- ](?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?P<ones>one|two|three|four|five|six|seven|eight|nine))?\b",
             spelled_year,
         ),
@@ -121,13 +128,13 @@ fn build() -> Vec<Rule> {
             deictic,
         ),
         rule(
-            r"(?i)\b(?:(?P<pre>earlier|later|early|late)\s+)?(?P<rel>this|last|next|past|previous|coming|current|the current|the latest|the previous|the past|the last|the next|the coming|the same|the)\s+(?P<unit>week|weekend|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b",
+            r"(?i)\b(?:(?P<pre>earlier|later|early|late)\s+)?(?P<rel>this past|this coming|this|last|next|past|previous|coming|current|the current|the latest|the previous|the past|the last|the next|the coming|the same|the)\s+(?P<unit>week|weekend|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b",
             relative_period,
         ),
         rule(
             // "the third quarter" but "the third-quarter results": an adjective
             // leaves its article outside the expression.
-            r"(?i)\b(?:(?:the\s+(?:fiscal\s+)?)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\b(?:\s+of\s+(?P<y>\d{4}))?|(?P<ord2>first|second|third|fourth|1st|2nd|3rd|4th)-quarter\b)",
+            r"(?i)\b(?:(?:(?:the\s+)?(?:(?P<y2>\d{4})\s+|(?P<back>year-ago|year-earlier|comparable|corresponding|same)\s+|(?P<rel>this|last|next)\s+year's\s+)*(?:fiscal\s+)?)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter\b(?:\s+of\s+(?:fiscal\s+)?(?P<y>\d{4}))?|(?P<ord2>first|second|third|fourth|1st|2nd|3rd|4th)-quarter\b)",
             quarter,
         ),
         rule(
@@ -138,7 +145,7 @@ fn build() -> Vec<Rule> {
         ),
         rule(
             &format!(
-                r"(?i)\b(?:(?:about|nearly|almost|more than|less than|no more than|at least|up to|roughly|some|only|just)\s+)?(?:(?:the\s+(?:(?:first|past|last|next|previous|coming|final)\s+)?)?(?P<n>{NUMBER})\s+(?P<unit>{UNIT})\b|(?P<n2>{NUMBER})-(?P<unit2>{UNIT})\b(?:[- ]long)?)"
+                r"(?i)\b(?:(?:about|nearly|almost|more than|less than|no more than|at least|up to|roughly|some|only|just)\s+)?(?:(?:the\s+(?:(?:first|past|last|next|previous|coming|final)\s+)?)?(?P<n>{NUMBER})(?P<frac>\s+1/2|-and-a-half)?\s+(?:(?:more|additional|straight|consecutive)\s+)?(?P<unit>{UNIT})\b(?P<half>\s+and\s+a\s+half\b)?|(?P<n2>{NUMBER})-(?P<unit2>{UNIT})\b(?:[- ]long)?)"
             ),
             duration,
         ),
@@ -153,7 +160,13 @@ fn build() -> Vec<Rule> {
             set_every,
         ),
         rule(
-            r"(?i)\b(?P<adv>daily|weekly|monthly|yearly|hourly|nightly)\b",
+            &format!(
+                r"\b(?:(?i:every|each)\s+(?P<wd>{WEEKDAY})(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?|(?i:every|each)\s+(?P<mon>{MONTH})|(?P<wds>[MTWFS][a-z]+day)s(?:\s+and\s+[MTWFS][a-z]+days)?(?:\s+(?P<parts>(?i:morning|afternoon|evening|night))s)?|(?P<wd2>{WEEKDAY})\s+(?P<parts2>(?i:morning|afternoon|evening|night))s)\b"
+            ),
+            set_named,
+        ),
+        rule(
+            r"(?i)\b(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly)\b",
             set_adverb,
         ),
         rule(
@@ -228,7 +241,7 @@ fn month_day(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     let year = match num(caps, "y") {
         Some(y) => y as i32,
         None => match ctx.reference {
-            Some(r) => calendar::nearest_year(r, month, day),
+            Some(r) => year_for(ctx, r, month, Some(day)),
             None => return date(TimexType::Date, format!("XXXX-{month:02}-{day:02}")),
         },
     };
@@ -247,7 +260,7 @@ fn month_year(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
                 return None;
             }
             match ctx.reference {
-                Some(r) => calendar::nearest_year(r, month, 15),
+                Some(r) => year_for(ctx, r, month, None),
                 None => return date(TimexType::Date, format!("XXXX-{month:02}")),
             }
         }
@@ -281,8 +294,13 @@ fn relative_month(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     date(TimexType::Date, format!("{year:04}-{month:02}"))
 }
 
-fn year(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
+fn year(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     let y = num(caps, "y")?;
+    // "closed at 2082.1": a decimal number, not a year.
+    let after = ctx.text.get(ctx.end..).unwrap_or("").as_bytes();
+    if after.first() == Some(&b'.') && after.get(1).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     if caps.name("fiscal").is_some() {
         // TimeBank writes fiscal years as plain years.
         return date(TimexType::Date, format!("{y:04}"));
@@ -319,36 +337,22 @@ fn decade(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
     date(TimexType::Date, caps.name("dec")?.as_str().to_string())
 }
 
-/// Whether the sentence around `start` speaks of the future: a weekday
-/// without "last" or "next" is the coming one after "will".
-fn looks_future(ctx: &Ctx) -> bool {
-    let mut from = ctx.start.saturating_sub(80);
-    while !ctx.text.is_char_boundary(from) {
-        from -= 1;
+/// Whether the sentence around the match points to the past or the future.
+fn tense(ctx: &Ctx) -> Tense {
+    tense::around(ctx.text, ctx.start, ctx.end)
+}
+
+/// The year of `month`/`day` (without a year in the text) nearest to the
+/// reference, with the sentence's tense weighing against the other side:
+/// "the rights expire Nov. 21" in an article of Nov. 2 is this year's, "in
+/// January, the company hired" in one of late October last year's.
+fn year_for(ctx: &Ctx, r: NaiveDate, month: u32, day: Option<u32>) -> i32 {
+    let day = day.unwrap_or(15);
+    match tense(ctx) {
+        Tense::Past => calendar::nearest_year_weighted(r, month, day, 1, 4),
+        Tense::Future => calendar::nearest_year_weighted(r, month, day, 2, 1),
+        Tense::Unknown => calendar::nearest_year(r, month, day),
     }
-    let before = &ctx.text[from..ctx.start];
-    let sentence = before
-        .rsplit(['.', '!', '?', '\n'])
-        .next()
-        .unwrap_or(before);
-    let s = sentence.to_ascii_lowercase();
-    // Plans and possibilities ("planned to leave on Thursday", "could come
-    // as early as Tuesday") point ahead as much as "will" does.
-    const CUES: [&str; 11] = [
-        " will ",
-        "'ll ",
-        " going to ",
-        "schedul",
-        " expected to ",
-        " plan",
-        " would ",
-        " could ",
-        " might ",
-        "as soon as",
-        "as early as",
-    ];
-    CUES.iter()
-        .any(|w| s.contains(w) || s.starts_with(w.trim_start()))
 }
 
 fn part_of_day(word: &str) -> &'static str {
@@ -399,7 +403,7 @@ fn weekday(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
                 d
             }
         }
-        _ => calendar::weekday_near(r, wd, !looks_future(ctx)),
+        _ => calendar::weekday_near(r, wd, tense(ctx) != Tense::Future),
     };
     Some(with_part(format(Some(d), Grain::Day), part))
 }
@@ -469,8 +473,8 @@ fn relative_period(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
         return None;
     }
     let step: i64 = match rel.as_str() {
-        "last" | "past" | "previous" | "the previous" => -1,
-        "next" | "coming" => 1,
+        "last" | "past" | "previous" | "the previous" | "this past" => -1,
+        "next" | "coming" | "this coming" => 1,
         _ => 0,
     };
     if let Some(code) = season(&word) {
@@ -515,8 +519,16 @@ fn quarter(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
         "third" | "3rd" => 3,
         _ => 4,
     };
-    let year = match (num(caps, "y"), ctx.reference) {
+    let step = match caps.name("rel").map(|m| m.as_str().to_ascii_lowercase()) {
+        Some(r) if r == "last" => Some(-1),
+        Some(r) if r == "next" => Some(1),
+        Some(_) => Some(0),
+        None if caps.name("back").is_some_and(|m| m.as_str().starts_with("year")) => Some(-1),
+        None => None,
+    };
+    let year = match (num(caps, "y").or_else(|| num(caps, "y2")), ctx.reference) {
         (Some(y), _) => y as i32,
+        (None, Some(r)) if step.is_some() => r.year() + step.unwrap_or(0),
         (None, Some(r)) => {
             // A quarter not yet begun is last year's: reports look back.
             let current = r.month0() / 3 + 1;
@@ -564,6 +576,11 @@ fn duration(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     }
     let unit = lexicon::unit(unit_word)?;
     let n = lexicon::number(count_word);
+    if caps.name("frac").is_some() || caps.name("half").is_some() {
+        if let Some(v) = n.and_then(|n| calendar::duration_and_a_half(n, unit)) {
+            return Some((TimexType::Duration, v));
+        }
+    }
     Some((TimexType::Duration, calendar::duration_value(n, unit)))
 }
 
@@ -583,8 +600,10 @@ fn vague_duration(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
         .map(|m| m.as_str().to_ascii_lowercase())
         .as_deref()
     {
-        Some("recent") | Some("past") => date(TimexType::Date, "PAST_REF".into()),
-        Some("coming") | Some("next") => date(TimexType::Date, "FUTURE_REF".into()),
+        // "in past years" is a vague time before now; "in recent weeks" and
+        // "the coming months" are stretches of unknown length.
+        Some("past") => date(TimexType::Date, "PAST_REF".into()),
+        Some("next") => date(TimexType::Date, "FUTURE_REF".into()),
         _ => Some((TimexType::Duration, calendar::duration_value(None, unit))),
     }
 }
@@ -759,4 +778,48 @@ fn latest_period(_caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
 fn ordinal_century(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
     let n = num(caps, "ord")?.checked_sub(1)?;
     date(TimexType::Date, format!("{n:02}"))
+}
+
+/// "each Thursday", "every July", "on Mondays", "Tuesday nights": a named
+/// day or month that recurs.
+fn set_named(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
+    if let Some(m) = caps.name("mon") {
+        let month = lexicon::month(m.as_str())?;
+        return Some((TimexType::Set, format!("XXXX-{month:02}")));
+    }
+    let wd = caps
+        .name("wd")
+        .or_else(|| caps.name("wds"))
+        .or_else(|| caps.name("wd2"))?;
+    let day = lexicon::weekday(wd.as_str())?;
+    if caps.name("wds").is_some() && !wd.as_str().ends_with("day") {
+        return None;
+    }
+    let part = caps
+        .name("part")
+        .or_else(|| caps.name("parts"))
+        .or_else(|| caps.name("parts2"))
+        .map_or("", |p| part_of_day(p.as_str()));
+    let n = day.number_from_monday();
+    Some((TimexType::Set, format!("XXXX-WXX-{n}{part}")))
+}
+
+/// "the winter of 1994", "January nineteen ninety-seven".
+fn season_or_month_of_year(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
+    let year = match num(caps, "y") {
+        Some(y) => y,
+        None => {
+            let tens = lexicon::number(caps.name("tens")?.as_str())?;
+            let ones = caps
+                .name("ones")
+                .map_or(Some(0), |m| lexicon::number(m.as_str()))?;
+            1900 + tens + ones
+        }
+    };
+    if let Some(m) = caps.name("mon") {
+        let month = lexicon::month(m.as_str())?;
+        return date(TimexType::Date, format!("{year:04}-{month:02}"));
+    }
+    let code = season(&caps.name("season")?.as_str().to_ascii_lowercase())?;
+    date(TimexType::Date, format!("{year:04}-{code}"))
 }
