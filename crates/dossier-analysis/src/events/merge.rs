@@ -1,14 +1,13 @@
 //! One event, many sources: groups event mentions from many articles into
 //! events, and lists the fields their sources disagree on.
 //!
-//! Merging is greedy and runs in date order. A mention joins the best
-//! compatible event that shares an actor or a place with it; candidates are
-//! found through an index keyed by (family, actor or place), pruned of events
-//! that ended before the mention's earliest day, so the work grows with the
-//! number of mentions times the events active around the same dates with the
-//! same names, not with the square of the number of mentions.
+//! Merging is greedy, most precisely dated mentions first. A mention joins the
+//! best compatible event that shares an actor or a place with it; candidates
+//! are found through an index keyed by (family, actor or place name, week), so
+//! the work grows with the number of mentions times the events that share a
+//! name in the same weeks, not with the square of the number of mentions.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -95,8 +94,17 @@ pub struct Event {
 
 /// Lower case, no periods, no leading "the", demonyms mapped to their
 /// country: "U.S.", "US", "United States" and "American" give one key.
+///
+/// A backer's proxies ("Iran-linked", "Iran-aligned", "Iranian-backed") share
+/// one key, `iran-backed`, distinct from the backer's own.
 pub fn actor_key(name: &str) -> String {
     let key = plain_key(name);
+    for suffix in ["-linked", "-aligned", "-backed", "-allied", "-affiliated", "-sponsored"] {
+        if let Some(backer) = key.strip_suffix(suffix) {
+            let backer = actor_alias(backer).unwrap_or(backer);
+            return format!("{backer}-backed");
+        }
+    }
     actor_alias(&key).map(str::to_string).unwrap_or(key)
 }
 
@@ -167,8 +175,8 @@ impl Facts {
         }
     }
 
-    /// The keys an event is found by: its actors and its place.
-    fn block_keys(&self) -> Vec<String> {
+    /// The names an event is found by: its actors and its place.
+    fn block_names(&self) -> Vec<String> {
         let mut keys: Vec<String> = self
             .agents
             .iter()
@@ -183,31 +191,32 @@ impl Facts {
 }
 
 /// Groups mentions into events. Deterministic for a given input order.
+///
+/// Mentions with the most precise dates go first, so that a vague "the
+/// strikes" (reported date) joins the event its precise reports have formed
+/// instead of forming one of its own.
 pub fn merge(records: &[MentionRecord]) -> Vec<Event> {
     let facts: Vec<Facts> = records.iter().map(Facts::of).collect();
     let mut order: Vec<usize> = (0..records.len()).collect();
-    order.sort_by_key(|&i| (facts[i].range.map_or(i64::MAX, |r| r.0), i));
+    order.sort_by_key(|&i| {
+        let rank = records[i].mention.date.as_ref().map_or(0, date_rank);
+        (std::cmp::Reverse(rank), facts[i].range.map_or(i64::MAX, |r| r.0), i)
+    });
 
     let mut clusters: Vec<Cluster> = Vec::new();
-    let mut index: HashMap<(EventFamily, String), VecDeque<usize>> = HashMap::new();
-    let mut seen_stamp: Vec<usize> = Vec::new();
+    let mut index: HashMap<BlockKey, Vec<usize>> = HashMap::new();
+    // `seen[c] == stamp` marks cluster `c` as already scored for this mention.
+    let mut seen: Vec<usize> = Vec::new();
     for (stamp, &i) in order.iter().enumerate() {
         let f = &facts[i];
-        let keys = f.block_keys();
-        let earliest = f.range.map_or(i64::MIN, |r| r.0 - DATE_SLACK_DAYS);
+        let (file_blocks, lookup_blocks) = block_keys(f);
         let mut best: Option<(u32, usize)> = None;
-        for key in &keys {
-            let Some(list) = index.get_mut(&(f.family, key.clone())) else {
-                continue;
-            };
-            // Events are met in date order: one that ended before this
-            // mention's earliest day can never match a later mention either.
-            list.retain(|&c| clusters[c].last_day.is_none_or(|d| d >= earliest));
-            for &c in list.iter() {
-                if seen_stamp[c] == stamp + 1 {
+        for block in &lookup_blocks {
+            for &c in index.get(block).into_iter().flatten() {
+                if seen[c] == stamp + 1 {
                     continue;
                 }
-                seen_stamp[c] = stamp + 1;
+                seen[c] = stamp + 1;
                 if let Some(score) = clusters[c].accepts(i, &facts, records) {
                     if best.is_none_or(|(s, _)| score > s) {
                         best = Some((score, c));
@@ -217,19 +226,19 @@ pub fn merge(records: &[MentionRecord]) -> Vec<Event> {
         }
         let c = match best {
             Some((_, c)) => {
-                clusters[c].add(i, f);
+                clusters[c].members.push(i);
                 c
             }
             None => {
-                clusters.push(Cluster::new(i, f));
-                seen_stamp.push(0);
+                clusters.push(Cluster { members: vec![i] });
+                seen.push(0);
                 clusters.len() - 1
             }
         };
-        for key in keys {
-            let list = index.entry((f.family, key)).or_default();
-            if !list.contains(&c) {
-                list.push_back(c);
+        for block in file_blocks {
+            let list = index.entry(block).or_default();
+            if list.last() != Some(&c) && !list.contains(&c) {
+                list.push(c);
             }
         }
     }
@@ -238,26 +247,76 @@ pub fn merge(records: &[MentionRecord]) -> Vec<Event> {
     events
 }
 
+/// A block: family, an actor or place name, and a time bucket. Mentions are
+/// compared only with events sharing a block, which keeps merging near-linear.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct BlockKey {
+    family: EventFamily,
+    name: String,
+    bucket: TimeBucket,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum TimeBucket {
+    /// Weeks since the Common Era, for ranges up to two months.
+    Week(i64),
+    /// Years since the Common Era (365-day), for wider ranges; see `buckets_of`.
+    Year(i64),
+    Undated,
+}
+
+/// Ranges wider than this are bucketed by year, not by week.
+const WEEKLY_LIMIT_DAYS: i64 = 62;
+
+/// The time buckets a mention is filed under, and those it looks in. A
+/// narrow range files under each week it touches (with the slack); a wide one
+/// (a month-plus, a year) under its years. Narrow mentions look in their weeks
+/// and years, wide ones in their years and every week of them, so narrow and
+/// wide dates meet while a busy name's narrow events stay in their weeks.
+fn buckets_of(range: Option<(i64, i64)>) -> (Vec<TimeBucket>, Vec<TimeBucket>) {
+    let Some((start, end)) = range else {
+        return (vec![TimeBucket::Undated], vec![TimeBucket::Undated]);
+    };
+    let (start, end) = (start - DATE_SLACK_DAYS, end + DATE_SLACK_DAYS);
+    let years: Vec<TimeBucket> = (start.div_euclid(365)..=end.div_euclid(365))
+        .map(TimeBucket::Year)
+        .collect();
+    let weeks: Vec<TimeBucket> = (start.div_euclid(7)..=end.div_euclid(7))
+        .map(TimeBucket::Week)
+        .collect();
+    if end - start <= WEEKLY_LIMIT_DAYS {
+        let lookup = weeks.iter().chain(&years).copied().collect();
+        (weeks, lookup)
+    } else {
+        let lookup = years.iter().chain(&weeks).copied().collect();
+        (years, lookup)
+    }
+}
+
+/// The blocks a mention is filed under and the blocks it looks in.
+fn block_keys(f: &Facts) -> (Vec<BlockKey>, Vec<BlockKey>) {
+    let (file, lookup) = buckets_of(f.range);
+    let names = f.block_names();
+    let keys = |buckets: &[TimeBucket]| -> Vec<BlockKey> {
+        names
+            .iter()
+            .flat_map(|name| {
+                buckets.iter().map(move |&bucket| BlockKey {
+                    family: f.family,
+                    name: name.clone(),
+                    bucket,
+                })
+            })
+            .collect()
+    };
+    (keys(&file), keys(&lookup))
+}
+
 struct Cluster {
     members: Vec<usize>,
-    last_day: Option<i64>,
 }
 
 impl Cluster {
-    fn new(i: usize, f: &Facts) -> Cluster {
-        Cluster {
-            members: vec![i],
-            last_day: f.range.map(|r| r.1 + DATE_SLACK_DAYS),
-        }
-    }
-
-    fn add(&mut self, i: usize, f: &Facts) {
-        self.members.push(i);
-        if let Some((_, end)) = f.range {
-            self.last_day = Some(self.last_day.map_or(end, |d| d.max(end + DATE_SLACK_DAYS)));
-        }
-    }
-
     /// The evidence that mention `i` reports this event, or `None` when any
     /// compared member rules it out.
     fn accepts(&self, i: usize, facts: &[Facts], records: &[MentionRecord]) -> Option<u32> {

@@ -17,6 +17,7 @@
 mod date;
 mod extract;
 mod figures;
+pub mod gold;
 mod lexicon;
 mod merge;
 
@@ -373,4 +374,26 @@ pub struct EventInput<'a> {
 /// Finds the event mentions of an article, in text order.
 pub fn extract(input: &EventInput) -> Vec<EventMention> {
     extract::extract(input)
+}
+
+/// The whole pure pipeline on one article's analysis text: sentences,
+/// entities, temporal expressions, then events. Places are the LOC mentions,
+/// unresolved; the places are returned too, for [`MentionRecord::new`].
+pub fn extract_from_text(
+    text: &str,
+    published: Option<NaiveDate>,
+) -> (Vec<EventMention>, Vec<PlaceRef>) {
+    let sentences = crate::sentences::split(text);
+    let entities = crate::ner::NerModel::builtin().entities(text);
+    let timexes = crate::time::tag(text, published);
+    let places = PlaceRef::from_entities(&entities);
+    let input = EventInput {
+        text,
+        sentences: &sentences,
+        entities: &entities,
+        timexes: &timexes,
+        places: &places,
+        published,
+    };
+    (extract(&input), places)
 }
