@@ -216,10 +216,11 @@ def largest_polygon_centres(topo, obj):
 
 
 def trimmed_box_centre(points):
-    """The middle of the box spanning the 5th to 95th percentile of the points."""
+    """The middle of the box spanning the 1st to 99th percentile of the points
+    (the middle of the cities, not their mean, which leans to the crowded part)."""
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
-    lo, hi = int(len(lats) * 0.05), max(int(len(lats) * 0.95) - 1, 0)
+    lo, hi = int(len(lats) * 0.01), max(int(len(lats) * 0.99) - 1, 0)
     return round((lats[lo] + lats[hi]) / 2, 4), round((lons[lo] + lons[hi]) / 2, 4)
 
 
@@ -307,10 +308,16 @@ def bare_admin_name(name):
         words = words[1:]
     while len(words) > 1 and words[-1].lower() in ADMIN_WORDS:
         words = words[:-1]
+    if len(words) == 1 and words[0].lower() in COMPASS:
+        return name  # 'Eastern Region' must not answer to 'Eastern'
     return " ".join(words)
 
 
-def add_admin1(b, src):
+COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+           "northeast", "northwest", "southeast", "southwest", "center", "centre", "upper", "lower"}
+
+
+def add_admin1(b, src, points_override):
     """First-level divisions outside the US, placed at the middle of their cities."""
     points, pops = {}, {}
     for c in src["cities"].values():
@@ -319,9 +326,10 @@ def add_admin1(b, src):
         pops[code] = pops.get(code, 0) + c["population"]
     ids = {}
     for code, name in sorted(admin1_names(src).items()):
-        if code[0] == "US" or code not in points:
-            continue
-        lat, lon = trimmed_box_centre(points[code])
+        if code[0] == "US" or code not in points or name.lower() in COMPASS:
+            continue  # 'East' (Cameroon) would swallow every 'East ...'
+
+        lat, lon = points_override.get((code[0], name)) or trimmed_box_centre(points[code])
         eid = synthetic_id("admin1", code[0], code[1])
         b.add(eid, "admin1", name, lat, lon, code[0], pops[code])
         b.name(eid, bare_admin_name(name))
@@ -357,7 +365,7 @@ def add_us(b, src):
 
 
 def read_supplement():
-    sup = {"places": [], "aliases": [], "countries": {}, "demonyms": [], "us_state_names": []}
+    sup = {"places": [], "aliases": [], "countries": {}, "demonyms": [], "us_state_names": [], "admin1_points": {}}
     for line in open(SUPPLEMENT, encoding="utf-8"):
         if not line.strip() or line.startswith("#"):
             continue
@@ -369,6 +377,8 @@ def read_supplement():
             sup["aliases"].append((int(f[1]), alts(f[2])))
         elif f[0] == "country":
             sup["countries"][f[1]] = {"point": (float(f[2]), float(f[3])), "names": alts(f[4] if len(f) > 4 else "")}
+        elif f[0] == "admin1":
+            sup["admin1_points"][(f[1], f[2])] = (float(f[3]), float(f[4]))
         elif f[0] == "usstate":
             sup["us_state_names"].append((f[1], alts(f[2])))
         elif f[0] == "demonym":
@@ -457,7 +467,7 @@ def main():
     b = Builder()
     add_cities(b, src)
     add_countries(b, src, sup)
-    admin_ids = add_admin1(b, src)
+    admin_ids = add_admin1(b, src, sup["admin1_points"])
     admin_ids.update(add_us(b, src))
     add_supplement(b, sup)
     n, k, p = write(b, admin_ids, OUT)
