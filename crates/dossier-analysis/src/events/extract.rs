@@ -255,7 +255,9 @@ impl<'a> SentenceCtx<'a> {
         let has_when = between.clone().any(|j| self.word(j) == "when");
         let broken = between.clone().any(|j| matches!(self.word(j), ";" | "." | "but"));
         let same_clause = i - head <= 10 && !between.into_iter().any(|j| is_clause_break(self.word(j)));
-        ((has_when || same_clause) && !broken).then_some(head)
+        // "warplanes struck a building in Khan Younis, killing 12": the result.
+        let result_participle = self.word(i) == "killing" && self.word(i - 1) == ",";
+        ((has_when || same_clause || result_participle) && !broken).then_some(head)
     }
 
     /// Applies the class rules that decide whether a trigger word is an event here.
@@ -656,7 +658,11 @@ impl<'a> SentenceCtx<'a> {
                     anchor = j;
                     break;
                 }
-                let filler = matches!(word, "a" | "an" | "the" | "'s" | "'" | "of" | "military" | "its")
+                let filler = matches!(
+                    word,
+                    "a" | "an" | "the" | "'s" | "'" | "of" | "military" | "its" | "at" | "least"
+                        | "more" | "than" | "over" | "about" | "some" | "nearly" | "almost"
+                )
                     || lexicon::is_count_filler(word)
                     || lexicon::number_value(word).is_some()
                     || lexicon::means_modifier(word).is_some()
@@ -698,7 +704,8 @@ impl<'a> SentenceCtx<'a> {
         let word = self.word(trigger.last);
         let before = self.word(trigger.first.wrapping_sub(1));
         let after_determiner = matches!(before, "the" | "a" | "an" | "its" | "their" | "of");
-        !after_determiner && (word.ends_with("ed") || word.ends_with("ing") && before == ",")
+        let past = word.ends_with("ed") || lexicon::is_irregular_past(word);
+        !after_determiner && (past || word.ends_with("ing") && before == ",")
     }
 
     fn entity_ending_at(&self, j: usize) -> Option<&Ent> {
@@ -758,13 +765,27 @@ impl<'a> SentenceCtx<'a> {
     /// targeted the headquarters of ... X", "destroyed a X operations center".
     fn object(&self, trigger: &Trigger, cue_limit: usize, hi: usize) -> Option<&Ent> {
         let statement = trigger.kind.family() == EventFamily::Statement;
+        // A verb's direct object: "attacked U.S. forces", "arrested the mayor".
+        if !statement && self.is_verb_use(trigger) && !self.is_passive(trigger) {
+            let next = trigger.last + 1;
+            let direct = self.entities.iter().find(|e| {
+                let adjacent = e.first == next
+                    || e.first == next + 1 && matches!(self.word(next), "the" | "a" | "an");
+                adjacent && e.last <= hi && self.eligible(e)
+            });
+            if direct.is_some() {
+                return direct;
+            }
+        }
         let start = if statement {
             trigger.last
         } else {
             (trigger.last + 1..=cue_limit.max(trigger.last + 1)).find(|&j| self.is_target_cue_at(trigger, j))?
         };
         let reach = match self.word(start) {
-            _ if statement => 6,
+            // What a statement is about may name the event it threatens or
+            // condemns: "threatened to attack Israeli towns".
+            _ if statement => return self.best_actor_in(start + 1, (start + 6).min(self.spans.len() - 1)),
             "of" | "on" => 4,
             _ => TARGET_REACH,
         };

@@ -223,6 +223,7 @@ pub fn to_is_preposition_after(word: &str) -> bool {
     matches!(
         word,
         "response" | "retaliation" | "reference" | "due" | "according" | "related" | "reaction"
+            | "agreed" | "committed" | "returned"
     )
 }
 
@@ -234,6 +235,11 @@ pub fn is_light_verb(word: &str) -> bool {
             | "conduct" | "conducts" | "staged" | "stage" | "mounted" | "held" | "hold" | "undertaken" | "undertook"
             | "holds" | "out" | "issued"
     )
+}
+
+/// Irregular past forms among the triggers: verbs, though they lack "-ed".
+pub fn is_irregular_past(word: &str) -> bool {
+    matches!(word, "struck" | "met" | "shot" | "fought" | "hit")
 }
 
 pub fn is_speech_verb(word: &str) -> bool {
@@ -294,8 +300,8 @@ pub fn place_cue_strength(words_before: &[&str]) -> Option<u8> {
         {
             3
         }
-        "near" | "outside" | "at" | "around" | "in" | "into" | "across" | "against" => match last {
-            "in" | "into" | "across" => 2,
+        "near" | "outside" | "at" | "around" | "in" | "into" | "across" | "against" | "on" => match last {
+            "in" | "into" | "across" | "on" => 2,
             _ => 3,
         },
         _ => return None,
