@@ -113,6 +113,15 @@ enum EvalCommand {
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
     },
+    /// Resolve the places in every document of a gold JSONL file (`docid`
+    /// and `text` per line); writes the JSON lines `geo_score.py` reads.
+    Geo {
+        /// A JSONL file, for example `eval-data/geo/jsonl/lgl.jsonl`.
+        file: PathBuf,
+        /// Write the predictions here instead of standard output.
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+    },
     /// Tag a CoNLL file with the built-in entity model, keeping the gold
     /// tokenisation; writes `token gold pred` lines for `ner_score.py`.
     Ner {
@@ -308,6 +317,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
             .with_context(|| format!("tagging {}", dir.display()))?;
             eprintln!("{documents} documents tagged");
+        }
+        Command::Eval {
+            what: EvalCommand::Geo { file, output },
+        } => {
+            let run = with_output(output.as_deref(), |out| {
+                dossier_api::eval::geo::write_geo_predictions(file, out)
+            })
+            .with_context(|| format!("resolving places in {}", file.display()))?;
+            eprintln!("{} documents, {} toponyms", run.documents, run.toponyms);
         }
         Command::Bench(args) => bench::run(args, json)?,
     }
