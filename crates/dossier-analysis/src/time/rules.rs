@@ -139,7 +139,7 @@ fn build() -> Vec<Rule> {
         ),
         rule(
             &format!(
-                r"(?i)\b(?:(?:about|nearly|almost|some|more than|less than|over|roughly|just)\s+)?(?P<n>{NUMBER})\s+(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|later|from now|hence)\b"
+                r"(?i)\b(?:(?:about|nearly|almost|some|more than|less than|over|roughly|just)\s+)?(?P<n>{NUMBER})\s+(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|from now|hence)\b"
             ),
             offset,
         ),
@@ -150,7 +150,7 @@ fn build() -> Vec<Rule> {
             duration,
         ),
         rule(
-            r"(?i)\b(?:(?P<rec>recent|past|coming|next|last|the last|the past|the next|the coming)\s+)?(?P<unit>days|weeks|months|years|decades)\b",
+            r"(?i)\b(?:(?P<rec>recent|past|coming|next|last|the last|the past|the next|the coming)\s+)?(?P<unit>days|weeks|months|years|decades|centuries)\b",
             vague_duration,
         ),
         rule(
@@ -170,7 +170,7 @@ fn build() -> Vec<Rule> {
             set_adverb,
         ),
         rule(
-            r"(?i)\b(?:now|currently|current|nowadays|these days|at present|recently|the past|the future|in future)\b",
+            r"(?i)\b(?:now|currently|current|nowadays|these days|at present|recently|the past|the future|in future|the (?:near|distant) future|the (?:near|short|long) term)\b",
             vague,
         ),
         rule(
@@ -179,12 +179,29 @@ fn build() -> Vec<Rule> {
         ),
         rule(r"(?i)\b(?:noon|midnight)\b", noon_midnight),
         rule(
+            r"(?i)\b(?:midday|mid-?day|mid[- ](?P<part>morning|afternoon|evening))\b",
+            mid_part_of_day,
+        ),
+        rule(
+            r"(?i)\b(?:(?:the\s+|by\s+)?(?:year[- ]end|year's end)|the\s+year\s+(?P<millennium>two thousand))\b",
+            year_end,
+        ),
+        rule(
+            r"(?i)\bthe\s+(?:(?:early|late|mid)[- ])?(?P<decade>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|'[2-9]0s)\b",
+            spelled_decade,
+        ),
+        rule(
+            r"(?i)\b(?:(?:the\s+)?(?:(?:early|late)\s+)?)?(?P<season>spring|summer|autumn|winter)\b",
+            bare_season,
+        ),
+        rule(
             r"\b(?:(?P<rel>(?i:last|next|this))\s+)?(?P<name>Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Independence Day|Labor Day|Memorial Day|Election Day)",
             holiday,
         ),
         rule(r"(?i)\bthe\s+(?:fiscal\s+)?year\b", the_year),
         rule(r"(?i)\bthe\s+(?:full|whole|entire)\s+year\b", the_full_year),
         rule(r"(?i)\bthe\s+latest\s+period\b", latest_period),
+        rule(super::anaphora::PATTERN, anaphor),
         rule(
             r"(?i)\b(?:the\s+)?(?P<ord>\d{1,2})(?:st|nd|rd|th)\s+century\b",
             ordinal_century,
@@ -523,7 +540,12 @@ fn quarter(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
         Some(r) if r == "last" => Some(-1),
         Some(r) if r == "next" => Some(1),
         Some(_) => Some(0),
-        None if caps.name("back").is_some_and(|m| m.as_str().starts_with("year")) => Some(-1),
+        None if caps
+            .name("back")
+            .is_some_and(|m| m.as_str().starts_with("year")) =>
+        {
+            Some(-1)
+        }
         None => None,
     };
     let year = match (num(caps, "y").or_else(|| num(caps, "y2")), ctx.reference) {
@@ -562,7 +584,7 @@ fn offset(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
 /// "three weeks", "the past two months", or the adjective "two-year" (whose
 /// article stays outside: "the two-year contract").
 fn duration(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
-    if is_age(ctx) {
+    if is_age(ctx) || is_rate(caps, ctx) {
         return None;
     }
     let unit_word = caps.name("unit").or_else(|| caps.name("unit2"))?.as_str();
@@ -582,6 +604,27 @@ fn duration(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
         }
     }
     Some((TimexType::Duration, calendar::duration_value(n, unit)))
+}
+
+/// "$2 million a year", "four flights a week": a rate, not a stretch of time.
+fn is_rate(caps: &Captures, ctx: &Ctx) -> bool {
+    let Some(n) = caps.name("n") else {
+        return false;
+    };
+    if n.start() != ctx.start || !matches!(n.as_str().to_ascii_lowercase().as_str(), "a" | "an") {
+        return false;
+    }
+    let before = ctx.text.get(ctx.start.saturating_sub(40)..ctx.start);
+    before.is_some_and(|b| {
+        b.split_whitespace().rev().take(3).any(|w| {
+            let w = w.to_ascii_lowercase();
+            w.bytes().any(|c| c.is_ascii_digit())
+                || matches!(
+                    w.trim_end_matches([',', '.']),
+                    "million" | "billion" | "trillion" | "percent" | "cents" | "dollars"
+                )
+        })
+    })
 }
 
 /// "a 6-year-old boy", "52 years old": an age, not a stretch of time.
@@ -640,6 +683,7 @@ fn vague(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
     let v = match w.as_str() {
         "now" | "currently" | "current" | "nowadays" | "these days" | "at present" => "PRESENT_REF",
         "the future" | "in future" => "FUTURE_REF",
+        w if w.ends_with("future") || w.ends_with("term") => "FUTURE_REF",
         _ => "PAST_REF",
     };
     date(TimexType::Date, v.into())
@@ -699,19 +743,19 @@ fn clock_on_weekday(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     Some((TimexType::Time, format!("{day}T{time}")))
 }
 
-/// "the year ended June 30" is a twelve-month stretch; "for the year," in a
-/// company report is the current year. Other uses of "the year" are too
-/// often generic to tag.
+/// "the year ended June 30" is a twelve-month stretch; otherwise "the
+/// year" of a news report is the current one ("a high for the year").
 fn the_year(_caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     let after = ctx.text.get(ctx.end..).unwrap_or("");
     if after.starts_with(" end") {
         return Some((TimexType::Duration, "P1Y".into()));
     }
-    let before = ctx.text.get(..ctx.start).unwrap_or("");
-    if after.starts_with(',') && before.to_ascii_lowercase().ends_with("for ") {
-        return date(TimexType::Date, format(ctx.reference, Grain::Year));
+    // "the year-ago quarter", "the year's results": part of a longer
+    // expression or a modifier.
+    if after.starts_with('-') || after.starts_with('\'') {
+        return None;
     }
-    None
+    date(TimexType::Date, format(ctx.reference, Grain::Year))
 }
 
 /// The day a holiday falls on in `year`.
@@ -822,4 +866,85 @@ fn season_or_month_of_year(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, St
     }
     let code = season(&caps.name("season")?.as_str().to_ascii_lowercase())?;
     date(TimexType::Date, format!("{year:04}-{code}"))
+}
+
+/// "midday", "mid-afternoon": a time of the reference day.
+fn mid_part_of_day(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let day = format(ctx.reference, Grain::Day);
+    let t = match caps.name("part") {
+        Some(p) => part_of_day(p.as_str()).to_string(),
+        None => "T12:00".to_string(),
+    };
+    Some((TimexType::Time, format!("{day}{t}")))
+}
+
+/// "year-end", "by year's end": the end of the current year, written as the
+/// year; "the year two thousand".
+fn year_end(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    if caps.name("millennium").is_some() {
+        return date(TimexType::Date, "2000".into());
+    }
+    let after = ctx.text.get(ctx.end..).unwrap_or("");
+    // "year-end results" is a modifier; "year-end 1989" names its year.
+    if after.starts_with(" results") || after.starts_with(" report") {
+        return None;
+    }
+    date(TimexType::Date, format(ctx.reference, Grain::Year))
+}
+
+/// "the nineties", "the '80s": a decade of the twentieth century.
+fn spelled_decade(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
+    let w = caps.name("decade")?.as_str().to_ascii_lowercase();
+    let d = match w.as_str() {
+        "twenties" => 2,
+        "thirties" => 3,
+        "forties" => 4,
+        "fifties" => 5,
+        "sixties" => 6,
+        "seventies" => 7,
+        "eighties" => 8,
+        "nineties" => 9,
+        _ => u32::from(w.as_bytes().get(1)? - b'0'),
+    };
+    date(TimexType::Date, format!("19{d}"))
+}
+
+/// "the summer", "winter": the season of the reference year, or of the year
+/// before when it has not begun yet. "Fall" alone is too often the verb.
+fn bare_season(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let word = caps.name("season")?.as_str();
+    // "Spring Street", "Summer Olympics": capitalised inside a sentence.
+    let matched = caps.get(0)?.as_str();
+    if word.starts_with(|c: char| c.is_ascii_uppercase()) && matched.len() == word.len() {
+        let before = ctx.text.get(..ctx.start).unwrap_or("").trim_end();
+        if !(before.is_empty() || before.ends_with(['.', '"', '\n'])) {
+            return None;
+        }
+    }
+    let w = word.to_ascii_lowercase();
+    let code = season(&w)?;
+    let Some(r) = ctx.reference else {
+        return date(TimexType::Date, format!("XXXX-{code}"));
+    };
+    let begins = match code {
+        "SP" => 3,
+        "SU" => 6,
+        "FA" => 9,
+        _ => 12,
+    };
+    let year = if code == "WI" && r.month() <= 3 {
+        r.year() - 1
+    } else if r.month() >= begins {
+        r.year()
+    } else {
+        r.year() - 1
+    };
+    date(TimexType::Date, format!("{year:04}-{code}"))
+}
+
+/// "that year", "the following day": resolved by the anaphora pass against
+/// the date last mentioned; here against the reference, as a fallback.
+fn anaphor(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let (kind, value) = super::anaphora::resolve_against(caps, ctx.reference)?;
+    Some((kind, value))
 }

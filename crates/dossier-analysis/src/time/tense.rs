@@ -91,18 +91,18 @@ const FUTURE_PHRASES: [&str; 9] = [
 fn cue(word: &str) -> Tense {
     match word {
         "will" | "'ll" | "shall" | "wo" | "won't" | "would" | "could" | "might" | "expected"
-        | "expects" | "expect" | "expecting" | "plan" | "plans" | "planning"
-        | "scheduled" | "schedule" | "until" | "till" | "upcoming" | "intends" | "intend"
-        | "hopes" | "hope" | "proposed" | "unless" => Tense::Future,
+        | "expects" | "expect" | "expecting" | "plan" | "plans" | "planning" | "scheduled"
+        | "schedule" | "until" | "till" | "upcoming" | "intends" | "intend" | "hopes" | "hope"
+        | "proposed" | "unless" => Tense::Future,
         "said" | "told" | "was" | "were" | "had" | "did" | "ago" | "met" | "began" | "came"
-        | "went" | "took" | "made" | "gave" | "left" | "held" | "rose" | "fell" | "saw"
-        | "won" | "lost" | "sent" | "spent" | "led" | "struck" | "became" | "got" | "brought"
-        | "sold" | "bought" | "paid" | "found" | "fled" | "ran" | "wrote" | "spoke" | "broke"
-        | "chose" | "drove" | "flew" | "grew" | "knew" | "threw" | "thought" | "caught"
-        | "sought" | "fought" | "kept" | "felt" | "meant" | "stood" | "shot" | "built"
-        | "hit" | "put" | "quit" | "cut" | "set" | "let" | "slid" | "sank" | "swore" | "wore"
-        | "tore" | "bore" | "ate" | "forgot" | "overtook" | "undertook" | "withdrew"
-        | "earlier" | "since" | "already" | "ended" => Tense::Past,
+        | "went" | "took" | "made" | "gave" | "left" | "held" | "rose" | "fell" | "saw" | "won"
+        | "lost" | "sent" | "spent" | "led" | "struck" | "became" | "got" | "brought" | "sold"
+        | "bought" | "paid" | "found" | "fled" | "ran" | "wrote" | "spoke" | "broke" | "chose"
+        | "drove" | "flew" | "grew" | "knew" | "threw" | "thought" | "caught" | "sought"
+        | "fought" | "kept" | "felt" | "meant" | "stood" | "shot" | "built" | "hit" | "put"
+        | "quit" | "cut" | "set" | "let" | "slid" | "sank" | "swore" | "wore" | "tore" | "bore"
+        | "ate" | "forgot" | "overtook" | "undertook" | "withdrew" | "earlier" | "since"
+        | "already" | "ended" => Tense::Past,
         w if w.len() >= 5 && w.ends_with("ed") && !NOT_PAST.contains(&w) => Tense::Past,
         _ => Tense::Unknown,
     }
@@ -110,8 +110,20 @@ fn cue(word: &str) -> Tense {
 
 /// Words ending in "ed" that are not past-tense verbs.
 const NOT_PAST: [&str; 14] = [
-    "indeed", "hundred", "proceed", "exceed", "succeed", "speed", "breed", "embed", "unemployed",
-    "need", "shed", "bleed", "greed", "united",
+    "indeed",
+    "hundred",
+    "proceed",
+    "exceed",
+    "succeed",
+    "speed",
+    "breed",
+    "embed",
+    "unemployed",
+    "need",
+    "shed",
+    "bleed",
+    "greed",
+    "united",
 ];
 
 #[cfg(test)]
