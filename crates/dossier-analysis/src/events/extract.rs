@@ -187,9 +187,12 @@ impl<'a> SentenceCtx<'a> {
                 || place.is_some_and(|p| p.strength > 0)
                 || !actors.is_empty()
                 || !figures_here.is_empty();
+            // A statement without its speaker, or talks without their
+            // parties ("talks between the sides stalled"), tell the analyst nothing.
             let needs_agent = kind.family() == EventFamily::Statement;
-            if !has_argument || (needs_agent && !actors.iter().any(|a| a.role == RoleKind::Agent))
-            {
+            let needs_actor = kind.family() == EventFamily::Cooperation;
+            let has_agent = actors.iter().any(|a| a.role == RoleKind::Agent);
+            if !has_argument || (needs_agent && !has_agent) || (needs_actor && actors.is_empty()) {
                 continue;
             }
             kept.push(*trigger);
@@ -556,10 +559,16 @@ impl<'a> SentenceCtx<'a> {
         let passive = self.is_passive(trigger);
         let by_agent = self.by_phrase(trigger, hi);
         let subject = self.subject(trigger, lo);
-        match (passive, subject) {
-            (true, Some(s)) => push(RoleKind::Target, s),
-            (false, Some(s)) => push(RoleKind::Agent, s),
-            _ => {}
+        let subject_role = if passive { RoleKind::Target } else { RoleKind::Agent };
+        if let Some(s) = subject {
+            push(subject_role, s);
+            // "Israel and Hamas agreed to a ceasefire": both are subjects.
+            if let Some(other) = self.coordinated_before(s) {
+                push(subject_role, other);
+            }
+        }
+        for party in self.between_parties(trigger, hi) {
+            push(RoleKind::Agent, party);
         }
         if let Some(a) = by_agent {
             push(RoleKind::Agent, a);
@@ -597,14 +606,49 @@ impl<'a> SentenceCtx<'a> {
         roles
     }
 
+    /// The entity joined to `ent` by "and" just before it.
+    fn coordinated_before(&self, ent: &Ent) -> Option<&Ent> {
+        if ent.first < 2 || self.word(ent.first - 1) != "and" {
+            return None;
+        }
+        // A subject's partner is an actor whatever its type ("Israel and Hamas").
+        self.entity_ending_at(ent.first - 2)
+    }
+
+    /// "clashes between X and Y", "talks between X and Y": both sides act.
+    fn between_parties(&self, trigger: &Trigger, hi: usize) -> Vec<&Ent> {
+        let symmetric = matches!(
+            trigger.kind,
+            EventKind::ArmedClash | EventKind::Meeting | EventKind::Agreement | EventKind::Ceasefire
+        );
+        if !symmetric || self.word(trigger.last + 1) != "between" {
+            return Vec::new();
+        }
+        let from = trigger.last + 2;
+        let to = (from..=(from + 8).min(hi))
+            .find(|&j| is_clause_break(self.word(j)))
+            .unwrap_or((from + 8).min(hi));
+        self.entities
+            .iter()
+            .filter(|e| e.first >= from && e.first <= to && self.eligible(e))
+            .take(2)
+            .collect()
+    }
+
     /// Whether an entity at these tokens names an actor rather than a place:
     /// organisations, people and groups always; a country or city only when
     /// it heads or modifies a group ("U.S. forces", "Iraq's government"),
     /// speaks ("Baghdad said") or modifies a trigger ("U.S. strikes").
     fn is_actor_like(&self, first: usize, last: usize) -> bool {
         let next = self.word(last + 1);
-        let modifies_trigger = lexicon::trigger(next).is_some()
-            || lexicon::means_modifier(next).is_some() && lexicon::trigger(self.word(last + 2)).is_some();
+        // A name before an event noun modifies it ("U.S. strikes"); before a
+        // verb ("near Basra killed") it does not.
+        let event_noun = |w: &str| {
+            lexicon::trigger(w).is_some_and(|(_, class)| class != TriggerClass::Kill)
+                && !w.ends_with("ed")
+        };
+        let modifies_trigger = event_noun(next)
+            || lexicon::means_modifier(next).is_some() && event_noun(self.word(last + 2));
         lexicon::is_group_noun(next)
             || matches!(next, "'s" | "'" | "military")
             || lexicon::is_speech_verb(next)
@@ -660,7 +704,7 @@ impl<'a> SentenceCtx<'a> {
                 }
                 let filler = matches!(
                     word,
-                    "a" | "an" | "the" | "'s" | "'" | "of" | "military" | "its" | "at" | "least"
+                    "a" | "an" | "the" | "'s" | "'" | "of" | "military" | "its" | "at" | "least" | "to"
                         | "more" | "than" | "over" | "about" | "some" | "nearly" | "almost"
                 )
                     || lexicon::is_count_filler(word)
@@ -831,10 +875,11 @@ impl<'a> SentenceCtx<'a> {
         let n = found.number_token;
         let possessive = (n + 1..n + 4).any(|j| matches!(self.word(j), "its" | "their"));
         if possessive {
+            // "Islamic State said 14 of its fighters": the group named before.
             return self
                 .entities
                 .iter()
-                .find(|e| e.last < n && e.mention.label == Label::Org)
+                .find(|e| e.last < n && e.mention.label != Label::Loc)
                 .copied();
         }
         let to = (n + 8).min(self.spans.len().saturating_sub(1));

@@ -17,8 +17,8 @@ pub struct FoundFigure {
 }
 
 /// How far from a number its cue may be: "left three American servicemen
-/// wounded" puts three words between.
-const CUE_AFTER: usize = 4;
+/// wounded" puts two words between, "14 of its fighters were killed" four.
+const CUE_AFTER: usize = 5;
 const CUE_BEFORE: usize = 3;
 
 /// Finds the figures of one sentence. `words` are the lower-cased tokens,

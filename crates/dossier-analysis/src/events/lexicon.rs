@@ -232,7 +232,7 @@ pub fn is_light_verb(word: &str) -> bool {
     matches!(
         word,
         "carried" | "carries" | "carry" | "launched" | "launch" | "launches" | "conducted"
-            | "conduct" | "conducts" | "staged" | "stage" | "mounted" | "held" | "hold" | "undertaken" | "undertook"
+            | "conduct" | "conducts" | "staged" | "stage" | "mounted" | "held" | "hold" | "undertaken" | "undertook" | "agreed" | "signed" | "reached" | "declared"
             | "holds" | "out" | "issued"
     )
 }

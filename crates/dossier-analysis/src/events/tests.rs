@@ -97,6 +97,10 @@ fn clashes_bombings_and_killings() {
         &["armed_clash \"clashes\" 2024-03-04/day @Tripoli killed=24"],
     );
     check(
+        "Clashes between the army and Al-Shabaab near Mogadishu left 15 dead on Tuesday.",
+        &["armed_clash \"Clashes\" 2024-03-05/day @Mogadishu agent:Al-Shabaab killed=15"],
+    );
+    check(
         "A car bomb exploded in Kabul on Saturday, killing nine people and wounding 30.",
         &["bombing \"exploded\" 2024-03-02/day @Kabul killed=9 injured=30"],
     );
@@ -142,7 +146,7 @@ fn meetings_and_agreements() {
     );
     check(
         "Israel and Hamas agreed to a ceasefire on Wednesday.",
-        &["ceasefire \"ceasefire\" 2024-03-06/day"],
+        &["ceasefire \"ceasefire\" 2024-03-06/day agent:Hamas agent:Israel"],
     );
 }
 
