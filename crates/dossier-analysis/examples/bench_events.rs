@@ -41,24 +41,82 @@ impl Rng {
 }
 
 const AGENTS: &[&str] = &[
-    "U.S.", "Israeli", "Russian", "Turkish", "Iraqi", "Syrian", "Ukrainian", "Saudi", "French",
+    "U.S.",
+    "Israeli",
+    "Russian",
+    "Turkish",
+    "Iraqi",
+    "Syrian",
+    "Ukrainian",
+    "Saudi",
+    "French",
 ];
 const GROUPS: &[&str] = &[
-    "Kataib Hezbollah", "Hamas", "Hezbollah", "Islamic State", "Taliban", "Al-Shabaab",
-    "Houthi", "Wagner Group", "Boko Haram", "Kurdistan Workers' Party",
+    "Kataib Hezbollah",
+    "Hamas",
+    "Hezbollah",
+    "Islamic State",
+    "Taliban",
+    "Al-Shabaab",
+    "Houthi",
+    "Wagner Group",
+    "Boko Haram",
+    "Kurdistan Workers' Party",
 ];
 const PLACES: &[&str] = &[
-    "Baghdad", "Mosul", "Kirkuk", "Erbil", "Basra", "Aleppo", "Homs", "Raqqa", "Kabul",
-    "Kandahar", "Gaza", "Sanaa", "Aden", "Tripoli", "Benghazi", "Mogadishu", "Gao", "Donetsk",
-    "Kharkiv", "Odesa", "Idlib", "Deir ez-Zor", "Hillah", "Fallujah", "Ramadi", "Tikrit",
-    "Maiduguri", "Timbuktu", "Marib", "Hodeidah",
+    "Baghdad",
+    "Mosul",
+    "Kirkuk",
+    "Erbil",
+    "Basra",
+    "Aleppo",
+    "Homs",
+    "Raqqa",
+    "Kabul",
+    "Kandahar",
+    "Gaza",
+    "Sanaa",
+    "Aden",
+    "Tripoli",
+    "Benghazi",
+    "Mogadishu",
+    "Gao",
+    "Donetsk",
+    "Kharkiv",
+    "Odesa",
+    "Idlib",
+    "Deir ez-Zor",
+    "Hillah",
+    "Fallujah",
+    "Ramadi",
+    "Tikrit",
+    "Maiduguri",
+    "Timbuktu",
+    "Marib",
+    "Hodeidah",
 ];
 const WEEKDAYS: [&str; 7] = [
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 ];
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 const BACKGROUND: &[&str] = &[
     "The region has seen months of violence.",
@@ -106,8 +164,15 @@ fn date_phrase(event: &TrueEvent, published: NaiveDate, rng: &mut Rng) -> String
     let back = (published - event.date).num_days();
     match rng.below(4) {
         0 if back == 1 => "overnight".to_string(),
-        0 | 1 if back <= 6 => format!("on {}", WEEKDAYS[event.date.weekday().num_days_from_monday() as usize]),
-        2 => format!("on {} {}", MONTHS[event.date.month0() as usize], event.date.day()),
+        0 | 1 if back <= 6 => format!(
+            "on {}",
+            WEEKDAYS[event.date.weekday().num_days_from_monday() as usize]
+        ),
+        2 => format!(
+            "on {} {}",
+            MONTHS[event.date.month0() as usize],
+            event.date.day()
+        ),
         _ => String::new(),
     }
 }
@@ -116,20 +181,38 @@ fn date_phrase(event: &TrueEvent, published: NaiveDate, rng: &mut Rng) -> String
 fn render(event: &TrueEvent, published: NaiveDate, rng: &mut Rng) -> String {
     let when = date_phrase(event, published, rng);
     // Sources disagree on tolls now and then.
-    let toll = if rng.chance(10) { event.toll + 1 } else { event.toll };
+    let toll = if rng.chance(10) {
+        event.toll + 1
+    } else {
+        event.toll
+    };
     let n = number(toll, rng);
     let (a, g, p) = (event.agent, event.group, event.place);
     let s = match (event.kind, rng.below(2)) {
-        (Kind::Airstrike, 0) => format!("{a} airstrikes near {p} {when} killed {n} members of {g}."),
-        (Kind::Airstrike, _) => format!("{g} said {n} of its fighters were killed in {a} strikes in {p} {when}."),
-        (Kind::Drone, 0) => format!("A drone attack by {g} on {a} troops near {p} {when} wounded {n} soldiers."),
-        (Kind::Drone, _) => format!("{g} launched a drone attack against {a} forces in {p} {when}, wounding {n}."),
-        (Kind::Clash, 0) => format!("Clashes between {a} forces and {g} fighters near {p} {when} left {n} dead."),
+        (Kind::Airstrike, 0) => {
+            format!("{a} airstrikes near {p} {when} killed {n} members of {g}.")
+        }
+        (Kind::Airstrike, _) => {
+            format!("{g} said {n} of its fighters were killed in {a} strikes in {p} {when}.")
+        }
+        (Kind::Drone, 0) => {
+            format!("A drone attack by {g} on {a} troops near {p} {when} wounded {n} soldiers.")
+        }
+        (Kind::Drone, _) => {
+            format!("{g} launched a drone attack against {a} forces in {p} {when}, wounding {n}.")
+        }
+        (Kind::Clash, 0) => {
+            format!("Clashes between {a} forces and {g} fighters near {p} {when} left {n} dead.")
+        }
         (Kind::Clash, _) => format!("{n} people were killed in clashes with {g} in {p} {when}."),
         (Kind::Bombing, 0) => format!("A car bomb exploded in {p} {when}, killing {n} people."),
         (Kind::Bombing, _) => format!("A bombing claimed by {g} in {p} {when} killed {n} people."),
-        (Kind::Arrest, 0) => format!("{a} police arrested {n} suspected {g} members in {p} {when}."),
-        (Kind::Arrest, _) => format!("Security forces detained {n} people linked to {g} in {p} {when}."),
+        (Kind::Arrest, 0) => {
+            format!("{a} police arrested {n} suspected {g} members in {p} {when}.")
+        }
+        (Kind::Arrest, _) => {
+            format!("Security forces detained {n} people linked to {g} in {p} {when}.")
+        }
         (Kind::Protest, 0) => format!("Thousands protested in {p} {when} against {a} policy."),
         (Kind::Protest, _) => format!("Demonstrators rallied in {p} {when} to denounce {g}."),
     };
@@ -138,7 +221,14 @@ fn render(event: &TrueEvent, published: NaiveDate, rng: &mut Rng) -> String {
 
 /// Events spread evenly over the corpus period, sorted by date.
 fn true_events(n: usize, start: NaiveDate, days: u64, rng: &mut Rng) -> Vec<TrueEvent> {
-    let kinds = [Kind::Airstrike, Kind::Drone, Kind::Clash, Kind::Bombing, Kind::Arrest, Kind::Protest];
+    let kinds = [
+        Kind::Airstrike,
+        Kind::Drone,
+        Kind::Clash,
+        Kind::Bombing,
+        Kind::Arrest,
+        Kind::Protest,
+    ];
     let mut out: Vec<TrueEvent> = (0..n)
         .map(|i| TrueEvent {
             kind: kinds[rng.below(kinds.len())],
@@ -161,7 +251,13 @@ struct Article {
 }
 
 /// Articles in date order; each reports a recent event and often a second one.
-fn articles(n: usize, pool: &[TrueEvent], start: NaiveDate, days: u64, rng: &mut Rng) -> Vec<Article> {
+fn articles(
+    n: usize,
+    pool: &[TrueEvent],
+    start: NaiveDate,
+    days: u64,
+    rng: &mut Rng,
+) -> Vec<Article> {
     (0..n)
         .map(|i| {
             let published = start + Days::new(1 + i as u64 * days / n as u64);
@@ -188,7 +284,11 @@ fn articles(n: usize, pool: &[TrueEvent], start: NaiveDate, days: u64, rng: &mut
                 text.push(' ');
             }
             text.push_str(rng.pick(BACKGROUND));
-            Article { text, published, truth }
+            Article {
+                text,
+                published,
+                truth,
+            }
         })
         .collect()
 }
@@ -198,7 +298,7 @@ fn main() {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(10_000);
-    let mut rng = Rng(0x5EED_0F_D055_1E5);
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let start = NaiveDate::from_ymd_opt(2023, 1, 1).expect("a date");
     let days = 730;
     // About four reports per event.
@@ -272,7 +372,12 @@ fn main() {
                 .map(|(_, e)| *e);
             truth_of.push(truth);
             article_of_record.push(i);
-            records.push(MentionRecord::new(format!("a{i}"), &a.text, m, &prepared[i].3));
+            records.push(MentionRecord::new(
+                format!("a{i}"),
+                &a.text,
+                m,
+                &prepared[i].3,
+            ));
         }
     }
 
@@ -321,7 +426,10 @@ fn main() {
             }
         }
         let total: usize = votes.values().sum();
-        if let Some((&t, &best)) = votes.iter().max_by_key(|(t, c)| (**c, std::cmp::Reverse(**t))) {
+        if let Some((&t, &best)) = votes
+            .iter()
+            .max_by_key(|(t, c)| (**c, std::cmp::Reverse(**t)))
+        {
             pure += best;
             counted += total;
             *fragments.entry(t).or_default() += 1;
@@ -362,7 +470,8 @@ fn explain_splits(
         es.sort();
         es.dedup();
     }
-    let mut split: Vec<(&usize, &Vec<usize>)> = by_truth.iter().filter(|(_, es)| es.len() > 1).collect();
+    let mut split: Vec<(&usize, &Vec<usize>)> =
+        by_truth.iter().filter(|(_, es)| es.len() > 1).collect();
     split.sort();
     for (t, es) in split.into_iter().take(4) {
         println!("true event {t}:");

@@ -37,7 +37,11 @@ fn main() {
         .collect();
     let report = evaluate(&gold, &articles);
 
-    println!("gold set: {} events, {} mentions", gold.events.len(), report.gold_mentions);
+    println!(
+        "gold set: {} events, {} mentions",
+        gold.events.len(),
+        report.gold_mentions
+    );
     println!(
         "event mentions: precision {:.2} recall {:.2} ({} found, {} spurious)",
         report.mention_precision(),
@@ -82,10 +86,18 @@ fn main() {
             println!("spurious {article} {trigger:?}: {sentence}");
         }
         for (e, event) in report.events.iter().enumerate() {
-            println!("E{e} {} {:?}", event.kind.as_str(), event.date.as_ref().map(|d| &d.value));
+            println!(
+                "E{e} {} {:?}",
+                event.kind.as_str(),
+                event.date.as_ref().map(|d| &d.value)
+            );
             for &r in &event.mentions {
                 let record = &report.records[r];
-                let text = &articles.iter().find(|a| a.id == record.source).expect("article").text;
+                let text = &articles
+                    .iter()
+                    .find(|a| a.id == record.source)
+                    .expect("article")
+                    .text;
                 let m = &record.mention;
                 let sentence = &text[m.sentence.start..m.sentence.end];
                 let short: String = sentence.chars().take(70).collect();
@@ -96,7 +108,10 @@ fn main() {
                     m.date.as_ref().map(|d| &d.value),
                     record.place.as_ref().map(|p| &p.name),
                     record.actor_names,
-                    m.figures.iter().map(|f| (f.kind.as_str(), f.value)).collect::<Vec<_>>()
+                    m.figures
+                        .iter()
+                        .map(|f| (f.kind.as_str(), f.value))
+                        .collect::<Vec<_>>()
                 );
             }
             for d in dossier_analysis::events::disagreements(event, &report.records) {
@@ -106,9 +121,12 @@ fn main() {
         for (g, mentions) in gold.events.iter().zip(&report.alignment) {
             let events: Vec<String> = mentions
                 .iter()
-                .map(|r| match r.and_then(|r| report.events.iter().position(|e| e.mentions.contains(&r))) {
-                    Some(e) => format!("E{e}"),
-                    None => "-".into(),
+                .map(|r| {
+                    match r.and_then(|r| report.events.iter().position(|e| e.mentions.contains(&r)))
+                    {
+                        Some(e) => format!("E{e}"),
+                        None => "-".into(),
+                    }
                 })
                 .collect();
             println!("{:<30} -> {}", g.id, events.join(" "));

@@ -25,7 +25,7 @@ pub fn precision_of(value: &str) -> Option<DatePrecision> {
         (7, None) => DatePrecision::Month,
         (8, None) if day_part.as_bytes()[5] == b'W' => DatePrecision::Week,
         (10, None) => DatePrecision::Day,
-        (10, Some(t)) if matches!(t, "MO" | "AF" | "EV" | "NI" | "DT") => DatePrecision::PartOfDay,
+        (10, Some("MO" | "AF" | "EV" | "NI" | "DT")) => DatePrecision::PartOfDay,
         (10, Some(_)) => DatePrecision::Time,
         _ => return None,
     };

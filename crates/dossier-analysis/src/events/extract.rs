@@ -136,7 +136,9 @@ impl<'a> SentenceCtx<'a> {
             let Some((first, last)) = ctx.token_range(timex.span) else {
                 continue;
             };
-            ctx.in_timex[first..=last].iter_mut().for_each(|b| *b = true);
+            ctx.in_timex[first..=last]
+                .iter_mut()
+                .for_each(|b| *b = true);
             let dates_event = matches!(timex.kind, TimexType::Date | TimexType::Time)
                 && precision_of(&timex.value).is_some();
             if dates_event {
@@ -198,7 +200,10 @@ impl<'a> SentenceCtx<'a> {
             kept.push(*trigger);
             out.push(EventMention {
                 kind,
-                trigger: Span::new(self.spans[trigger.first].start, self.spans[trigger.last].end),
+                trigger: Span::new(
+                    self.spans[trigger.first].start,
+                    self.spans[trigger.last].end,
+                ),
                 sentence: self.sentence,
                 date: explicit_date.or_else(|| self.input.published.map(reported)),
                 place: place.map(|p| p.span),
@@ -253,11 +258,14 @@ impl<'a> SentenceCtx<'a> {
     /// "strikes destroyed the facilities and likely killed", or joined by
     /// "when": "was targeted ... when a gunship killed five".
     fn when_clause_head(&self, i: usize, heads: &[usize]) -> Option<usize> {
-        let head = *heads.iter().filter(|&&h| h < i && i - h <= 16).last()?;
+        let head = *heads.iter().rev().find(|&&h| h < i && i - h <= 16)?;
         let between = head + 1..i;
         let has_when = between.clone().any(|j| self.word(j) == "when");
-        let broken = between.clone().any(|j| matches!(self.word(j), ";" | "." | "but"));
-        let same_clause = i - head <= 10 && !between.into_iter().any(|j| is_clause_break(self.word(j)));
+        let broken = between
+            .clone()
+            .any(|j| matches!(self.word(j), ";" | "." | "but"));
+        let same_clause =
+            i - head <= 10 && !between.into_iter().any(|j| is_clause_break(self.word(j)));
         // "warplanes struck a building in Khan Younis, killing 12": the result.
         let result_participle = self.word(i) == "killing" && self.word(i - 1) == ",";
         ((has_when || same_clause || result_participle) && !broken).then_some(head)
@@ -276,9 +284,8 @@ impl<'a> SentenceCtx<'a> {
                 _ => Some(kind),
             },
             TriggerClass::PassiveOnly => {
-                let passive = (1..=2).any(|d| {
-                    i >= d && lexicon::is_passive_auxiliary(self.word(i - d))
-                });
+                let passive =
+                    (1..=2).any(|d| i >= d && lexicon::is_passive_auxiliary(self.word(i - d)));
                 passive.then_some(kind)
             }
             TriggerClass::Labelled => {
@@ -306,7 +313,8 @@ impl<'a> SentenceCtx<'a> {
         if kind.family() == EventFamily::Violence && i > 0 {
             if let Some(means) = lexicon::means_modifier(self.word(i - 1)) {
                 trigger.first = i - 1;
-                if kind.is_generic() || kind == EventKind::Airstrike && means != EventKind::Airstrike
+                if kind.is_generic()
+                    || kind == EventKind::Airstrike && means != EventKind::Airstrike
                 {
                     trigger.kind = means;
                 }
@@ -327,7 +335,9 @@ impl<'a> SentenceCtx<'a> {
             if matches!(word, "[" | "]" | "-") {
                 continue;
             }
-            if lexicon::number_value(word).is_some() || is_clause_break(word) || is_preposition(word)
+            if lexicon::number_value(word).is_some()
+                || is_clause_break(word)
+                || is_preposition(word)
             {
                 break;
             }
@@ -349,7 +359,8 @@ impl<'a> SentenceCtx<'a> {
     /// A second trigger of the same kind right after a kept one names the same event.
     fn repeats(&self, trigger: &Trigger, kept: &[Trigger]) -> bool {
         kept.iter().any(|k| {
-            k.kind.compatible(trigger.kind) && trigger.first.saturating_sub(k.last) <= SAME_EVENT_GAP
+            k.kind.compatible(trigger.kind)
+                && trigger.first.saturating_sub(k.last) <= SAME_EVENT_GAP
         })
     }
 
@@ -361,7 +372,9 @@ impl<'a> SentenceCtx<'a> {
         }
         let (lo, hi) = self.window(trigger, triggers);
         let nearest = (lo..=hi)
-            .filter_map(|j| lexicon::means_word(self.word(j)).map(|k| (trigger.distance_to(j, j), k)))
+            .filter_map(|j| {
+                lexicon::means_word(self.word(j)).map(|k| (trigger.distance_to(j, j), k))
+            })
             .min_by_key(|(d, _)| *d);
         nearest.map(|(_, k)| k).unwrap_or(trigger.kind)
     }
@@ -509,7 +522,12 @@ impl<'a> SentenceCtx<'a> {
                     .map(|(i, _)| i);
                 nearest == Some(k)
             })
-            .max_by_key(|p| (p.strength, std::cmp::Reverse(trigger.distance_to(p.first, p.last))))
+            .max_by_key(|p| {
+                (
+                    p.strength,
+                    std::cmp::Reverse(trigger.distance_to(p.first, p.last)),
+                )
+            })
             .copied()
     }
 
@@ -559,7 +577,11 @@ impl<'a> SentenceCtx<'a> {
         let passive = self.is_passive(trigger);
         let by_agent = self.by_phrase(trigger, hi);
         let subject = self.subject(trigger, lo);
-        let subject_role = if passive { RoleKind::Target } else { RoleKind::Agent };
+        let subject_role = if passive {
+            RoleKind::Target
+        } else {
+            RoleKind::Agent
+        };
         if let Some(s) = subject {
             push(subject_role, s);
             // "Israel and Hamas agreed to a ceasefire": both are subjects.
@@ -598,7 +620,10 @@ impl<'a> SentenceCtx<'a> {
                 }
             }
         }
-        for f in figures.iter().filter(|f| self.figure_owner(f, triggers) == Some(k)) {
+        for f in figures
+            .iter()
+            .filter(|f| self.figure_owner(f, triggers) == Some(k))
+        {
             if let Some(victims) = self.victims(f) {
                 push(RoleKind::Target, &victims);
             }
@@ -619,7 +644,10 @@ impl<'a> SentenceCtx<'a> {
     fn between_parties(&self, trigger: &Trigger, hi: usize) -> Vec<&Ent> {
         let symmetric = matches!(
             trigger.kind,
-            EventKind::ArmedClash | EventKind::Meeting | EventKind::Agreement | EventKind::Ceasefire
+            EventKind::ArmedClash
+                | EventKind::Meeting
+                | EventKind::Agreement
+                | EventKind::Ceasefire
         );
         if !symmetric || self.word(trigger.last + 1) != "between" {
             return Vec::new();
@@ -704,10 +732,24 @@ impl<'a> SentenceCtx<'a> {
                 }
                 let filler = matches!(
                     word,
-                    "a" | "an" | "the" | "'s" | "'" | "of" | "military" | "its" | "at" | "least" | "to"
-                        | "more" | "than" | "over" | "about" | "some" | "nearly" | "almost"
-                )
-                    || lexicon::is_count_filler(word)
+                    "a" | "an"
+                        | "the"
+                        | "'s"
+                        | "'"
+                        | "of"
+                        | "military"
+                        | "its"
+                        | "at"
+                        | "least"
+                        | "to"
+                        | "more"
+                        | "than"
+                        | "over"
+                        | "about"
+                        | "some"
+                        | "nearly"
+                        | "almost"
+                ) || lexicon::is_count_filler(word)
                     || lexicon::number_value(word).is_some()
                     || lexicon::means_modifier(word).is_some()
                     || word.ends_with("ive")
@@ -731,7 +773,10 @@ impl<'a> SentenceCtx<'a> {
             }
             if let Some(e) = self.entity_ending_at(j) {
                 let after_place_cue = e.first > 0
-                    && matches!(self.word(e.first - 1), "in" | "near" | "of" | "at" | "from" | "to");
+                    && matches!(
+                        self.word(e.first - 1),
+                        "in" | "near" | "of" | "at" | "from" | "to"
+                    );
                 if !after_place_cue {
                     return Some(e);
                 }
@@ -753,7 +798,9 @@ impl<'a> SentenceCtx<'a> {
     }
 
     fn entity_ending_at(&self, j: usize) -> Option<&Ent> {
-        self.entities.iter().find(|e| e.last == j || e.last + 1 == j && self.is_possessive_or_group(j))
+        self.entities
+            .iter()
+            .find(|e| e.last == j || e.last + 1 == j && self.is_possessive_or_group(j))
     }
 
     fn is_possessive_or_group(&self, j: usize) -> bool {
@@ -770,7 +817,8 @@ impl<'a> SentenceCtx<'a> {
             .find(|e| {
                 let next = self.word(e.last + 1);
                 lexicon::is_speech_verb(next)
-                    || lexicon::is_group_noun(next) && lexicon::is_speech_verb(self.word(e.last + 2))
+                    || lexicon::is_group_noun(next)
+                        && lexicon::is_speech_verb(self.word(e.last + 2))
             })
             .copied()
     }
@@ -793,11 +841,10 @@ impl<'a> SentenceCtx<'a> {
         if !pronoun_before {
             return None;
         }
-        let mention = self
-            .input
-            .entities
-            .iter()
-            .find(|e| previous.contains(e.span) && matches!(e.label, Label::Org | Label::Per))?;
+        let mention =
+            self.input.entities.iter().find(|e| {
+                previous.contains(e.span) && matches!(e.label, Label::Org | Label::Per)
+            })?;
         Some(Ent {
             mention: *mention,
             first: 0,
@@ -824,12 +871,15 @@ impl<'a> SentenceCtx<'a> {
         let start = if statement {
             trigger.last
         } else {
-            (trigger.last + 1..=cue_limit.max(trigger.last + 1)).find(|&j| self.is_target_cue_at(trigger, j))?
+            (trigger.last + 1..=cue_limit.max(trigger.last + 1))
+                .find(|&j| self.is_target_cue_at(trigger, j))?
         };
         let reach = match self.word(start) {
             // What a statement is about may name the event it threatens or
             // condemns: "threatened to attack Israeli towns".
-            _ if statement => return self.best_actor_in(start + 1, (start + 6).min(self.spans.len() - 1)),
+            _ if statement => {
+                return self.best_actor_in(start + 1, (start + 6).min(self.spans.len() - 1))
+            }
             "of" | "on" => 4,
             _ => TARGET_REACH,
         };
@@ -852,7 +902,9 @@ impl<'a> SentenceCtx<'a> {
     /// An organisation if there is one, else the first actor-like entity.
     fn best_actor_in(&self, from: usize, to: usize) -> Option<&Ent> {
         // A target is in the same clause as its cue.
-        let to = (from..=to).find(|&j| is_clause_break(self.word(j))).unwrap_or(to);
+        let to = (from..=to)
+            .find(|&j| is_clause_break(self.word(j)))
+            .unwrap_or(to);
         let in_range: Vec<&Ent> = self
             .entities
             .iter()
@@ -883,7 +935,9 @@ impl<'a> SentenceCtx<'a> {
                 .copied();
         }
         let to = (n + 8).min(self.spans.len().saturating_sub(1));
-        let stop = (n + 1..=to).find(|&j| is_clause_break(self.word(j))).unwrap_or(to);
+        let stop = (n + 1..=to)
+            .find(|&j| is_clause_break(self.word(j)))
+            .unwrap_or(to);
         self.best_actor_in(n + 1, stop).copied()
     }
 }
@@ -903,7 +957,10 @@ fn normalise_word(token: &str) -> String {
 }
 
 fn is_clause_break(word: &str) -> bool {
-    matches!(word, "," | ";" | ":" | "." | "–" | "—" | "(" | ")" | "which" | "while" | "but")
+    matches!(
+        word,
+        "," | ";" | ":" | "." | "–" | "—" | "(" | ")" | "which" | "while" | "but"
+    )
 }
 
 fn is_preposition(word: &str) -> bool {

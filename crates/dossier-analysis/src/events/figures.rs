@@ -75,7 +75,10 @@ fn number_at(words: &[&str], i: usize) -> Option<(u32, usize)> {
 
 /// Punctuation and conjunctions end the phrase a number belongs to.
 fn ends_phrase(word: &str) -> bool {
-    matches!(word, "," | ";" | "." | ":" | "and" | "or" | "but" | "(" | ")" | "“" | "”" | "\"")
+    matches!(
+        word,
+        "," | ";" | "." | ":" | "and" | "or" | "but" | "(" | ")" | "“" | "”" | "\""
+    )
 }
 
 /// "eight injuries", "one member killed", "60 attacks", "three separate sets of strikes".

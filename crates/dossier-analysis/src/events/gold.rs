@@ -13,8 +13,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    disagreements, merge, Disagreement, Event, EventKind, EventMention, FigureKind,
-    MentionRecord, PlaceRef, Qualifier, RoleKind,
+    disagreements, merge, Disagreement, Event, EventKind, EventMention, FigureKind, MentionRecord,
+    PlaceRef, Qualifier, RoleKind,
 };
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -206,7 +206,12 @@ pub fn evaluate(gold: &Gold, articles: &[AnalysedArticle]) -> Report {
             ));
         }
     }
-    let text_of = |id: &str| articles.iter().find(|a| a.id == id).map(|a| a.text.as_str());
+    let text_of = |id: &str| {
+        articles
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.text.as_str())
+    };
     let mut used = vec![false; records.len()];
     let mut report = Report {
         gold_mentions: 0,
@@ -230,14 +235,20 @@ pub fn evaluate(gold: &Gold, articles: &[AnalysedArticle]) -> Report {
             report.gold_mentions += 1;
             let text = text_of(&gm.article).unwrap_or("");
             let found = (0..records.len()).find(|&r| {
-                !used[r] && records[r].source == gm.article && matches(text, &records[r].mention, &gm.sentence, Some(&gm.trigger))
+                !used[r]
+                    && records[r].source == gm.article
+                    && matches(text, &records[r].mention, &gm.sentence, Some(&gm.trigger))
             });
             match found {
                 Some(r) => {
                     used[r] = true;
                     score_mention(&mut report, text, &records[r], gm);
                 }
-                None => report.missed.push((event.id.clone(), gm.article.clone(), gm.sentence.clone())),
+                None => {
+                    report
+                        .missed
+                        .push((event.id.clone(), gm.article.clone(), gm.sentence.clone()))
+                }
             }
             aligned.push(found);
         }
@@ -246,7 +257,8 @@ pub fn evaluate(gold: &Gold, articles: &[AnalysedArticle]) -> Report {
     for (r, record) in records.iter().enumerate() {
         let text = text_of(&record.source).unwrap_or("");
         let optional = gold.optional.iter().any(|o| {
-            o.article == record.source && matches(text, &record.mention, &o.sentence, o.trigger.as_deref())
+            o.article == record.source
+                && matches(text, &record.mention, &o.sentence, o.trigger.as_deref())
         });
         if !used[r] && !optional {
             report.spurious.push((
@@ -332,7 +344,11 @@ fn score_mention(report: &mut Report, text: &str, record: &MentionRecord, gm: &G
     report.figure.matched += m
         .figures
         .iter()
-        .filter(|f| gm.figures.iter().any(|g| g.kind == f.kind && g.value == f.value && g.approx == f.approx))
+        .filter(|f| {
+            gm.figures
+                .iter()
+                .any(|g| g.kind == f.kind && g.value == f.value && g.approx == f.approx)
+        })
         .count();
 }
 

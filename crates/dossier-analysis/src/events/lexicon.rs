@@ -14,9 +14,23 @@ use super::{EventKind, FigureKind, Qualifier};
 pub fn is_modified_noun(next: &str) -> bool {
     matches!(
         next,
-        "assessment" | "assessments" | "helicopter" | "helicopters" | "capability"
-            | "capabilities" | "group" | "groups" | "movement" | "package" | "team" | "teams"
-            | "force" | "plans" | "plan" | "warrant" | "warrants"
+        "assessment"
+            | "assessments"
+            | "helicopter"
+            | "helicopters"
+            | "capability"
+            | "capabilities"
+            | "group"
+            | "groups"
+            | "movement"
+            | "package"
+            | "team"
+            | "teams"
+            | "force"
+            | "plans"
+            | "plan"
+            | "warrant"
+            | "warrants"
     )
 }
 
@@ -181,7 +195,9 @@ pub fn trigger(word: &str) -> Option<(EventKind, TriggerClass)> {
         }
         // Forms that are other words: "deals"/"dealt" are fine, but "dealing"
         // and "labels" are not events.
-        for noise in ["dealing", "dealed", "deals", "labels", "labeling", "rallied"] {
+        for noise in [
+            "dealing", "dealed", "deals", "labels", "labeling", "rallied",
+        ] {
             map.remove(noise);
         }
         map
@@ -222,8 +238,16 @@ pub fn is_irrealis_marker(word: &str) -> bool {
 pub fn to_is_preposition_after(word: &str) -> bool {
     matches!(
         word,
-        "response" | "retaliation" | "reference" | "due" | "according" | "related" | "reaction"
-            | "agreed" | "committed" | "returned"
+        "response"
+            | "retaliation"
+            | "reference"
+            | "due"
+            | "according"
+            | "related"
+            | "reaction"
+            | "agreed"
+            | "committed"
+            | "returned"
     )
 }
 
@@ -231,9 +255,29 @@ pub fn to_is_preposition_after(word: &str) -> bool {
 pub fn is_light_verb(word: &str) -> bool {
     matches!(
         word,
-        "carried" | "carries" | "carry" | "launched" | "launch" | "launches" | "conducted"
-            | "conduct" | "conducts" | "staged" | "stage" | "mounted" | "held" | "hold" | "undertaken" | "undertook" | "agreed" | "signed" | "reached" | "declared"
-            | "holds" | "out" | "issued"
+        "carried"
+            | "carries"
+            | "carry"
+            | "launched"
+            | "launch"
+            | "launches"
+            | "conducted"
+            | "conduct"
+            | "conducts"
+            | "staged"
+            | "stage"
+            | "mounted"
+            | "held"
+            | "hold"
+            | "undertaken"
+            | "undertook"
+            | "agreed"
+            | "signed"
+            | "reached"
+            | "declared"
+            | "holds"
+            | "out"
+            | "issued"
     )
 }
 
@@ -250,14 +294,23 @@ pub fn is_speech_verb(word: &str) -> bool {
 }
 
 pub fn is_passive_auxiliary(word: &str) -> bool {
-    matches!(word, "was" | "were" | "been" | "being" | "be" | "is" | "are")
+    matches!(
+        word,
+        "was" | "were" | "been" | "being" | "be" | "is" | "are"
+    )
 }
 
 /// Prepositions that introduce a target after a trigger.
 pub fn is_target_cue(word: &str) -> bool {
     matches!(
         word,
-        "on" | "against" | "targeting" | "targeted" | "targets" | "hit" | "hitting" | "destroyed"
+        "on" | "against"
+            | "targeting"
+            | "targeted"
+            | "targets"
+            | "hit"
+            | "hitting"
+            | "destroyed"
             | "of"
     )
 }
@@ -266,11 +319,33 @@ pub fn is_target_cue(word: &str) -> bool {
 pub fn is_group_noun(word: &str) -> bool {
     matches!(
         word,
-        "forces" | "force" | "troops" | "military" | "army" | "government" | "officials"
-            | "militias" | "militia" | "militants" | "fighters" | "members" | "warplanes"
-            | "aircraft" | "police" | "soldiers" | "servicemen" | "personnel" | "side"
-            | "office" | "authorities" | "group" | "groups" | "factions" | "proxies"
-            | "jets" | "drones"
+        "forces"
+            | "force"
+            | "troops"
+            | "military"
+            | "army"
+            | "government"
+            | "officials"
+            | "militias"
+            | "militia"
+            | "militants"
+            | "fighters"
+            | "members"
+            | "warplanes"
+            | "aircraft"
+            | "police"
+            | "soldiers"
+            | "servicemen"
+            | "personnel"
+            | "side"
+            | "office"
+            | "authorities"
+            | "group"
+            | "groups"
+            | "factions"
+            | "proxies"
+            | "jets"
+            | "drones"
     )
 }
 
@@ -286,24 +361,40 @@ pub fn place_cue_strength(words_before: &[&str]) -> Option<u8> {
     Some(match last {
         "of" if matches!(
             before_last,
-            "north" | "south" | "east" | "west" | "northeast" | "northwest" | "southeast"
-                | "southwest" | "outskirts"
+            "north"
+                | "south"
+                | "east"
+                | "west"
+                | "northeast"
+                | "northwest"
+                | "southeast"
+                | "southwest"
+                | "outskirts"
         ) =>
         {
             4
         }
         "of" if matches!(
             before_last,
-            "stronghold" | "town" | "city" | "village" | "province" | "district" | "area"
-                | "region" | "suburb"
+            "stronghold"
+                | "town"
+                | "city"
+                | "village"
+                | "province"
+                | "district"
+                | "area"
+                | "region"
+                | "suburb"
         ) =>
         {
             3
         }
-        "near" | "outside" | "at" | "around" | "in" | "into" | "across" | "against" | "on" => match last {
-            "in" | "into" | "across" | "on" => 2,
-            _ => 3,
-        },
+        "near" | "outside" | "at" | "around" | "in" | "into" | "across" | "against" | "on" => {
+            match last {
+                "in" | "into" | "across" | "on" => 2,
+                _ => 3,
+            }
+        }
         _ => return None,
     })
 }
@@ -314,10 +405,34 @@ pub fn place_cue_strength(words_before: &[&str]) -> Option<u8> {
 pub fn is_country(name: &str) -> bool {
     matches!(
         name.to_lowercase().as_str(),
-        "iraq" | "syria" | "iran" | "israel" | "yemen" | "lebanon" | "jordan" | "turkey"
-            | "egypt" | "gaza" | "ukraine" | "russia" | "afghanistan" | "pakistan" | "libya"
-            | "sudan" | "somalia" | "mali" | "nigeria" | "saudi arabia" | "united states"
-            | "u.s." | "us" | "usa" | "france" | "germany" | "china" | "india"
+        "iraq"
+            | "syria"
+            | "iran"
+            | "israel"
+            | "yemen"
+            | "lebanon"
+            | "jordan"
+            | "turkey"
+            | "egypt"
+            | "gaza"
+            | "ukraine"
+            | "russia"
+            | "afghanistan"
+            | "pakistan"
+            | "libya"
+            | "sudan"
+            | "somalia"
+            | "mali"
+            | "nigeria"
+            | "saudi arabia"
+            | "united states"
+            | "u.s."
+            | "us"
+            | "usa"
+            | "france"
+            | "germany"
+            | "china"
+            | "india"
     )
 }
 
@@ -360,7 +475,9 @@ pub fn is_actor_pronoun(word: &str) -> bool {
 
 /// The value of a number word or numeral token.
 pub fn number_value(word: &str) -> Option<u32> {
-    if word.bytes().all(|b| b.is_ascii_digit() || b == b',') && word.starts_with(|c: char| c.is_ascii_digit()) {
+    if word.bytes().all(|b| b.is_ascii_digit() || b == b',')
+        && word.starts_with(|c: char| c.is_ascii_digit())
+    {
         return word.replace(',', "").parse().ok();
     }
     if let Some((tens, ones)) = word.split_once('-') {
@@ -372,8 +489,25 @@ pub fn number_value(word: &str) -> Option<u32> {
 
 fn small_number(word: &str) -> Option<u32> {
     const WORDS: [&str; 20] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
         "nineteen",
     ];
     const TENS: [&str; 8] = [
@@ -411,8 +545,21 @@ pub fn figure_cue(word: &str) -> Option<FigureKind> {
 pub fn is_count_filler(word: &str) -> bool {
     matches!(
         word,
-        "separate" | "series" | "sets" | "set" | "waves" | "wave" | "rounds" | "round" | "of"
-            | "different" | "rocket" | "drone" | "missile" | "deadly" | "coordinated"
+        "separate"
+            | "series"
+            | "sets"
+            | "set"
+            | "waves"
+            | "wave"
+            | "rounds"
+            | "round"
+            | "of"
+            | "different"
+            | "rocket"
+            | "drone"
+            | "missile"
+            | "deadly"
+            | "coordinated"
     )
 }
 

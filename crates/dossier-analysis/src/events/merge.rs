@@ -62,7 +62,8 @@ impl MentionRecord {
         mention: EventMention,
         places: &[PlaceRef],
     ) -> MentionRecord {
-        let slice = |span: dossier_core::Span| text.get(span.start..span.end).unwrap_or("").to_string();
+        let slice =
+            |span: dossier_core::Span| text.get(span.start..span.end).unwrap_or("").to_string();
         let place = mention.place.map(|span| {
             let resolved = places.iter().find(|p| p.span == span);
             PlaceValue {
@@ -99,7 +100,14 @@ pub struct Event {
 /// one key, `iran-backed`, distinct from the backer's own.
 pub fn actor_key(name: &str) -> String {
     let key = plain_key(name);
-    for suffix in ["-linked", "-aligned", "-backed", "-allied", "-affiliated", "-sponsored"] {
+    for suffix in [
+        "-linked",
+        "-aligned",
+        "-backed",
+        "-allied",
+        "-affiliated",
+        "-sponsored",
+    ] {
         if let Some(backer) = key.strip_suffix(suffix) {
             let backer = actor_alias(backer).unwrap_or(backer);
             return format!("{backer}-backed");
@@ -114,7 +122,10 @@ pub fn place_key(name: &str) -> String {
 }
 
 fn plain_key(name: &str) -> String {
-    let lower = name.to_lowercase().replace(['.', '’'], "").replace('\'', "");
+    let lower = name
+        .to_lowercase()
+        .replace(['.', '’'], "")
+        .replace('\'', "");
     let words: Vec<&str> = lower.split_whitespace().collect();
     let words = match words.first() {
         Some(&"the") => &words[1..],
@@ -148,7 +159,10 @@ impl Facts {
             .and_then(date_range)
             .map(|(a, b)| (day(a), day(b)));
         let explicit_day = m.date.as_ref().filter(|d| {
-            matches!(d.precision, DatePrecision::Day | DatePrecision::PartOfDay | DatePrecision::Time)
+            matches!(
+                d.precision,
+                DatePrecision::Day | DatePrecision::PartOfDay | DatePrecision::Time
+            )
         });
         let keys = |role: RoleKind| -> Vec<String> {
             let mut keys: Vec<String> = m
@@ -171,7 +185,11 @@ impl Facts {
             targets: keys(RoleKind::Target),
             place: record.place.as_ref().map(|p| place_key(&p.name)),
             coordinates: record.place.as_ref().and_then(|p| Some((p.lat?, p.lon?))),
-            figures: m.figures.iter().map(|f| (f.kind, f.value, f.approx)).collect(),
+            figures: m
+                .figures
+                .iter()
+                .map(|f| (f.kind, f.value, f.approx))
+                .collect(),
         }
     }
 
@@ -200,7 +218,11 @@ pub fn merge(records: &[MentionRecord]) -> Vec<Event> {
     let mut order: Vec<usize> = (0..records.len()).collect();
     order.sort_by_key(|&i| {
         let rank = records[i].mention.date.as_ref().map_or(0, date_rank);
-        (std::cmp::Reverse(rank), facts[i].range.map_or(i64::MAX, |r| r.0), i)
+        (
+            std::cmp::Reverse(rank),
+            facts[i].range.map_or(i64::MAX, |r| r.0),
+            i,
+        )
     });
 
     let mut clusters: Vec<Cluster> = Vec::new();
@@ -242,7 +264,10 @@ pub fn merge(records: &[MentionRecord]) -> Vec<Event> {
             }
         }
     }
-    let mut events: Vec<Event> = clusters.into_iter().map(|c| c.into_event(records)).collect();
+    let mut events: Vec<Event> = clusters
+        .into_iter()
+        .map(|c| c.into_event(records))
+        .collect();
     events.sort_by_key(|e| e.mentions[0]);
     events
 }
@@ -328,13 +353,21 @@ impl Cluster {
             best = best.max(score);
             slack_only |= needs_slack;
         }
-        let threshold = if slack_only { JOIN_THRESHOLD_SLACK } else { JOIN_THRESHOLD };
+        let threshold = if slack_only {
+            JOIN_THRESHOLD_SLACK
+        } else {
+            JOIN_THRESHOLD
+        };
         (best >= threshold).then_some(best)
     }
 
     fn into_event(mut self, records: &[MentionRecord]) -> Event {
         self.members.sort();
-        let kinds: Vec<EventKind> = self.members.iter().map(|&m| records[m].mention.kind).collect();
+        let kinds: Vec<EventKind> = self
+            .members
+            .iter()
+            .map(|&m| records[m].mention.kind)
+            .collect();
         let kind = most_specific_kind(&kinds);
         let date = self
             .members
@@ -601,7 +634,11 @@ fn date_disagreement(event: &Event, records: &[MentionRecord]) -> Option<Disagre
             .filter(|d| d.precision != DatePrecision::Reported)
             .cloned()
     };
-    let dates: Vec<EventDate> = event.mentions.iter().filter_map(|&m| explicit(&records[m])).collect();
+    let dates: Vec<EventDate> = event
+        .mentions
+        .iter()
+        .filter_map(|&m| explicit(&records[m]))
+        .collect();
     let ranges: Vec<_> = dates.iter().filter_map(date_range).collect();
     let all_meet = ranges
         .iter()

@@ -172,14 +172,20 @@ fn undated_events_take_the_publication_date_as_reported() {
         "Kataib Hezbollah said the strikes killed eight of its members.",
         &["airstrike \"strikes\" 2024-03-06/reported target:Kataib Hezbollah killed=8"],
     );
-    let (mentions, _) = extract_from_text("Kataib Hezbollah said the strikes killed eight of its members.", None);
+    let (mentions, _) = extract_from_text(
+        "Kataib Hezbollah said the strikes killed eight of its members.",
+        None,
+    );
     assert_eq!(mentions.len(), 1);
     assert_eq!(mentions[0].date, None, "no publication date, no date");
 }
 
 #[test]
 fn hypothetical_negated_and_bare_mentions_are_not_events() {
-    check("The group warned it would attack U.S. bases if the strikes continued.", &[]);
+    check(
+        "The group warned it would attack U.S. bases if the strikes continued.",
+        &[],
+    );
     check("Attacks have become more frequent.", &[]);
     check("The army has no plans to launch a new offensive.", &[]);
 }
@@ -225,7 +231,11 @@ fn records(articles: &[(&str, &str, NaiveDate)]) -> Vec<MentionRecord> {
 }
 
 fn sources(event: &Event, records: &[MentionRecord]) -> Vec<String> {
-    let mut s: Vec<String> = event.mentions.iter().map(|&m| records[m].source.clone()).collect();
+    let mut s: Vec<String> = event
+        .mentions
+        .iter()
+        .map(|&m| records[m].source.clone())
+        .collect();
     s.sort();
     s.dedup();
     s
@@ -248,14 +258,25 @@ fn two_reports_of_one_strike_make_one_event_without_disagreement() {
 #[test]
 fn a_conflicting_toll_is_shown_with_its_sources() {
     let recs = records(&[
-        ("a", "Overnight US airstrikes south of Baghdad killed eight members of Kataib Hezbollah.", day(2023, 11, 22)),
-        ("b", "U.S. strikes south of Baghdad killed nine Kataib Hezbollah fighters overnight.", day(2023, 11, 22)),
+        (
+            "a",
+            "Overnight US airstrikes south of Baghdad killed eight members of Kataib Hezbollah.",
+            day(2023, 11, 22),
+        ),
+        (
+            "b",
+            "U.S. strikes south of Baghdad killed nine Kataib Hezbollah fighters overnight.",
+            day(2023, 11, 22),
+        ),
     ]);
     let events = merge(&recs);
     assert_eq!(events.len(), 1, "{events:?}");
     let found = disagreements(&events[0], &recs);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!(found[0].field, DisagreementField::Figure(FigureKind::Killed));
+    assert_eq!(
+        found[0].field,
+        DisagreementField::Figure(FigureKind::Killed)
+    );
     let values: Vec<(String, Vec<String>)> = found[0]
         .values
         .iter()
@@ -263,16 +284,31 @@ fn a_conflicting_toll_is_shown_with_its_sources() {
         .collect();
     assert_eq!(
         values,
-        [("8".to_string(), vec!["a".to_string()]), ("9".to_string(), vec!["b".to_string()])]
+        [
+            ("8".to_string(), vec!["a".to_string()]),
+            ("9".to_string(), vec!["b".to_string()])
+        ]
     );
 }
 
 #[test]
 fn different_places_actors_or_kinds_stay_apart() {
     let recs = records(&[
-        ("a", "A drone attack on Erbil airport wounded three American soldiers on Monday.", day(2023, 12, 26)),
-        ("b", "American warplanes struck Kataib Hezbollah in Hillah on Monday.", day(2023, 12, 26)),
-        ("c", "Kataib Hezbollah attacked U.S. forces in Hillah on Monday.", day(2023, 12, 26)),
+        (
+            "a",
+            "A drone attack on Erbil airport wounded three American soldiers on Monday.",
+            day(2023, 12, 26),
+        ),
+        (
+            "b",
+            "American warplanes struck Kataib Hezbollah in Hillah on Monday.",
+            day(2023, 12, 26),
+        ),
+        (
+            "c",
+            "Kataib Hezbollah attacked U.S. forces in Hillah on Monday.",
+            day(2023, 12, 26),
+        ),
     ]);
     assert_eq!(recs.len(), 3, "{recs:?}");
     let events = merge(&recs);
@@ -282,8 +318,16 @@ fn different_places_actors_or_kinds_stay_apart() {
 #[test]
 fn one_death_is_not_eight() {
     let recs = records(&[
-        ("a", "US airstrikes south of Baghdad on Tuesday killed eight members of Kataib Hezbollah.", day(2023, 11, 22)),
-        ("b", "US airstrikes on Tuesday killed one member of Kataib Hezbollah.", day(2023, 11, 22)),
+        (
+            "a",
+            "US airstrikes south of Baghdad on Tuesday killed eight members of Kataib Hezbollah.",
+            day(2023, 11, 22),
+        ),
+        (
+            "b",
+            "US airstrikes on Tuesday killed one member of Kataib Hezbollah.",
+            day(2023, 11, 22),
+        ),
     ]);
     assert_eq!(merge(&recs).len(), 2);
 }
@@ -297,7 +341,10 @@ fn dates_a_day_apart_merge_on_strong_evidence_and_show_the_disagreement() {
     ]);
     let events = merge(&recs);
     assert_eq!(events.len(), 2, "{events:?}");
-    let both = events.iter().find(|e| e.mentions.len() == 2).expect("a and b merged");
+    let both = events
+        .iter()
+        .find(|e| e.mentions.len() == 2)
+        .expect("a and b merged");
     let found = disagreements(both, &recs);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].field, DisagreementField::Date);
@@ -307,8 +354,17 @@ fn dates_a_day_apart_merge_on_strong_evidence_and_show_the_disagreement() {
 fn coordinates_decide_when_names_differ() {
     let text = "US airstrikes on Tuesday hit Kataib Hezbollah in Jurf al-Sakhar.";
     let other = "US airstrikes on Tuesday hit Kataib Hezbollah in Al-Qaim.";
-    let mut recs = records(&[("a", text, day(2023, 11, 22)), ("b", other, day(2023, 11, 22))]);
-    let place = |lat, lon| Some(PlaceValue { name: "x".into(), lat: Some(lat), lon: Some(lon) });
+    let mut recs = records(&[
+        ("a", text, day(2023, 11, 22)),
+        ("b", other, day(2023, 11, 22)),
+    ]);
+    let place = |lat, lon| {
+        Some(PlaceValue {
+            name: "x".into(),
+            lat: Some(lat),
+            lon: Some(lon),
+        })
+    };
     recs[0].place = place(32.87, 44.22);
     recs[1].place = place(34.37, 41.09); // about 340 km away
     assert_eq!(merge(&recs).len(), 2);
@@ -329,12 +385,28 @@ fn actor_keys_unify_spellings_and_demonyms() {
 #[test]
 fn event_dates_cover_their_precision() {
     let range = |value: &str, precision| {
-        date_range(&EventDate { value: value.into(), precision, span: None })
+        date_range(&EventDate {
+            value: value.into(),
+            precision,
+            span: None,
+        })
     };
-    assert_eq!(range("2023-11", DatePrecision::Month), Some((day(2023, 11, 1), day(2023, 11, 30))));
-    assert_eq!(range("2023-11-21TNI", DatePrecision::PartOfDay), Some((day(2023, 11, 21), day(2023, 11, 22))));
-    assert_eq!(range("2023-W47", DatePrecision::Week), Some((day(2023, 11, 20), day(2023, 11, 26))));
-    assert_eq!(range("2023-11-22", DatePrecision::Reported), Some((day(2023, 11, 19), day(2023, 11, 22))));
+    assert_eq!(
+        range("2023-11", DatePrecision::Month),
+        Some((day(2023, 11, 1), day(2023, 11, 30)))
+    );
+    assert_eq!(
+        range("2023-11-21TNI", DatePrecision::PartOfDay),
+        Some((day(2023, 11, 21), day(2023, 11, 22)))
+    );
+    assert_eq!(
+        range("2023-W47", DatePrecision::Week),
+        Some((day(2023, 11, 20), day(2023, 11, 26)))
+    );
+    assert_eq!(
+        range("2023-11-22", DatePrecision::Reported),
+        Some((day(2023, 11, 19), day(2023, 11, 22)))
+    );
 }
 
 // ---- the seed articles against the gold set ----
@@ -363,7 +435,11 @@ fn seed_report() -> (Gold, super::gold::Report) {
 
 /// The record aligned to the gold mention of `event` whose snippet is `snippet`.
 fn aligned(gold: &Gold, report: &super::gold::Report, event: &str, snippet: &str) -> usize {
-    let e = gold.events.iter().position(|g| g.id == event).expect("a gold event");
+    let e = gold
+        .events
+        .iter()
+        .position(|g| g.id == event)
+        .expect("a gold event");
     let m = gold.events[e]
         .mentions
         .iter()
@@ -375,18 +451,36 @@ fn aligned(gold: &Gold, report: &super::gold::Report, event: &str, snippet: &str
 #[test]
 fn seed_articles_baghdad_strikes_are_one_event_from_two_sources() {
     let (gold, report) = seed_report();
-    let a = aligned(&gold, &report, "baghdad-strikes", "Iraq says overnight US airstrikes");
-    let b = aligned(&gold, &report, "baghdad-strikes", "condemned overnight U.S. airstrikes");
+    let a = aligned(
+        &gold,
+        &report,
+        "baghdad-strikes",
+        "Iraq says overnight US airstrikes",
+    );
+    let b = aligned(
+        &gold,
+        &report,
+        "baghdad-strikes",
+        "condemned overnight U.S. airstrikes",
+    );
     let event = report.event_of(a).expect("merged");
     assert!(event.mentions.contains(&b), "000 and 001 report one event");
     assert_eq!(sources(event, &report.records), ["000", "001"]);
     assert_eq!(event.kind, EventKind::Airstrike);
-    assert_eq!(event.date.as_ref().map(|d| d.value.as_str()), Some("2023-11-21TNI"));
-    let killed = &report.records[a].mention.figure(FigureKind::Killed).expect("a toll");
+    assert_eq!(
+        event.date.as_ref().map(|d| d.value.as_str()),
+        Some("2023-11-21TNI")
+    );
+    let killed = &report.records[a]
+        .mention
+        .figure(FigureKind::Killed)
+        .expect("a toll");
     assert_eq!(killed.value, 8);
     let disputes = report.disagreements_of(a);
     assert!(
-        !disputes.iter().any(|d| d.field == DisagreementField::Figure(FigureKind::Killed)),
+        !disputes
+            .iter()
+            .any(|d| d.field == DisagreementField::Figure(FigureKind::Killed)),
         "both say eight: {disputes:?}"
     );
 }
@@ -394,14 +488,29 @@ fn seed_articles_baghdad_strikes_are_one_event_from_two_sources() {
 #[test]
 fn seed_articles_hillah_strike_and_erbil_attack_are_different_events() {
     let (gold, report) = seed_report();
-    let hillah = aligned(&gold, &report, "hillah-strike", "has condemned the American airstrike");
-    let erbil = aligned(&gold, &report, "erbil-drone-attack", "explosive drone attack against the Erbil Airport");
+    let hillah = aligned(
+        &gold,
+        &report,
+        "hillah-strike",
+        "has condemned the American airstrike",
+    );
+    let erbil = aligned(
+        &gold,
+        &report,
+        "erbil-drone-attack",
+        "explosive drone attack against the Erbil Airport",
+    );
     assert_ne!(report.event_of(hillah), report.event_of(erbil));
     let place = |r: usize| report.records[r].place.as_ref().map(|p| p.name.clone());
     assert_eq!(place(hillah).as_deref(), Some("Hillah"));
     assert_eq!(place(erbil).as_deref(), Some("Erbil Airport"));
     // Neither joins the November strikes.
-    let baghdad = aligned(&gold, &report, "baghdad-strikes", "Iraq says overnight US airstrikes");
+    let baghdad = aligned(
+        &gold,
+        &report,
+        "baghdad-strikes",
+        "Iraq says overnight US airstrikes",
+    );
     assert_ne!(report.event_of(hillah), report.event_of(baghdad));
 }
 
@@ -424,7 +533,13 @@ fn seed_articles_meet_the_gold_set() {
         ("actor", report.actor),
         ("figure", report.figure),
     ] {
-        assert!(score.precision() >= 0.8 && score.recall() >= 0.8, "{name}: {score:?}\n{summary}");
+        assert!(
+            score.precision() >= 0.8 && score.recall() >= 0.8,
+            "{name}: {score:?}\n{summary}"
+        );
     }
-    assert!(report.pairs.precision() >= 0.9 && report.pairs.recall() >= 0.8, "{summary}");
+    assert!(
+        report.pairs.precision() >= 0.9 && report.pairs.recall() >= 0.8,
+        "{summary}"
+    );
 }
