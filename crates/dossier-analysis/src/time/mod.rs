@@ -58,6 +58,80 @@ pub struct Timex {
     pub value: String,
 }
 
+/// How precise a TIMEX3 value is, from the coarsest to the finest: what a
+/// timeline needs to draw an expression as a range or as a point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Precision {
+    /// `19` (the 1900s).
+    Century,
+    /// `199` (the 1990s).
+    Decade,
+    /// `1998`.
+    Year,
+    /// `1998-H2`.
+    HalfYear,
+    /// `1998-Q3`.
+    Quarter,
+    /// `1998-SU`.
+    Season,
+    /// `1998-10`.
+    Month,
+    /// `1998-W43`, `1998-W43-WE`.
+    Week,
+    /// `1998-10-23`.
+    Day,
+    /// `1998-10-23TNI`.
+    PartOfDay,
+    /// `1998-10-23T22:00`.
+    TimeOfDay,
+}
+
+impl Timex {
+    /// The precision of a calendar value; `None` for durations, sets and
+    /// vague references (`P3W`, `PAST_REF`). Placeholders count as the
+    /// precision they stand for (`XXXX-XX-XX` is a day).
+    pub fn precision(&self) -> Option<Precision> {
+        match self.kind {
+            TimexType::Duration | TimexType::Set => None,
+            _ => precision_of(&self.value),
+        }
+    }
+}
+
+/// The precision of a TIMEX3 date or time value (see [`Timex::precision`]).
+pub fn precision_of(value: &str) -> Option<Precision> {
+    let digit = |c: char| c.is_ascii_digit() || c == 'X';
+    let (date, time) = match value.split_once('T') {
+        Some((d, t)) => (d, Some(t)),
+        None => (value, None),
+    };
+    if !date.starts_with(digit) || value.starts_with('P') {
+        return None;
+    }
+    if let Some(t) = time {
+        let part = matches!(t, "MO" | "AF" | "EV" | "NI" | "DT");
+        return Some(if part {
+            Precision::PartOfDay
+        } else {
+            Precision::TimeOfDay
+        });
+    }
+    let parts: Vec<&str> = date.split('-').collect();
+    let p = match parts.as_slice() {
+        [y] if y.len() == 2 && y.chars().all(digit) => Precision::Century,
+        [y] if y.len() == 3 && y.chars().all(digit) => Precision::Decade,
+        [y] if y.len() == 4 && y.chars().all(digit) => Precision::Year,
+        [_, h] if h.starts_with('H') => Precision::HalfYear,
+        [_, q] if q.starts_with('Q') => Precision::Quarter,
+        [_, "SP" | "SU" | "FA" | "WI"] => Precision::Season,
+        [_, w, ..] if w.starts_with('W') => Precision::Week,
+        [_, m] if m.len() == 2 && m.chars().all(digit) => Precision::Month,
+        [_, _, d] if d.len() == 2 && d.chars().all(digit) => Precision::Day,
+        _ => return None,
+    };
+    Some(p)
+}
+
 /// Finds and normalises the temporal expressions in `text`, in text order and
 /// without overlaps. `reference` is the document creation time (publication
 /// date); see the module comment for what happens without one.

@@ -208,7 +208,7 @@ fn build() -> Vec<Rule> {
         ),
         rule(
             &format!(
-                r"\b(?:(?P<h>\d{{1,2}})(?::(?P<min>\d{{2}}))?\s*(?P<ampm>a\.m\.|p\.m\.|(?i:am|pm)\b)|(?P<nm>(?i:noon|midnight)))(?:\s+(?:[A-Z]{{3}}))?\s+(?:(?i:on)\s+)?(?P<wd>{WEEKDAY})"
+                r"\b(?:(?P<h>\d{{1,2}})(?::(?P<min>\d{{2}}))?\s*(?P<ampm>a\.m\.|p\.m\.|(?i:am|pm)\b)|(?P<nm>(?i:noon|midnight)))(?:\s+(?:[A-Z]{{3}}))?,?\s+(?:(?i:on)\s+)?(?:(?P<wd>{WEEKDAY})|(?P<mon>{MONTH})\s*(?P<d>\d{{1,2}})\b(?:,?\s+(?P<y>\d{{4}})\b)?)"
             ),
             clock_on_weekday,
         ),
@@ -272,8 +272,33 @@ fn month_year(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     let year = match num(caps, "y") {
         Some(y) => y as i32,
         None => {
-            // "May" alone is usually the verb, "Jan" a name.
-            if word == "May" || word.trim_end_matches('.').len() < 4 {
+            // "May" alone is usually the verb (but not "in May"), "Jan" a
+            // name, and "the annual March for Life" a walk.
+            let before = ctx.text.get(..ctx.start).unwrap_or("").to_ascii_lowercase();
+            let prev = before.split_whitespace().next_back().unwrap_or("");
+            let after = ctx.text.get(ctx.end..).unwrap_or("");
+            let month_preposition = matches!(
+                prev,
+                "in" | "by"
+                    | "since"
+                    | "until"
+                    | "till"
+                    | "through"
+                    | "during"
+                    | "from"
+                    | "early"
+                    | "late"
+                    | "mid"
+                    | "last"
+                    | "next"
+                    | "this"
+                    | "of"
+            );
+            if (word == "May" && !month_preposition && caps.name("mod").is_none())
+                || (word != "May" && word.trim_end_matches('.').len() < 4)
+                || (matches!(prev, "the" | "annual")
+                    && (after.starts_with(" for") || after.starts_with(" of")))
+            {
                 return None;
             }
             match ctx.reference {
@@ -419,6 +444,12 @@ fn weekday(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
             } else {
                 d
             }
+        }
+        // "Wednesday's ruling" is a known, past event.
+        _ if caps.name("part").is_none()
+            && ctx.text.get(ctx.end..).is_some_and(|a| a.starts_with("'s")) =>
+        {
+            calendar::weekday_near(r, wd, true)
         }
         _ => calendar::weekday_near(r, wd, tense(ctx) != Tense::Future),
     };
@@ -731,7 +762,11 @@ fn year_back_quarter(_caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)>
 
 /// "10 p.m. Wednesday", "noon Thursday": the weekday's date at that time.
 fn clock_on_weekday(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
-    let (_, day) = weekday(caps, ctx)?;
+    let (_, day) = if caps.name("wd").is_some() {
+        weekday(caps, ctx)?
+    } else {
+        month_day(caps, ctx)?
+    };
     let time = match caps.name("nm") {
         Some(m) if m.as_str().eq_ignore_ascii_case("noon") => "12:00".to_string(),
         Some(_) => "24:00".to_string(),

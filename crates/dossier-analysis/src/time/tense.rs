@@ -74,7 +74,11 @@ fn sentence_after(text: &str, end: usize) -> &str {
         .unwrap_or(after)
 }
 
-const FUTURE_PHRASES: [&str; 9] = [
+const FUTURE_PHRASES: [&str; 13] = [
+    "planned to",
+    "plan to",
+    "set for",
+    "scheduled for",
     "as soon as",
     "as early as",
     "going to",

@@ -239,6 +239,254 @@ fn year_back_anaphors_follow_a_quarter() {
     assert_eq!(f[2].2, "1988-Q3");
 }
 
+#[test]
+fn seed_articles_more() {
+    let r = dct();
+    // "in the 1990s", "earlier this month", "for three weeks", "a year ago".
+    assert_eq!(one("in the 1990s", r), pair("the 1990s", "199"));
+    assert_eq!(one("earlier this month", r).1, "2023-11");
+    assert_eq!(one("later this month", r).1, "2023-11");
+    assert_eq!(one("for three weeks", r), pair("three weeks", "P3W"));
+    let f = found("Wednesday, 11/22/2023: strikes overnight, since Tuesday", r);
+    let values: Vec<&str> = f.iter().map(|t| t.2.as_str()).collect();
+    assert_eq!(values, ["2023-11-22", "2023-11-21TNI", "2023-11-21"]);
+}
+
+#[test]
+fn tense_picks_past_or_coming_days_and_months() {
+    // Wednesday 2023-11-22.
+    let r = dct();
+    assert_eq!(
+        one("The talks are set to resume Monday.", r).1,
+        "2023-11-27"
+    );
+    assert_eq!(one("The talks resumed Monday.", r).1, "2023-11-20");
+    assert_eq!(one("He planned to leave on Friday.", r).1, "2023-11-24");
+    assert_eq!(
+        one("They would appeal the ruling, announced Monday.", r).1,
+        "2023-11-20"
+    );
+    assert_eq!(one("They will fight Monday's ruling.", r).1, "2023-11-20");
+    assert_eq!(
+        one("The deadline was extended until Friday.", r).1,
+        "2023-11-24"
+    );
+    // Months: the tense outweighs nearness.
+    assert_eq!(
+        one("They are expected to join in April.", d(1998, 12, 5)).1,
+        "1999-04"
+    );
+    assert_eq!(
+        one("The company was sold in January.", d(1989, 10, 27)).1,
+        "1989-01"
+    );
+    assert_eq!(
+        one("The rights expire Nov. 21.", d(1989, 11, 2)).1,
+        "1989-11-21"
+    );
+    assert_eq!(
+        one("He must return by Jan. 14.", d(2000, 1, 6)).1,
+        "2000-01-14"
+    );
+    // Without a cue, the nearest date with a bias to the past.
+    assert_eq!(one("in April", d(1989, 10, 26)).1, "1989-04");
+    // "May" is a month after a preposition only.
+    assert_eq!(one("Talks conclude by May.", d(1998, 3, 22)).1, "1998-05");
+    assert!(found("Talks May conclude.", d(1998, 3, 22)).is_empty());
+}
+
+#[test]
+fn parts_of_day() {
+    let r = dct();
+    assert_eq!(one("Tuesday morning", r).1, "2023-11-21TMO");
+    assert_eq!(found("Tuesday morning", r)[0].1, TimexType::Time);
+    assert_eq!(one("this afternoon", r).1, "2023-11-22TAF");
+    assert_eq!(one("yesterday evening", r).1, "2023-11-21TEV");
+    assert_eq!(one("last night", r).1, "2023-11-21TNI");
+    assert_eq!(one("by mid-afternoon", r).1, "2023-11-22TAF");
+    assert_eq!(one("at midday", r).1, "2023-11-22T12:00");
+    assert_eq!(one("at 3 p.m.", r).1, "2023-11-22T15:00");
+    assert_eq!(one("at 12:30 a.m.", r).1, "2023-11-22T00:30");
+    assert_eq!(one("at noon", r).1, "2023-11-22T12:00");
+    // A bare time takes the day named beside it in its sentence.
+    let f = found(
+        "The blast occurred at about 10:35 a.m. (0735 GMT) Friday.",
+        d(1998, 8, 8),
+    );
+    assert_eq!(f[0].2, "1998-08-07T10:35");
+    assert_eq!(
+        one("the offer expires at 5 p.m. EST Nov. 9", d(1989, 11, 2)),
+        pair("5 p.m. EST Nov. 9", "1989-11-09T17:00")
+    );
+}
+
+#[test]
+fn narrative_anaphors_follow_the_last_date() {
+    let r = d(1998, 4, 18);
+    let f = found(
+        "On May 22, 1995, he was made a general, and the following year he left.",
+        r,
+    );
+    assert_eq!(
+        f[1],
+        ("the following year".into(), TimexType::Date, "1996".into())
+    );
+    let f = found(
+        "He fled in June 1998 and returned later that year.",
+        d(2000, 1, 28),
+    );
+    assert_eq!(f[1].2, "1998");
+    let f = found(
+        "He was shot on Oct. 23, 1998. The next day, police came.",
+        r,
+    );
+    assert_eq!(f[1].2, "1998-10-24");
+    let f = found(
+        "In March 1989 it bid. The following month, it sold.",
+        d(1989, 10, 27),
+    );
+    assert_eq!(f[1].2, "1989-04");
+    // Without an antecedent, the reference.
+    assert_eq!(one("Later that year, it sold.", r).1, "1998");
+}
+
+#[test]
+fn durations_more() {
+    let r = dct();
+    assert_eq!(one("for 10 years", r), pair("10 years", "P10Y"));
+    assert_eq!(one("for a couple of years", r).1, "P2Y");
+    assert_eq!(one("for 2 1/2 years", r).1, "P2Y6M");
+    assert_eq!(one("a minute and a half", r).1, "PT1M30S");
+    assert_eq!(one("for at least 20 more years", r).1, "P20Y");
+    assert_eq!(one("for several years", r).1, "PXY");
+    assert_eq!(one("a decade", r).1, "P10Y");
+    assert_eq!(one("the past three months", r).1, "P3M");
+    assert_eq!(one("in recent weeks", r), pair("recent weeks", "PXW"));
+    assert_eq!(found("in recent weeks", r)[0].1, TimexType::Duration);
+    // "N days later" is the duration; the signal stays outside.
+    assert_eq!(
+        one("Three days later, it fell.", r),
+        pair("Three days", "P3D")
+    );
+    // A rate is not a duration.
+    assert!(found("It earns $2 million a year.", r).is_empty());
+    assert!(found("adding 700 seats a week", r).is_empty());
+}
+
+#[test]
+fn sets_more() {
+    let r = dct();
+    let f = found("each Thursday", r);
+    assert_eq!((f[0].1, f[0].2.as_str()), (TimexType::Set, "XXXX-WXX-4"));
+    let f = found("on Monday and Tuesday nights", r);
+    assert_eq!(f.last().map(|t| t.2.as_str()), Some("XXXX-WXX-2TNI"));
+    let f = found("they march each July", r);
+    assert_eq!((f[0].1, f[0].2.as_str()), (TimexType::Set, "XXXX-07"));
+    assert_eq!(one("held annually", r).1, "P1Y");
+    assert_eq!(one("every two weeks", r).1, "P2W");
+}
+
+#[test]
+fn quarters_halves_seasons_decades() {
+    let r = d(1989, 10, 26);
+    assert_eq!(one("in the third quarter", r).1, "1989-Q3");
+    assert_eq!(one("the fourth quarter", r).1, "1989-Q4");
+    // A quarter not yet begun is last year's: reports look back.
+    assert_eq!(one("the fourth quarter", d(1989, 8, 1)).1, "1988-Q4");
+    assert_eq!(one("in the 1988 second quarter", r).1, "1988-Q2");
+    assert_eq!(one("in the year-ago third quarter", r).1, "1988-Q3");
+    assert_eq!(one("next year's first quarter", r).1, "1990-Q1");
+    assert_eq!(
+        one("earnings for the last half of 1989", r),
+        pair("the last half of 1989", "1989-H2")
+    );
+    assert_eq!(one("the first half of 1990", r).1, "1990-H1");
+    assert_eq!(one("fiscal 1998", r).1, "1998");
+    assert_eq!(one("over the summer", r).1, "1989-SU");
+    assert_eq!(one("this past spring", r).1, "1988-SP");
+    assert_eq!(one("the winter of 1994", r).1, "1994-WI");
+    assert_eq!(one("through the nineties", r).1, "199");
+    assert_eq!(one("in the early 1990s", r).1, "199");
+    assert_eq!(one("by the year two thousand", r).1, "2000");
+    assert_eq!(one("by year-end", r).1, "1989");
+    assert_eq!(one("a high for the year", r).1, "1989");
+    // "closed at 2082.1" is an index level.
+    assert!(found("closed at 2082.1 points", r).is_empty());
+}
+
+#[test]
+fn vague_references_more() {
+    let r = dct();
+    assert_eq!(one("currently", r).1, "PRESENT_REF");
+    assert_eq!(one("in the near future", r).1, "FUTURE_REF");
+    assert_eq!(one("in the short term", r).1, "FUTURE_REF");
+    assert_eq!(one("in past years", r).1, "PAST_REF");
+    assert_eq!(one("several years ago", r).1, "PAST_REF");
+}
+
+#[test]
+fn year_boundaries_more() {
+    // A Jan 2 article: "December 30" is the previous year's.
+    assert_eq!(one("on December 30", d(2024, 1, 2)).1, "2023-12-30");
+    // "last week" across the new year: ISO week-year 2020 has 53 weeks.
+    assert_eq!(one("last week", d(2021, 1, 6)).1, "2020-W53");
+    assert_eq!(one("this week", d(2021, 1, 1)).1, "2020-W53");
+    assert_eq!(one("next week", d(2024, 12, 26)).1, "2025-W01");
+    assert_eq!(one("last Friday", d(2024, 1, 2)).1, "2023-12-29");
+    assert_eq!(one("next Tuesday", d(2023, 12, 29)).1, "2024-01-02");
+    assert_eq!(one("the fourth quarter", d(2024, 1, 10)).1, "2023-Q4");
+    assert_eq!(one("last December", d(2024, 1, 10)).1, "2023-12");
+    // Leap days.
+    assert_eq!(one("on Feb. 29, 2024", dct()).1, "2024-02-29");
+    assert_eq!(one("a year ago", d(2024, 2, 29)).1, "2023");
+    assert_eq!(one("tomorrow", d(2024, 2, 28)).1, "2024-02-29");
+    assert_eq!(one("tomorrow", d(2023, 2, 28)).1, "2023-03-01");
+    assert_eq!(one("two days ago", d(2024, 3, 1)).1, "2024-02-28");
+    assert!(found("on Feb. 29, 2023", dct())
+        .iter()
+        .all(|t| !t.2.contains("02-29")));
+}
+
+#[test]
+fn corrected_reference_re_resolves() {
+    let text = "Strikes since Tuesday; a year ago it was calm.";
+    let before = found(text, None);
+    assert_eq!(before[0].2, "XXXX-XX-XX");
+    assert_eq!(before[1].2, "XXXX");
+    let after = found(text, d(2023, 11, 22));
+    assert_eq!(after[0].2, "2023-11-21");
+    assert_eq!(after[1].2, "2022");
+    let again = found(text, d(2024, 3, 7));
+    assert_eq!(again[0].2, "2024-03-05");
+    assert_eq!(again[1].2, "2023");
+}
+
+#[test]
+fn precision_follows_the_value() {
+    use super::{precision_of, Precision};
+    let p = |v: &str| precision_of(v);
+    assert_eq!(p("19"), Some(Precision::Century));
+    assert_eq!(p("199"), Some(Precision::Decade));
+    assert_eq!(p("1998"), Some(Precision::Year));
+    assert_eq!(p("1989-H2"), Some(Precision::HalfYear));
+    assert_eq!(p("1998-Q3"), Some(Precision::Quarter));
+    assert_eq!(p("1998-SU"), Some(Precision::Season));
+    assert_eq!(p("1998-10"), Some(Precision::Month));
+    assert_eq!(p("2023-W47"), Some(Precision::Week));
+    assert_eq!(p("2023-W47-WE"), Some(Precision::Week));
+    assert_eq!(p("2023-11-22"), Some(Precision::Day));
+    assert_eq!(p("XXXX-XX-XX"), Some(Precision::Day));
+    assert_eq!(p("2023-11-21TNI"), Some(Precision::PartOfDay));
+    assert_eq!(p("2023-11-21T22:00"), Some(Precision::TimeOfDay));
+    assert_eq!(p("PAST_REF"), None);
+    assert_eq!(p("P3W"), None);
+    let t = tag("for three weeks", dct());
+    assert_eq!(t[0].precision(), None);
+    let t = tag("last night", dct());
+    assert_eq!(t[0].precision(), Some(Precision::PartOfDay));
+    assert!(Precision::Day > Precision::Month);
+}
+
 /// Rough throughput: `cargo test --release -p dossier-analysis throughput --
 /// --ignored --nocapture`.
 #[test]
