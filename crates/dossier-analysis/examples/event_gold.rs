@@ -1,7 +1,7 @@
 //! Scores event extraction and merging on the hand-written gold set of the
 //! seed articles: event-type accuracy, argument precision and recall, and
 //! same-event pair precision and recall.
-//! cargo run --release -p dossier-analysis --example event_gold [-- --verbose] [-- GOLD.json ARTICLES_DIR]
+//! cargo run --release -p dossier-analysis --example event_gold [-- --verbose | --json] [-- GOLD.json ARTICLES_DIR]
 
 use std::path::PathBuf;
 
@@ -35,6 +35,16 @@ fn main() {
             AnalysedArticle::new(&a.id, &text, a.published)
         })
         .collect();
+    if args.iter().any(|a| a == "--json") {
+        // The event mentions as the store will keep them, one per line.
+        for a in &articles {
+            for m in &a.mentions {
+                let json = serde_json::to_string(m).expect("mentions serialise");
+                println!("{} {json}", a.id);
+            }
+        }
+        return;
+    }
     let report = evaluate(&gold, &articles);
 
     println!(

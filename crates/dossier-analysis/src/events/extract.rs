@@ -30,8 +30,13 @@ const SAME_EVENT_GAP: usize = 8;
 pub fn extract(input: &EventInput) -> Vec<EventMention> {
     let mut out = Vec::new();
     for (index, &sentence) in input.sentences.iter().enumerate() {
+        // A span that does not fit the text is the caller's bug; skip it
+        // rather than fail the whole article.
+        let Some(sentence_text) = input.text.get(sentence.start..sentence.end) else {
+            continue;
+        };
         let previous = index.checked_sub(1).map(|i| input.sentences[i]);
-        let ctx = SentenceCtx::new(input, sentence, previous);
+        let ctx = SentenceCtx::new(input, sentence, sentence_text, previous);
         out.extend(ctx.mentions());
     }
     out
@@ -97,8 +102,12 @@ struct SentenceCtx<'a> {
 }
 
 impl<'a> SentenceCtx<'a> {
-    fn new(input: &'a EventInput<'a>, sentence: Span, previous: Option<Span>) -> SentenceCtx<'a> {
-        let text = &input.text[sentence.start..sentence.end];
+    fn new(
+        input: &'a EventInput<'a>,
+        sentence: Span,
+        text: &str,
+        previous: Option<Span>,
+    ) -> SentenceCtx<'a> {
         let spans: Vec<Span> = tokenize(text)
             .into_iter()
             .map(|s| Span::new(s.start + sentence.start, s.end + sentence.start))

@@ -216,6 +216,45 @@ fn mentions_serialise_to_json_and_back() {
     assert_eq!(back, mentions);
 }
 
+#[test]
+fn odd_input_gives_no_panic_and_valid_spans() {
+    let texts = [
+        "",
+        "   ",
+        "Strikes.",
+        "killed killed killed 8 8 8",
+        "« Des frappes américaines ont tué huit membres » — 8 killed, 18 injured; 60 attacks.",
+        "Ataque con drones: 3 heridos. 攻撃で8人が死亡した。 Strikes on Baghdad killed eight.",
+        "more than",
+        "at least 66 attacks",
+    ];
+    for text in texts {
+        for published in [None, published()] {
+            let (mentions, _) = extract_from_text(text, published);
+            for m in &mentions {
+                for span in [m.trigger, m.sentence] {
+                    assert!(
+                        text.get(span.start..span.end).is_some(),
+                        "{text:?}: {span:?}"
+                    );
+                }
+                assert!(m.sentence.contains(m.trigger), "{text:?}");
+            }
+        }
+    }
+    // Spans that do not fit the text are skipped, not a panic.
+    let bad = [dossier_core::Span::new(0, 500)];
+    let input = EventInput {
+        text: "US strikes killed eight.",
+        sentences: &bad,
+        entities: &[],
+        timexes: &[],
+        places: &[],
+        published: None,
+    };
+    assert!(extract(&input).is_empty());
+}
+
 // ---- merging ----
 
 /// Records for articles given as (source, text, publication date).
