@@ -236,13 +236,24 @@ fn resolve_year_back(text: &str, timexes: &mut [Timex]) {
                 .is_some_and(|w| is_year_back(&w.to_ascii_lowercase()))
         })
         .collect();
+    // Nor are quarters named with their year ("the 1988 period"), which
+    // are already in the past.
+    let named_year: Vec<bool> = timexes
+        .iter()
+        .map(|t| {
+            text.get(t.span.start..t.span.end).is_some_and(|w| {
+                let w = w.to_ascii_lowercase();
+                w.bytes().any(|c| c.is_ascii_digit()) || w.contains("last year")
+            })
+        })
+        .collect();
     for i in 1..timexes.len() {
         if !year_back[i] {
             continue;
         }
         let antecedent = (0..i)
             .rev()
-            .find(|&j| !year_back[j] && timexes[j].value.contains("-Q"))
+            .find(|&j| !year_back[j] && !named_year[j] && timexes[j].value.contains("-Q"))
             .filter(|&j| timexes[i].span.start.saturating_sub(timexes[j].span.end) <= REACH);
         let Some(j) = antecedent else { continue };
         if let Some(v) = year_before_quarter(&timexes[j].value) {

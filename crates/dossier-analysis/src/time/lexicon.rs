@@ -13,7 +13,7 @@ pub const MONTH: &str = r"(?:(?:January|February|March|April|May|June|July|Augus
 pub const WEEKDAY: &str = r"(?:(?:[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]aturday|[Ss]unday)\b|(?:Mon|Tue|Tues|Wed|Thu|Thurs|Fri|Sat|Sun)\.)";
 
 /// Number words and digits that count units ("three weeks", "24 hours").
-pub const NUMBER: &str = r"(?:\d{1,4}(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine)|a couple of|a few|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|few|several|many|some)";
+pub const NUMBER: &str = r"(?:\d{1,4}(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine)|a couple of|couple of|a few|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|few|several|many|some)";
 
 /// Unit words, singular or plural.
 pub const UNIT: &str =
@@ -83,7 +83,7 @@ pub fn number(word: &str) -> Option<u32> {
     if let Ok(n) = w.parse::<u32>() {
         return Some(n);
     }
-    if w == "a couple of" {
+    if w == "a couple of" || w == "couple of" {
         return Some(2);
     }
     let small = |s: &str| -> Option<u32> {

@@ -201,6 +201,10 @@ fn build() -> Vec<Rule> {
         rule(r"(?i)\bthe\s+(?:fiscal\s+)?year\b", the_year),
         rule(r"(?i)\bthe\s+(?:full|whole|entire)\s+year\b", the_full_year),
         rule(r"(?i)\bthe\s+latest\s+period\b", latest_period),
+        rule(
+            r"(?i)\b(?:the\s+(?P<y>(?:19|20)\d\d)\s+(?:fiscal\s+)?(?:quarter|period)|(?P<back>last\s+year's\s+(?:quarter|period)|the\s+(?:same|corresponding|comparable)\s+(?:quarter|period)\s+(?:of\s+)?(?:last\s+year|a\s+year\s+(?:ago|earlier))|the\s+quarter\s+a\s+year\s+(?:ago|earlier)))\b",
+            period_of_year,
+        ),
         rule(super::anaphora::PATTERN, anaphor),
         rule(
             r"(?i)\b(?:the\s+)?(?P<ord>\d{1,2})(?:st|nd|rd|th)\s+century\b",
@@ -510,19 +514,12 @@ fn relative_period(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     if rel == "the" && word != "weekend" {
         return None;
     }
-    // "the past year" is a stretch of time; "last year" a calendar year.
-    if matches!(
-        rel.as_str(),
-        "the past" | "the last" | "the next" | "the coming"
-    ) {
-        if let Some(u) = lexicon::unit(&word) {
-            return Some((TimexType::Duration, calendar::duration_value(Some(1), u)));
-        }
-        return None;
-    }
+    // "the past year" is annotated as the calendar year before, like
+    // "last year" (TimeBank); with a count ("the past two years") it is a
+    // duration, found by another rule.
     let step: i64 = match rel.as_str() {
-        "last" | "past" | "previous" | "the previous" | "this past" => -1,
-        "next" | "coming" | "this coming" => 1,
+        "last" | "past" | "previous" | "the previous" | "this past" | "the past" | "the last" => -1,
+        "next" | "coming" | "this coming" | "the next" | "the coming" => 1,
         _ => 0,
     };
     if let Some(code) = season(&word) {
@@ -982,4 +979,20 @@ fn bare_season(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
 fn anaphor(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     let (kind, value) = super::anaphora::resolve_against(caps, ctx.reference)?;
     Some((kind, value))
+}
+
+/// "the 1988 period", "last year's quarter", "the same period last year": in
+/// an earnings report, the quarter just ended, in the year named or in the
+/// year before.
+fn period_of_year(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let Some(r) = ctx.reference else {
+        return date(TimexType::Date, "XXXX-QX".into());
+    };
+    let ended = calendar::shift(r, -3, Unit::Month)?;
+    let q = ended.month0() / 3 + 1;
+    let year = match num(caps, "y") {
+        Some(y) => y as i32,
+        None => ended.year() - 1,
+    };
+    date(TimexType::Date, format!("{year:04}-Q{q}"))
 }

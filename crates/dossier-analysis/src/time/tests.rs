@@ -410,6 +410,12 @@ fn quarters_halves_seasons_decades() {
     assert_eq!(one("by the year two thousand", r).1, "2000");
     assert_eq!(one("by year-end", r).1, "1989");
     assert_eq!(one("a high for the year", r).1, "1989");
+    assert_eq!(one("in the 1988 period", r).1, "1988-Q3");
+    assert_eq!(one("for the same period last year", r).1, "1988-Q3");
+    assert_eq!(one("sales for last year's quarter", r).1, "1988-Q3");
+    assert_eq!(one("over the past year", r).1, "1988");
+    assert_eq!(one("in the last decade", r).1, "197");
+    assert_eq!(one("over the next couple of years", r).1, "P2Y");
     // "closed at 2082.1" is an index level.
     assert!(found("closed at 2082.1 points", r).is_empty());
 }
