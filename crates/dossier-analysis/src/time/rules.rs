@@ -166,7 +166,7 @@ fn build() -> Vec<Rule> {
             set_named,
         ),
         rule(
-            r"(?i)\b(?P<adv>daily|weekly|monthly|yearly|annually|hourly|nightly)\b",
+            r"(?i)\b(?P<adv>daily|weekly|monthly|yearly|hourly|nightly)\b",
             set_adverb,
         ),
         rule(
@@ -462,6 +462,15 @@ fn weekday(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
 
 fn deictic(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     let words = caps.get(0)?.as_str().to_ascii_lowercase();
+    // "in today's world", "the people of tomorrow": the present or the
+    // future in general, not a day.
+    let before = ctx.text.get(..ctx.start).unwrap_or("").to_ascii_lowercase();
+    let after = ctx.text.get(ctx.end..).unwrap_or("");
+    if (before.ends_with("in ") || before.ends_with("of ")) && after.starts_with("'s")
+        || (before.ends_with(" of ") && words == "tomorrow")
+    {
+        return None;
+    }
     let words: Vec<&str> = words
         .split_whitespace()
         .skip_while(|w| matches!(*w, "early" | "late" | "earlier" | "later"))
@@ -498,6 +507,14 @@ fn season(word: &str) -> Option<&'static str> {
 }
 
 fn relative_period(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    // ABC's "This Week": a title in quotes.
+    let quoted = ctx
+        .text
+        .get(..ctx.start)
+        .is_some_and(|b| b.ends_with(['"', '`']));
+    if quoted && caps.get(0)?.as_str() == "This Week" {
+        return None;
+    }
     let rel = caps.name("rel")?.as_str().to_ascii_lowercase();
     let word = caps.name("unit")?.as_str().to_ascii_lowercase();
     if rel == "the same" {

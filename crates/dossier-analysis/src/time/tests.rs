@@ -382,7 +382,10 @@ fn sets_more() {
     assert_eq!(f.last().map(|t| t.2.as_str()), Some("XXXX-WXX-2TNI"));
     let f = found("they march each July", r);
     assert_eq!((f[0].1, f[0].2.as_str()), (TimexType::Set, "XXXX-07"));
-    assert_eq!(one("held annually", r).1, "P1Y");
+    assert_eq!(one("published monthly", r).1, "P1M");
+    // Generic uses are not days.
+    assert!(found("in today's world", r).is_empty());
+    assert!(found("the people of tomorrow", r).is_empty());
     assert_eq!(one("every two weeks", r).1, "P2W");
 }
 
