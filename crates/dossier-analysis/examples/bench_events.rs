@@ -413,6 +413,37 @@ fn main() {
         10
     );
 
+    // The worst case for blocking by name: every mention names the same
+    // actor and place, so only the week and the family keep blocks small.
+    let mut busy = records.clone();
+    for r in &mut busy {
+        r.actor_names
+            .iter_mut()
+            .for_each(|a| *a = "U.S.".to_string());
+        if let Some(p) = &mut r.place {
+            p.name = "Baghdad".to_string();
+        }
+    }
+    println!("merge, every mention naming the same actor and place:");
+    let mut busy_us = Vec::new();
+    for k in [n / 10, n] {
+        let upto = article_of_record.partition_point(|&a| a < k);
+        let t = Instant::now();
+        let merged = events::merge(&busy[..upto]);
+        let secs = t.elapsed().as_secs_f64();
+        busy_us.push(secs * 1e6 / upto.max(1) as f64);
+        println!(
+            "  {k:>6} articles, {upto:>6} mentions -> {:>6} events in {:.3} s ({:.1} µs/mention)",
+            merged.len(),
+            secs,
+            secs * 1e6 / upto.max(1) as f64
+        );
+    }
+    println!(
+        "  time per mention at 10x the mentions: {:.2}x",
+        busy_us[1] / busy_us[0]
+    );
+
     // How well the generated events come back.
     let merged = events::merge(&records);
     let mut pure = 0;

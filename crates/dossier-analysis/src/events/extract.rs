@@ -127,10 +127,8 @@ impl<'a> SentenceCtx<'a> {
             dates: Vec::new(),
             in_timex: Vec::new(),
         };
-        ctx.entities = input
-            .entities
-            .iter()
-            .filter(|e| sentence.contains(e.span))
+        ctx.entities = in_sentence(input.entities, |e| e.span, sentence)
+            .into_iter()
             .filter_map(|e| {
                 let (first, last) = ctx.token_range(e.span)?;
                 Some(Ent {
@@ -141,7 +139,7 @@ impl<'a> SentenceCtx<'a> {
             })
             .collect();
         ctx.in_timex = vec![false; ctx.spans.len()];
-        for timex in input.timexes.iter().filter(|t| sentence.contains(t.span)) {
+        for timex in in_sentence(input.timexes, |t| t.span, sentence) {
             let Some((first, last)) = ctx.token_range(timex.span) else {
                 continue;
             };
@@ -251,7 +249,7 @@ impl<'a> SentenceCtx<'a> {
             }
             // "was targeted ... when a gunship killed five": one event.
             if class == TriggerClass::Kill {
-                if let Some(head) = self.when_clause_head(i, &violent_heads) {
+                if let Some(head) = self.continued_clause_head(i, &violent_heads) {
                     if let Some(t) = triggers.iter_mut().find(|t| t.last == head) {
                         t.absorbed = Some(i);
                         continue;
@@ -266,7 +264,7 @@ impl<'a> SentenceCtx<'a> {
     /// The violent trigger before `i` whose clause the kill verb continues:
     /// "strikes destroyed the facilities and likely killed", or joined by
     /// "when": "was targeted ... when a gunship killed five".
-    fn when_clause_head(&self, i: usize, heads: &[usize]) -> Option<usize> {
+    fn continued_clause_head(&self, i: usize, heads: &[usize]) -> Option<usize> {
         let head = *heads.iter().rev().find(|&&h| h < i && i - h <= 16)?;
         let between = head + 1..i;
         let has_when = between.clone().any(|j| self.word(j) == "when");
@@ -460,7 +458,7 @@ impl<'a> SentenceCtx<'a> {
 
     fn find_places(&self, places: &[PlaceRef]) -> Vec<Place> {
         let mut out = Vec::new();
-        for place in places.iter().filter(|p| self.sentence.contains(p.span)) {
+        for place in in_sentence(places, |p| p.span, self.sentence) {
             let Some((first, last)) = self.token_range(place.span) else {
                 continue;
             };
@@ -949,6 +947,17 @@ impl<'a> SentenceCtx<'a> {
             .unwrap_or(to);
         self.best_actor_in(n + 1, stop).copied()
     }
+}
+
+/// The items of a list in text order whose span lies in `sentence`, found by
+/// binary search so that long articles stay linear.
+fn in_sentence<T>(items: &[T], span_of: impl Fn(&T) -> Span, sentence: Span) -> Vec<&T> {
+    let from = items.partition_point(|t| span_of(t).start < sentence.start);
+    items[from..]
+        .iter()
+        .take_while(|t| span_of(t).start < sentence.end)
+        .filter(|t| sentence.contains(span_of(t)))
+        .collect()
 }
 
 /// Tokens between two inclusive token ranges (0 when they touch or overlap).

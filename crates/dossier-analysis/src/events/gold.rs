@@ -17,6 +17,7 @@ use super::{
     PlaceRef, Qualifier, RoleKind,
 };
 
+/// The gold set file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Gold {
     pub articles: Vec<GoldArticle>,
@@ -25,6 +26,7 @@ pub struct Gold {
     pub optional: Vec<GoldOptional>,
 }
 
+/// An article of the gold set and the publication date to analyse it with.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GoldArticle {
     pub id: String,
@@ -32,6 +34,7 @@ pub struct GoldArticle {
     pub published: Option<NaiveDate>,
 }
 
+/// A real event and the mentions that report it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GoldEvent {
     pub id: String,
@@ -42,6 +45,7 @@ pub struct GoldEvent {
     pub mentions: Vec<GoldMention>,
 }
 
+/// One mention as a careful reader annotates it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GoldMention {
     pub article: String,
@@ -58,6 +62,7 @@ pub struct GoldMention {
     pub figures: Vec<GoldFigure>,
 }
 
+/// A figure the mention gives.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GoldFigure {
     pub kind: FigureKind,
@@ -109,9 +114,11 @@ pub struct ArgScore {
 }
 
 impl ArgScore {
+    /// Matched over system (1.0 when the system gave none).
     pub fn precision(&self) -> f64 {
         ratio(self.matched, self.system)
     }
+    /// Matched over gold (1.0 when the gold has none).
     pub fn recall(&self) -> f64 {
         ratio(self.matched, self.gold)
     }
@@ -126,9 +133,11 @@ pub struct PairScore {
 }
 
 impl PairScore {
+    /// Matched over system (1.0 when the system gave none).
     pub fn precision(&self) -> f64 {
         ratio(self.same_both, self.same_both + self.same_system_only)
     }
+    /// Matched over gold (1.0 when the gold has none).
     pub fn recall(&self) -> f64 {
         ratio(self.same_both, self.same_both + self.same_gold_only)
     }
@@ -173,9 +182,11 @@ impl Report {
     pub fn mention_precision(&self) -> f64 {
         ratio(self.found, self.found + self.spurious.len())
     }
+    /// Gold mentions found over all gold mentions.
     pub fn mention_recall(&self) -> f64 {
         ratio(self.found, self.gold_mentions)
     }
+    /// Found mentions with the gold kind over found mentions.
     pub fn kind_accuracy(&self) -> f64 {
         ratio(self.kind_correct, self.found)
     }

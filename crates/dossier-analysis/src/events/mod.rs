@@ -17,6 +17,7 @@
 mod date;
 mod extract;
 mod figures;
+/// Scoring against the hand-written gold set (used by a test and an example).
 pub mod gold;
 mod lexicon;
 mod merge;
@@ -88,6 +89,7 @@ pub enum EventFamily {
 }
 
 impl EventKind {
+    /// Every kind, in schema order.
     pub const ALL: [EventKind; 18] = [
         EventKind::Airstrike,
         EventKind::DroneAttack,
@@ -109,6 +111,7 @@ impl EventKind {
         EventKind::Ceasefire,
     ];
 
+    /// The family this kind belongs to.
     pub fn family(self) -> EventFamily {
         use EventKind::*;
         match self {
@@ -146,6 +149,7 @@ impl EventKind {
         }
     }
 
+    /// The kind with this snake_case name.
     pub fn parse(s: &str) -> Option<EventKind> {
         EventKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
@@ -254,6 +258,7 @@ pub enum FigureKind {
 }
 
 impl FigureKind {
+    /// The snake_case name used in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             FigureKind::Killed => "killed",
@@ -282,6 +287,7 @@ pub enum Qualifier {
 }
 
 impl Qualifier {
+    /// The words for it in English: "at least", "more than".
     pub fn as_str(self) -> &'static str {
         match self {
             Qualifier::AtLeast => "at least",
@@ -353,6 +359,7 @@ impl PlaceRef {
             .collect()
     }
 
+    /// Latitude and longitude, when resolved.
     pub fn coordinates(&self) -> Option<(f64, f64)> {
         Some((self.lat?, self.lon?))
     }

@@ -422,6 +422,31 @@ fn actor_keys_unify_spellings_and_demonyms() {
 }
 
 #[test]
+fn timex_values_that_can_date_an_event() {
+    use super::date::precision_of;
+    assert_eq!(precision_of("2023"), Some(DatePrecision::Year));
+    assert_eq!(precision_of("2023-11"), Some(DatePrecision::Month));
+    assert_eq!(precision_of("2023-W47"), Some(DatePrecision::Week));
+    assert_eq!(precision_of("2023-11-21"), Some(DatePrecision::Day));
+    assert_eq!(
+        precision_of("2023-11-21TNI"),
+        Some(DatePrecision::PartOfDay)
+    );
+    assert_eq!(precision_of("2023-11-21T14:30"), Some(DatePrecision::Time));
+    for vague in [
+        "PAST_REF",
+        "PRESENT_REF",
+        "XXXX-XX-XX",
+        "199",
+        "P3W",
+        "2023-13",
+        "2023-02-30",
+    ] {
+        assert_eq!(precision_of(vague), None, "{vague}");
+    }
+}
+
+#[test]
 fn event_dates_cover_their_precision() {
     let range = |value: &str, precision| {
         date_range(&EventDate {
