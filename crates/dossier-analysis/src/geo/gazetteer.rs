@@ -22,6 +22,14 @@ const FLAG_CAPITAL: u8 = 1;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EntryId(pub u32);
 
+impl EntryId {
+    /// An id the builder made (curated places, divisions and counties that
+    /// GeoNames does not number in the packaged data), not a GeoNames id.
+    pub fn is_synthetic(self) -> bool {
+        self.0 & (1 << 31) != 0
+    }
+}
+
 /// What sort of place an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PlaceKind {

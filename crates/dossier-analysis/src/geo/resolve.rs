@@ -91,21 +91,23 @@ struct Toponym {
 
 /// Capitalised words that the gazetteer knows as places but that, on their
 /// own, are nearly always something else in news text.
-const NEVER_PLACES: &[&str] = &[
-    "ain", "eastern", "western", "northern", "southern", "minister", "president", "governor", "mayor", "senator", "police", "army",
-    "university", "college", "church", "hospital", "school", "county", "city", "state",
-    "province", "district", "north", "south", "east", "west", "central", "union", "republic",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "christmas", "god", "jesus", "obama", "bush", "trump",
-];
+const NEVER_PLACES: &str =
+    "ain eastern western northern southern minister president governor mayor senator \
+    police army university college church hospital school county city state province \
+    district north south east west central union republic january february march \
+    april may june july august september october november december monday tuesday \
+    wednesday thursday friday saturday sunday christmas god jesus obama bush trump";
 
 /// Words after a name that say what kind of division it is; dropped when the
 /// whole phrase is not itself in the gazetteer ("Babil province").
-const DIVISION_WORDS: &[&str] = &[
-    "province", "governorate", "region", "district", "state", "city", "town", "village",
-    "area", "prefecture", "oblast", "county", "municipality", "valley", "airport",
-];
+const DIVISION_WORDS: &str =
+    "province governorate region district state city town village area prefecture \
+    oblast county municipality valley airport";
+
+/// Whether `word` is one of the space-separated words of `list`.
+fn is_listed(list: &str, word: &str) -> bool {
+    list.split_whitespace().any(|w| w == word)
+}
 
 fn find_toponyms(
     gaz: &Gazetteer,
@@ -128,8 +130,7 @@ fn find_toponyms(
                 });
             }
         }
-        let forced =
-            forced_entry.and_then(|e| candidates.iter().position(|c| c.entry.id == e.id));
+        let forced = forced_entry.and_then(|e| candidates.iter().position(|c| c.entry.id == e.id));
         out.push(Toponym {
             span,
             key: gaz.normalise(surface),
@@ -150,7 +151,7 @@ fn find_toponyms(
 fn toponym_in(gaz: &Gazetteer, text: &str, m: &EntityMention) -> Option<(Span, Vec<Candidate>)> {
     let span = trim_mention(text, m.span);
     let surface = &text[span.start..span.end];
-    if surface.is_empty() || NEVER_PLACES.contains(&gaz.normalise(surface).as_str()) {
+    if surface.is_empty() || is_listed(NEVER_PLACES, &gaz.normalise(surface)) {
         return None;
     }
     let whole = place_candidates(gaz, surface);
@@ -163,7 +164,10 @@ fn toponym_in(gaz: &Gazetteer, text: &str, m: &EntityMention) -> Option<(Span, V
     if words.len() < 2 {
         return None;
     }
-    if COMPASS_WORDS.contains(&text[words[0].start..words[0].end].to_lowercase().as_str()) {
+    if is_listed(
+        COMPASS_WORDS,
+        &text[words[0].start..words[0].end].to_lowercase(),
+    ) {
         let rest = Span::new(words[1].start, span.end);
         let found = place_candidates(gaz, &text[rest.start..rest.end]);
         let accepted = m.label == Label::Loc || is_country_or_state(&found);
@@ -180,11 +184,10 @@ fn toponym_in(gaz: &Gazetteer, text: &str, m: &EntityMention) -> Option<(Span, V
 }
 
 /// Words that point within a place ("North Texas", "southern Iraq").
-const COMPASS_WORDS: &[&str] = &[
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western",
-    "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
-    "southeastern", "southwestern", "central", "upstate", "downstate", "rural",
-];
+const COMPASS_WORDS: &str =
+    "north south east west northern southern eastern western northeast northwest \
+    southeast southwest northeastern northwestern southeastern southwestern central \
+    upstate downstate rural";
 
 fn word_spans(text: &str, span: Span) -> Vec<Span> {
     let mut out = Vec::new();
@@ -216,7 +219,7 @@ fn leading_country_or_state(
     (1..words.len().min(4)).rev().find_map(|n| {
         let span = Span::new(words[0].start, words[n - 1].end);
         let surface = &text[span.start..span.end];
-        if NEVER_PLACES.contains(&gaz.normalise(surface).as_str()) {
+        if is_listed(NEVER_PLACES, &gaz.normalise(surface)) {
             return None;
         }
         let found = place_candidates(gaz, surface);
@@ -238,15 +241,28 @@ fn is_country_or_state(candidates: &[Candidate]) -> bool {
 /// LOC mentions are toponyms; an organisation or "miscellaneous" mention is
 /// one only when its text is a country or a first-level division, which the
 /// tagger often labels ORG when it acts ("Iraq said"). Any mention naming a
-/// county in full is one ("Anderson County", often tagged PER); other person
+/// county in full ("Anderson County") or a curated place ("Jurf al-Sakhar")
+/// is one, though the tagger often calls such names persons; other person
 /// mentions never are: "Austin said" is a man.
 fn is_toponym(label: Label, surface: &str, candidates: &[Candidate]) -> bool {
-    let names_county = names_county(surface, candidates);
+    let unmistakable = names_county(surface, candidates) || names_curated_place(candidates);
     match label {
         Label::Loc => true,
-        Label::Org | Label::Misc => names_county || is_country_or_state(candidates),
-        Label::Per => names_county,
+        Label::Org | Label::Misc => unmistakable || is_country_or_state(candidates),
+        Label::Per => unmistakable,
     }
+}
+
+/// A town, landmark or region from the curated supplement, whose names were
+/// chosen because news uses them for that place.
+fn names_curated_place(candidates: &[Candidate]) -> bool {
+    candidates.iter().any(|c| {
+        c.entry.id.is_synthetic()
+            && matches!(
+                c.entry.kind,
+                PlaceKind::City | PlaceKind::Landmark | PlaceKind::Region
+            )
+    })
 }
 /// "Anderson County": a county named in full (never the bare "Anderson").
 fn names_county(surface: &str, candidates: &[Candidate]) -> bool {
@@ -289,7 +305,7 @@ fn place_candidates(gaz: &Gazetteer, surface: &str) -> Vec<Candidate> {
     let words: Vec<&str> = surface.split_whitespace().collect();
     match words.split_last() {
         Some((last, rest))
-            if !rest.is_empty() && DIVISION_WORDS.contains(&last.to_lowercase().as_str()) =>
+            if !rest.is_empty() && is_listed(DIVISION_WORDS, &last.to_lowercase()) =>
         {
             places(&rest.join(" "))
         }
@@ -372,7 +388,6 @@ const WEIGHTS: Weights = Weights {
 };
 
 const ROUNDS: usize = 3;
-
 
 /// What a kind of place is worth before any evidence: countries and the
 /// curated landmarks and regions are what a bare name usually means; counties
@@ -475,7 +490,9 @@ fn evidence(ctx: &Context, key: &str, e: &Entry) -> f64 {
     let division_named = ctx
         .others(key)
         .any(|o| contains(o, e) && o.kind == PlaceKind::Admin1);
-    let contains_named = ctx.others(key).any(|o| contains(e, o) && e.kind == PlaceKind::Admin1);
+    let contains_named = ctx
+        .others(key)
+        .any(|o| contains(e, o) && e.kind == PlaceKind::Admin1);
     if division_named || contains_named {
         score += WEIGHTS.division_context;
     }
@@ -508,18 +525,12 @@ fn point_vagueness(e: &Entry) -> f64 {
 /// candidates: "Paris, Texas" lifts both Paris in Texas and the state.
 fn containment(toponyms: &[Toponym], i: usize, c: &Entry) -> f64 {
     let t = &toponyms[i];
-    let inside = t.container.is_some_and(|j| {
-        toponyms[j]
-            .candidates
-            .iter()
-            .any(|o| contains(&o.entry, c))
-    });
-    let around = t.contained.is_some_and(|j| {
-        toponyms[j]
-            .candidates
-            .iter()
-            .any(|o| contains(c, &o.entry))
-    });
+    let inside = t
+        .container
+        .is_some_and(|j| toponyms[j].candidates.iter().any(|o| contains(&o.entry, c)));
+    let around = t
+        .contained
+        .is_some_and(|j| toponyms[j].candidates.iter().any(|o| contains(c, &o.entry)));
     if inside || around {
         WEIGHTS.containment
     } else {

@@ -1,6 +1,194 @@
+use std::path::PathBuf;
+
+use dossier_core::Span;
+
+use super::resolve::haversine_km;
 use super::*;
+use crate::ner::{EntityMention, Label, NerModel};
+
+fn places_in(text: &str) -> Vec<Place> {
+    resolve(text, &NerModel::builtin().entities(text))
+}
+
+/// The place resolved for the first mention written exactly `name`.
+fn place<'a>(places: &'a [Place], name: &str) -> &'a Place {
+    places
+        .iter()
+        .find(|p| p.name == name)
+        .unwrap_or_else(|| panic!("no place {name:?} in {places:#?}"))
+}
+
+fn assert_near(p: &Place, lat: f64, lon: f64, km: f64) {
+    let d = haversine_km(p.lat, p.lon, lat, lon);
+    assert!(
+        d <= km,
+        "{} resolved to {} ({}, {}) {d:.0} km from ({lat}, {lon})",
+        p.name,
+        p.canonical,
+        p.lat,
+        p.lon
+    );
+}
+
+/// One mention with a hand-set label, for cases the tagger is not asked about.
+fn mention(text: &str, word: &str, label: Label) -> EntityMention {
+    let start = text.find(word).expect("word in text");
+    EntityMention {
+        span: Span::new(start, start + word.len()),
+        label,
+    }
+}
 
 #[test]
-fn builtin_gazetteer_loads() {
-    assert!(Gazetteer::builtin().len() > 100_000);
+fn builtin_gazetteer_loads_and_finds_by_id() {
+    let gaz = Gazetteer::builtin();
+    assert!(gaz.len() > 200_000, "{} entries", gaz.len());
+    let erbil = gaz
+        .candidates("Erbil")
+        .into_iter()
+        .find(|e| e.country == "IQ")
+        .expect("Erbil in Iraq");
+    assert_eq!(gaz.entry(erbil.id), Some(erbil));
+    assert_eq!(erbil.kind, PlaceKind::City);
+}
+
+#[test]
+fn names_normalise_across_diacritics_articles_and_hyphens() {
+    let gaz = Gazetteer::builtin();
+    assert_eq!(gaz.normalise("Mósul"), "mosul");
+    assert_eq!(gaz.normalise("Al-Hillah"), "hillah");
+    assert_eq!(gaz.normalise("al Hillah"), gaz.normalise("Hillah"));
+    assert_eq!(gaz.normalise("Jurf al-Sakhar"), "jurf al sakhar");
+    assert_eq!(gaz.normalise("Ma'rib"), "marib");
+    assert_eq!(gaz.normalise("São Paulo"), "sao paulo");
+    // Lookups go through the same normalisation.
+    let hillah = gaz.candidates("al-Hillah");
+    assert!(hillah.iter().any(|e| e.country == "IQ"), "{hillah:?}");
+}
+
+#[test]
+fn demonyms_are_context_not_places() {
+    let gaz = Gazetteer::builtin();
+    assert_eq!(gaz.demonym_country("Iraqi"), Some("IQ"));
+    assert!(gaz.candidates("Iraqi").is_empty());
+    let text = "Iraqi officials met on Monday.";
+    let places = resolve(text, &[mention(text, "Iraqi", Label::Misc)]);
+    assert!(places.is_empty(), "{places:?}");
+}
+
+fn seed_article(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/samples/articles")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn seed_articles_places_land_near_the_truth() {
+    // (article, mention, latitude, longitude) from maps, not from the gazetteer.
+    let truth = [
+        ("000_0de35cad8aa68667.txt", "Baghdad", 33.34, 44.40),
+        ("000_0de35cad8aa68667.txt", "Mosul", 36.34, 43.13),
+        ("000_0de35cad8aa68667.txt", "Makhmour", 35.78, 43.58),
+        ("000_0de35cad8aa68667.txt", "Jurf al-Sakhar", 32.87, 44.17),
+        ("000_0de35cad8aa68667.txt", "Gaza", 31.50, 34.47),
+        ("001_70233f100cf7bd15.txt", "Zumar", 36.63, 42.55),
+        ("001_70233f100cf7bd15.txt", "Ain al-Asad", 33.80, 42.44),
+        ("003_01e3faa3e6340277.txt", "Hillah", 32.48, 44.43),
+        ("003_01e3faa3e6340277.txt", "Erbil Airport", 36.24, 43.96),
+        ("003_01e3faa3e6340277.txt", "Kirkuk", 35.47, 44.39),
+        ("003_01e3faa3e6340277.txt", "Iraq", 33.0, 44.0),
+    ];
+    for (file, name, lat, lon) in truth {
+        let places = places_in(&seed_article(file));
+        assert_near(place(&places, name), lat, lon, 15.0);
+    }
+}
+
+#[test]
+fn erbil_in_an_iraq_article_is_the_iraqi_city() {
+    let places = places_in("Drones attacked a base near Erbil, officials in Iraq said on Tuesday.");
+    let erbil = place(&places, "Erbil");
+    assert_eq!(erbil.country, "IQ");
+    assert_near(erbil, 36.19, 44.01, 10.0);
+}
+
+#[test]
+fn paris_texas_is_not_paris_france() {
+    let text = "The storm hit Paris, Texas, late on Sunday.";
+    let paris = places_in(text).into_iter().find(|p| p.name == "Paris");
+    let paris = paris.expect("Paris resolved");
+    assert_eq!(paris.country, "US");
+    assert_near(&paris, 33.66, -95.56, 10.0);
+
+    let france = places_in("The president flew to Paris for talks with European leaders.");
+    assert_near(place(&france, "Paris"), 48.86, 2.35, 10.0);
+}
+
+#[test]
+fn a_city_followed_by_its_province_is_the_one_in_that_province() {
+    let text = "A blast in Hillah, Babil province, killed three people.";
+    let hillah = places_in(text).into_iter().find(|p| p.name == "Hillah");
+    assert_near(&hillah.expect("Hillah resolved"), 32.48, 44.43, 10.0);
+}
+
+#[test]
+fn local_news_stays_local() {
+    // Alexandria is a big city in Egypt; next to a Louisiana parish it is
+    // the town in Louisiana.
+    let text = "A woman from Alexandria was charged after a fire in Rapides Parish, deputies said.";
+    let places = places_in(text);
+    assert_near(place(&places, "Alexandria"), 31.31, -92.45, 15.0);
+}
+
+#[test]
+fn a_person_named_like_a_place_is_not_a_place() {
+    let text = "Austin said the troops would stay.";
+    let mentions = NerModel::builtin().entities(text);
+    assert!(
+        mentions.iter().any(|m| m.label == Label::Per),
+        "the tagger sees a person: {mentions:?}"
+    );
+    assert!(resolve(text, &mentions).is_empty());
+    // Even a hand-made person mention is not taken for Austin, Texas.
+    let hand = [mention(text, "Austin", Label::Per)];
+    assert!(resolve(text, &hand).is_empty());
+}
+
+#[test]
+fn common_words_are_never_places() {
+    let text = "The Minister spoke at Ain on Monday.";
+    let mentions = [
+        mention(text, "Minister", Label::Loc),
+        mention(text, "Ain", Label::Loc),
+    ];
+    assert!(resolve(text, &mentions).is_empty());
+}
+
+#[test]
+fn the_users_choice_of_entry_wins() {
+    let gaz = Gazetteer::builtin();
+    let text = "The president flew to Paris for talks.";
+    let mentions = [mention(text, "Paris", Label::Loc)];
+    assert_eq!(resolve(text, &mentions)[0].country, "FR");
+    let texas = gaz
+        .candidates("Paris")
+        .into_iter()
+        .find(|e| e.country == "US" && haversine_km(e.lat, e.lon, 33.66, -95.56) < 10.0)
+        .expect("Paris, Texas in the gazetteer");
+    let chosen = resolve_with(text, &mentions, &|name| {
+        (name == "Paris").then_some(texas.id)
+    });
+    assert_eq!(chosen[0].entry, texas.id);
+    assert_eq!(chosen[0].confidence, 1.0);
+}
+
+#[test]
+fn spans_are_the_place_inside_the_mention() {
+    let text = "Rain is expected across North Texas this week.";
+    let mentions = [mention(text, "North Texas", Label::Loc)];
+    let places = resolve(text, &mentions);
+    assert_eq!(places.len(), 1);
+    assert_eq!(places[0].name, "Texas");
+    assert_eq!(places[0].kind, PlaceKind::Admin1);
 }
