@@ -128,7 +128,7 @@ fn build() -> Vec<Rule> {
             deictic,
         ),
         rule(
-            r"(?i)\b(?:(?P<pre>earlier|later|early|late)\s+)?(?P<rel>this past|this coming|this|last|next|past|previous|coming|current|the current|the latest|the previous|the past|the last|the next|the coming|the same|the)\s+(?P<unit>week|weekend|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b",
+            r"(?i)\b(?:(?P<pre>earlier|later|early|late|sometime|some time)\s+)?(?P<rel>this past|this coming|this|last|next|past|previous|coming|current|the current|the latest|the previous|the past|the last|the next|the coming|the same|the)\s+(?P<unit>week|weekend|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b",
             relative_period,
         ),
         rule(
@@ -139,13 +139,13 @@ fn build() -> Vec<Rule> {
         ),
         rule(
             &format!(
-                r"(?i)\b(?:(?:about|nearly|almost|some|more than|less than|over|roughly|just)\s+)?(?P<n>{NUMBER})\s+(?P<unit>{UNIT})\s+(?P<dir>ago|earlier|from now|hence)\b"
+                r"(?i)\b(?:(?:about|nearly|almost|some|more than|less than|over|roughly|just)\s+)?(?P<n>{NUMBER})\s+(?P<unit>{UNIT})(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|from now|hence)\b"
             ),
             offset,
         ),
         rule(
             &format!(
-                r"(?i)\b(?:(?:about|nearly|almost|more than|less than|no more than|at least|up to|roughly|some|only|just)\s+)?(?:(?:the\s+(?:(?:first|past|last|next|previous|coming|final)\s+)?)?(?P<n>{NUMBER})(?P<frac>\s+1/2|-and-a-half)?\s+(?:(?:more|additional|straight|consecutive)\s+)?(?P<unit>{UNIT})\b(?P<half>\s+and\s+a\s+half\b)?|(?P<n2>{NUMBER})-(?P<unit2>{UNIT})\b(?:[- ]long)?)"
+                r"(?i)\b(?:(?:about|nearly|almost|more than|less than|no more than|at least|up to|roughly|some|only|just)\s+)?(?:(?:the\s+(?:(?:first|past|last|next|previous|coming|final)\s+)?)?(?P<n>{NUMBER})(?P<frac>\s+1/2|-and-a-half)?\s+(?:(?:more|additional|straight|consecutive|trading|business|working|full)\s+)?(?P<unit>{UNIT})\b(?P<half>\s+and\s+a\s+half\b)?|(?P<n2>{NUMBER})-(?P<unit2>{UNIT})\b(?:[- ]long)?)"
             ),
             duration,
         ),
