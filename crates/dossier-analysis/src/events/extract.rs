@@ -477,7 +477,8 @@ impl<'a> SentenceCtx<'a> {
                 continue;
             };
             let name = &self.input.text[place.span.start..place.span.end];
-            let country_penalty = if lexicon::is_country(name) { 2 } else { 0 };
+            let broad = place.broad.unwrap_or_else(|| lexicon::is_country(name));
+            let country_penalty = if broad { 2 } else { 0 };
             out.push(Place {
                 span: place.span,
                 first,

@@ -39,6 +39,16 @@ pub struct PlaceValue {
     pub name: String,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// A country or province (see [`PlaceRef::broad`]); `None` when unknown.
+    #[serde(default)]
+    pub broad: Option<bool>,
+}
+
+impl PlaceValue {
+    /// Whether the place is a broad area, by the resolver or else by name.
+    pub fn is_broad(&self) -> bool {
+        self.broad.unwrap_or_else(|| is_country(&self.name))
+    }
 }
 
 /// An event mention with what merging needs from outside it: the article it
@@ -70,6 +80,7 @@ impl MentionRecord {
                 name: slice(span),
                 lat: resolved.and_then(|p| p.lat),
                 lon: resolved.and_then(|p| p.lon),
+                broad: resolved.and_then(|p| p.broad),
             }
         });
         let actor_names = mention.actors.iter().map(|a| slice(a.span)).collect();
@@ -145,6 +156,7 @@ struct Facts {
     agents: Vec<String>,
     targets: Vec<String>,
     place: Option<String>,
+    broad_place: bool,
     coordinates: Option<(f64, f64)>,
     figures: Vec<(FigureKind, u32, Option<Qualifier>)>,
 }
@@ -184,6 +196,7 @@ impl Facts {
             agents: keys(RoleKind::Agent),
             targets: keys(RoleKind::Target),
             place: record.place.as_ref().map(|p| place_key(&p.name)),
+            broad_place: record.place.as_ref().is_some_and(PlaceValue::is_broad),
             coordinates: record.place.as_ref().and_then(|p| Some((p.lat?, p.lon?))),
             figures: m
                 .figures
@@ -451,7 +464,7 @@ fn evidence(a: &Facts, b: &Facts, same_source: bool) -> Option<(u32, bool)> {
         }
         _ => match (&a.place, &b.place) {
             // A country is a weak sign: many events happen in Iraq on one day.
-            (Some(p), Some(q)) if p == q && is_country(p) => score += 1,
+            (Some(p), Some(q)) if p == q && a.broad_place => score += 1,
             (Some(p), Some(q)) if p == q => score += 2,
             // Two names may be one place ("Jurf al-Sakhar", "south of
             // Baghdad"), so without coordinates they only weigh against.

@@ -337,12 +337,18 @@ impl EventMention {
 }
 
 /// A place mention: a toponym's span and, once the geo resolver has placed
-/// it, its coordinates.
+/// it, its coordinates and whether it is a broad area.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct PlaceRef {
     pub span: Span,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// A country or first-level division ("Iraq", "Nineveh province"): it says
+    /// less of where an event was than a town, so a sentence's town is
+    /// preferred. `None` when unknown; a short built-in list of countries
+    /// decides then.
+    #[serde(default)]
+    pub broad: Option<bool>,
 }
 
 impl PlaceRef {
@@ -355,6 +361,7 @@ impl PlaceRef {
                 span: e.span,
                 lat: None,
                 lon: None,
+                broad: None,
             })
             .collect()
     }

@@ -181,6 +181,39 @@ fn undated_events_take_the_publication_date_as_reported() {
 }
 
 #[test]
+fn a_town_beats_a_broad_area_the_resolver_marks() {
+    let text = "Clashes in Anbar killed three people in Ramadi on Monday.";
+    let sentences = crate::sentences::split(text);
+    let entities = crate::ner::NerModel::builtin().entities(text);
+    let timexes = crate::time::tag(text, published());
+    let mut places = PlaceRef::from_entities(&entities);
+    let place_of = |places: &[PlaceRef]| {
+        let input = EventInput {
+            text,
+            sentences: &sentences,
+            entities: &entities,
+            timexes: &timexes,
+            places,
+            published: published(),
+        };
+        let found = extract(&input);
+        found[0].place.map(|p| text[p.start..p.end].to_string())
+    };
+    assert_eq!(
+        place_of(&places).as_deref(),
+        Some("Anbar"),
+        "the nearer of two"
+    );
+    for p in places
+        .iter_mut()
+        .filter(|p| &text[p.span.start..p.span.end] == "Anbar")
+    {
+        p.broad = Some(true);
+    }
+    assert_eq!(place_of(&places).as_deref(), Some("Ramadi"));
+}
+
+#[test]
 fn hypothetical_negated_and_bare_mentions_are_not_events() {
     check(
         "The group warned it would attack U.S. bases if the strikes continued.",
@@ -402,6 +435,7 @@ fn coordinates_decide_when_names_differ() {
             name: "x".into(),
             lat: Some(lat),
             lon: Some(lon),
+            broad: Some(false),
         })
     };
     recs[0].place = place(32.87, 44.22);
