@@ -179,6 +179,18 @@ fn build() -> Vec<Rule> {
         ),
         rule(r"(?i)\b(?:noon|midnight)\b", noon_midnight),
         rule(
+            r"\b(?:(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?:\s*(?P<tz>GMT|UTC|[A-Z][SD]T|CET|CEST|BST)\b)?|(?P<h4>[01]\d|2[0-3])(?P<min4>[0-5]\d)\s*(?P<tz4>GMT|UTC)\b)",
+            clock_24h,
+        ),
+        rule(
+            r"(?i)\b(?:earlier|later|early|late)\s+in\s+the\s+(?P<unit>week|month|year)\b",
+            within_current,
+        ),
+        rule(
+            r"(?i)\bhalf\s+(?:an?\s+)?(?P<unit>hour|day|month|year|decade|century)\b",
+            half_unit,
+        ),
+        rule(
             r"(?i)\b(?:midday|mid-?day|mid[- ](?P<part>morning|afternoon|evening))\b",
             mid_part_of_day,
         ),
@@ -1012,4 +1024,63 @@ fn period_of_year(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
         None => ended.year() - 1,
     };
     date(TimexType::Date, format!("{year:04}-Q{q}"))
+}
+
+/// "14:00 GMT", "0735 GMT", "at 9:30": a 24-hour clock time on the
+/// reference day. A bare "h:mm" needs a preposition before it ("at 9:30",
+/// not "won 2:30").
+fn clock_24h(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let (h, min) = match (num(caps, "h"), num(caps, "min")) {
+        (Some(h), Some(min)) => (h, min),
+        _ => (num(caps, "h4")?, num(caps, "min4")?),
+    };
+    // "10:35 a.m. (0735 GMT)": a conversion of the time just given.
+    if ctx
+        .text
+        .get(..ctx.start)
+        .is_some_and(|b| b.trim_end().ends_with('('))
+    {
+        return None;
+    }
+    if caps.name("tz").is_none() && caps.name("tz4").is_none() {
+        let before = ctx.text.get(..ctx.start).unwrap_or("").to_ascii_lowercase();
+        let prev = before.split_whitespace().next_back().unwrap_or("");
+        // "2:30 p.m." belongs to the other clock rule.
+        let after = ctx.text.get(ctx.end..).unwrap_or("").trim_start();
+        let ampm = after.starts_with(['a', 'p', 'A', 'P']);
+        if ampm
+            || !matches!(
+                prev,
+                "at" | "by" | "until" | "till" | "around" | "from" | "before" | "after"
+            )
+        {
+            return None;
+        }
+    }
+    let day = format(ctx.reference, Grain::Day);
+    Some((TimexType::Time, format!("{day}T{h:02}:{min:02}")))
+}
+
+/// "earlier in the year", "later in the month": the reference's week, month
+/// or year ("later in the day" is mostly about the day of a narrated event).
+fn within_current(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let grain = match caps.name("unit")?.as_str().to_ascii_lowercase().as_str() {
+        "week" => Grain::Week,
+        "month" => Grain::Month,
+        _ => Grain::Year,
+    };
+    date(TimexType::Date, format(ctx.reference, grain))
+}
+
+/// "half an hour", "half a year": durations in the next smaller unit.
+fn half_unit(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
+    let v = match caps.name("unit")?.as_str().to_ascii_lowercase().as_str() {
+        "hour" => "PT30M",
+        "day" => "PT12H",
+        "month" => "P15D",
+        "year" => "P6M",
+        "decade" => "P5Y",
+        _ => "P50Y",
+    };
+    Some((TimexType::Duration, v.into()))
 }

@@ -308,6 +308,11 @@ fn parts_of_day() {
     assert_eq!(one("at 3 p.m.", r).1, "2023-11-22T15:00");
     assert_eq!(one("at 12:30 a.m.", r).1, "2023-11-22T00:30");
     assert_eq!(one("at noon", r).1, "2023-11-22T12:00");
+    assert_eq!(one("at 14:00 GMT", r).1, "2023-11-22T14:00");
+    assert_eq!(one("at 9:30", r).1, "2023-11-22T09:30");
+    assert!(found("the team won 2:30", r).is_empty());
+    assert_eq!(one("earlier in the year", r).1, "2023");
+    assert_eq!(one("for half an hour", r).1, "PT30M");
     // A bare time takes the day named beside it in its sentence.
     let f = found(
         "The blast occurred at about 10:35 a.m. (0735 GMT) Friday.",
