@@ -77,6 +77,9 @@ struct Trigger {
     /// A kill verb this trigger absorbed ("targeted ... when a gunship
     /// killed five"): arguments near it are near the trigger too.
     absorbed: Option<usize>,
+    /// An earlier event the sentence refers to ("in retaliation for the
+    /// killing of a commander"): the main clause's date is not its date.
+    prior: bool,
 }
 
 impl Trigger {
@@ -232,11 +235,14 @@ impl<'a> SentenceCtx<'a> {
                 }
             }
         }
+        // Only a reported violent event takes a kill verb as its casualty
+        // cue: near "preparing to launch a drone attack" the killing stands.
         let violent_heads: Vec<usize> = found
             .iter()
             .filter(|(_, kind, class)| {
                 kind.family() == EventFamily::Violence && *class != TriggerClass::Kill
             })
+            .filter(|(i, kind, _)| self.with_modifier(*i, *kind).realis)
             .map(|(i, _, _)| *i)
             .collect();
         let mut triggers: Vec<Trigger> = Vec::new();
@@ -290,6 +296,7 @@ impl<'a> SentenceCtx<'a> {
                 "hunger" | "general" | "labour" | "labor" | "workers" => Some(EventKind::Protest),
                 _ => Some(kind),
             },
+            TriggerClass::Fire => self.fired_weapon(i),
             TriggerClass::PassiveOnly => {
                 let passive =
                     (1..=2).any(|d| i >= d && lexicon::is_passive_auxiliary(self.word(i - d)));
@@ -307,6 +314,19 @@ impl<'a> SentenceCtx<'a> {
         }
     }
 
+    /// "fired rockets at", "launched dozens of drones": the weapon within four
+    /// words names the kind; "opened fire" is an attack. "launched a drone
+    /// attack" is left to its noun.
+    fn fired_weapon(&self, i: usize) -> Option<EventKind> {
+        if self.word(i) == "fire" {
+            return (i > 0 && self.word(i - 1) == "opened").then_some(EventKind::Attack);
+        }
+        let (at, kind) =
+            (i + 1..=i + 4).find_map(|j| lexicon::means_word(self.word(j)).map(|k| (j, k)))?;
+        let names_its_own_event = lexicon::trigger(self.word(at + 1)).is_some();
+        (!names_its_own_event).then_some(kind)
+    }
+
     /// "drone attack", "air strikes", "rocket barrage": the word before names
     /// the means and belongs to the trigger.
     fn with_modifier(&self, i: usize, kind: EventKind) -> Trigger {
@@ -316,6 +336,7 @@ impl<'a> SentenceCtx<'a> {
             last: i,
             realis: true,
             absorbed: None,
+            prior: false,
         };
         if kind.family() == EventFamily::Violence && i > 0 {
             if let Some(means) = lexicon::means_modifier(self.word(i - 1)) {
@@ -328,6 +349,7 @@ impl<'a> SentenceCtx<'a> {
             }
         }
         trigger.realis = !self.is_irrealis(&trigger);
+        trigger.prior = self.is_prior_event(&trigger);
         trigger
     }
 
@@ -363,6 +385,17 @@ impl<'a> SentenceCtx<'a> {
             .any(|j| matches!(self.word(j), "if" | "unless"))
     }
 
+    /// "in retaliation for the killing", "in response to the attacks",
+    /// "following attacks by": an event before the one the sentence reports.
+    fn is_prior_event(&self, trigger: &Trigger) -> bool {
+        (trigger.first.saturating_sub(4)..trigger.first).any(|j| {
+            matches!(
+                self.word(j),
+                "retaliation" | "response" | "revenge" | "reprisal" | "following" | "after"
+            )
+        })
+    }
+
     /// A second trigger of the same kind right after a kept one names the same event.
     fn repeats(&self, trigger: &Trigger, kept: &[Trigger]) -> bool {
         kept.iter().any(|k| {
@@ -374,14 +407,18 @@ impl<'a> SentenceCtx<'a> {
     /// A generic "attack" or "killing" with a means word nearby ("a gunship
     /// killed", "attacked by ballistic missiles") takes that means' kind.
     fn refine_kind(&self, trigger: &Trigger, triggers: &[Trigger]) -> EventKind {
-        if !trigger.kind.is_generic() {
+        if !trigger.kind.is_generic() || trigger.prior {
             return trigger.kind;
         }
+        // Only close words: "fired rockets ... in retaliation for the killing
+        // of a commander" says nothing of how the commander died.
+        const MEANS_REACH: usize = 8;
         let (lo, hi) = self.window(trigger, triggers);
         let nearest = (lo..=hi)
             .filter_map(|j| {
                 lexicon::means_word(self.word(j)).map(|k| (trigger.distance_to(j, j), k))
             })
+            .filter(|(d, _)| *d <= MEANS_REACH)
             .min_by_key(|(d, _)| *d);
         nearest.map(|(_, k)| k).unwrap_or(trigger.kind)
     }
@@ -446,10 +483,12 @@ impl<'a> SentenceCtx<'a> {
         {
             return Some(k);
         }
+        // A prior event takes only a date written after it ("the attacks,
+        // which began on October 17").
         triggers
             .iter()
             .enumerate()
-            .filter(|(_, t)| t.realis)
+            .filter(|(_, t)| t.realis && !(t.prior && date.last < t.first))
             .min_by_key(|(_, t)| t.distance_to(date.first, date.last))
             .map(|(k, _)| k)
     }
@@ -465,15 +504,18 @@ impl<'a> SentenceCtx<'a> {
             if self.is_actor_like(first, last) {
                 continue;
             }
-            // "against the Erbil Airport": skip the article before the name.
+            // "against the Erbil Airport", "in northern Israel": skip the
+            // article and area adjectives before the name.
             let mut cue_end = first;
-            if cue_end > 0 && self.word(cue_end - 1) == "the" {
+            while cue_end > 0 && lexicon::is_area_adjective(self.word(cue_end - 1)) {
                 cue_end -= 1;
             }
             let before: Vec<&str> = (cue_end.saturating_sub(2)..cue_end)
                 .map(|j| self.word(j))
                 .collect();
-            let Some(strength) = lexicon::place_cue_strength(&before) else {
+            let strength =
+                lexicon::place_cue_strength(&before).or_else(|| self.struck_place(cue_end));
+            let Some(strength) = strength else {
                 continue;
             };
             let name = &self.input.text[place.span.start..place.span.end];
@@ -488,6 +530,16 @@ impl<'a> SentenceCtx<'a> {
         }
         self.prefer_located_over_reference(&mut out);
         out
+    }
+
+    /// "shelled Kharkiv", "bombed Gaza City": a place a violent verb acts on
+    /// is where it happened.
+    fn struck_place(&self, cue_end: usize) -> Option<u8> {
+        let verb = self.word(cue_end.checked_sub(1)?);
+        let violent =
+            lexicon::trigger(verb).is_some_and(|(kind, _)| kind.family() == EventFamily::Violence);
+        let past = verb.ends_with("ed") || lexicon::is_irregular_past(verb);
+        (violent && past).then_some(3)
     }
 
     /// In "Ain al-Asad airbase west of Baghdad" or "Jurf al-Sakhar, south of

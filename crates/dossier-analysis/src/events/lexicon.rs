@@ -48,6 +48,9 @@ pub enum TriggerClass {
     Labelled,
     /// "strike": an attack noun that a preceding "hunger"/"general" turns into a protest.
     Strike,
+    /// "fired", "launched": an attack only with a weapon after it ("fired
+    /// rockets at", "launched dozens of drones"), whose kind it takes.
+    Fire,
 }
 
 /// Lemma, kind, class, and whether regular verb/noun inflections apply.
@@ -67,6 +70,10 @@ const TRIGGERS: &[(&str, EventKind, TriggerClass)] = &[
     ("gunbattle", EventKind::ArmedClash, TriggerClass::Plain),
     ("bombing", EventKind::Bombing, TriggerClass::Plain),
     ("bombed", EventKind::Bombing, TriggerClass::Plain),
+    ("blew", EventKind::Bombing, TriggerClass::Plain),
+    ("fire", EventKind::Attack, TriggerClass::Fire),
+    ("fired", EventKind::Attack, TriggerClass::Fire),
+    ("launch", EventKind::Attack, TriggerClass::Fire),
     ("explosion", EventKind::Bombing, TriggerClass::Plain),
     ("blast", EventKind::Bombing, TriggerClass::Plain),
     ("explode", EventKind::Bombing, TriggerClass::Plain),
@@ -140,14 +147,35 @@ pub fn means_modifier(word: &str) -> Option<EventKind> {
 pub fn means_word(word: &str) -> Option<EventKind> {
     Some(match word {
         "aircraft" | "warplane" | "warplanes" | "jets" | "gunship" | "helicopter"
-        | "helicopters" | "ac-130" | "ac-130j" | "bomber" | "bombers" => EventKind::Airstrike,
+        | "helicopters" | "ac-130" | "ac-130j" => EventKind::Airstrike,
+        // In news a bomber is mostly a suicide bomber.
+        "bomber" | "bombers" => EventKind::Bombing,
         "drone" | "drones" => EventKind::DroneAttack,
         "missile" | "missiles" => EventKind::MissileAttack,
         "rocket" | "rockets" => EventKind::RocketAttack,
-        "mortar" | "mortars" | "artillery" => EventKind::Shelling,
+        "mortar" | "mortars" | "artillery" | "shells" => EventKind::Shelling,
         "ied" | "bomb" | "bombs" => EventKind::Bombing,
         _ => return None,
     })
+}
+
+/// Adjectives between a preposition and a toponym: "in northern Israel".
+pub fn is_area_adjective(word: &str) -> bool {
+    matches!(
+        word,
+        "the"
+            | "northern"
+            | "southern"
+            | "eastern"
+            | "western"
+            | "central"
+            | "northeastern"
+            | "northwestern"
+            | "southeastern"
+            | "southwestern"
+            | "occupied"
+            | "rural"
+    )
 }
 
 /// The regular inflections of a lemma: -s/-es, -ed/-d, -ing, with a final

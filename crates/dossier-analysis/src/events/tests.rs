@@ -111,6 +111,40 @@ fn clashes_bombings_and_killings() {
 }
 
 #[test]
+fn weapons_fired_and_places_struck() {
+    check(
+        "Russian forces shelled Kharkiv overnight, killing two civilians and wounding 14, the regional governor said.",
+        &["shelling \"shelled\" 2024-03-05TNI/part_of_day @Kharkiv agent:Russian killed=2 injured=14"],
+    );
+    check(
+        "A suicide bomber blew himself up at a mosque in Peshawar on Friday, killing at least 59 worshippers.",
+        &["bombing \"blew\" 2024-03-01/day @Peshawar killed=>=59"],
+    );
+    check(
+        "Ukraine launched dozens of drones at Moscow overnight.",
+        &["drone_attack \"launched\" 2024-03-05TNI/part_of_day @Moscow agent:Ukraine"],
+    );
+    // The killing the rockets answer is an earlier event: Sunday is not its date.
+    check(
+        "Hezbollah fired rockets at northern Israel on Sunday in retaliation for the killing of a commander.",
+        &["rocket_attack \"fired\" 2024-03-03/day @Israel agent:Hezbollah"],
+    );
+    check(
+        "At least 30 people were killed when an Israeli airstrike hit a school in Gaza City on Saturday, the health ministry said.",
+        &["airstrike \"airstrike\" 2024-03-02/day @Gaza City agent:Israeli killed=>=30"],
+    );
+    check(
+        "Police in Nairobi fired tear gas at protesters on Tuesday.",
+        &[],
+    );
+    check("The Taliban denied responsibility for the attack.", &[]);
+    check(
+        "The UN Security Council will meet on Thursday to discuss the crisis.",
+        &[],
+    );
+}
+
+#[test]
 fn arrests_and_protests() {
     check(
         "Police arrested 12 people in Tbilisi on Thursday.",
