@@ -652,10 +652,15 @@ fn date_disagreement(event: &Event, records: &[MentionRecord]) -> Option<Disagre
         .iter()
         .filter_map(|&m| explicit(&records[m]))
         .collect();
+    // Intervals meet pairwise exactly when the latest start is not after the
+    // earliest end, which is linear in the number of mentions.
     let ranges: Vec<_> = dates.iter().filter_map(date_range).collect();
-    let all_meet = ranges
-        .iter()
-        .all(|a| ranges.iter().all(|b| a.0 <= b.1 && b.0 <= a.1));
+    let latest_start = ranges.iter().map(|r| r.0).max();
+    let earliest_end = ranges.iter().map(|r| r.1).min();
+    let all_meet = match (latest_start, earliest_end) {
+        (Some(start), Some(end)) => start <= end,
+        _ => true,
+    };
     if all_meet {
         return None;
     }
@@ -667,12 +672,20 @@ fn date_disagreement(event: &Event, records: &[MentionRecord]) -> Option<Disagre
 }
 
 fn place_disagreement(event: &Event, records: &[MentionRecord]) -> Option<Disagreement> {
-    let located: Vec<(f64, f64)> = event
+    // Distinct coordinates only: the many mentions of one resolved town
+    // share them, so the pairwise check below stays small.
+    let mut located: Vec<(f64, f64)> = Vec::new();
+    for p in event
         .mentions
         .iter()
         .filter_map(|&m| records[m].place.as_ref())
-        .filter_map(|p| Some((p.lat?, p.lon?)))
-        .collect();
+    {
+        if let (Some(lat), Some(lon)) = (p.lat, p.lon) {
+            if !located.contains(&(lat, lon)) {
+                located.push((lat, lon));
+            }
+        }
+    }
     let far_apart = located
         .iter()
         .any(|&a| located.iter().any(|&b| distance_km(a, b) > SAME_PLACE_KM));

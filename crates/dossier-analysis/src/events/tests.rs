@@ -480,6 +480,32 @@ fn coordinates_decide_when_names_differ() {
 }
 
 #[test]
+fn places_tens_of_kilometres_apart_are_a_disagreement() {
+    let text = "US airstrikes on Tuesday hit Kataib Hezbollah in Jurf al-Sakhar.";
+    let other = "US airstrikes on Tuesday hit Kataib Hezbollah in Musayyib.";
+    let mut recs = records(&[
+        ("a", text, day(2023, 11, 22)),
+        ("b", other, day(2023, 11, 22)),
+    ]);
+    let place = |name: &str, lat, lon| {
+        Some(PlaceValue {
+            name: name.into(),
+            lat: Some(lat),
+            lon: Some(lon),
+            broad: Some(false),
+        })
+    };
+    recs[0].place = place("Jurf al-Sakhar", 32.87, 44.22);
+    recs[1].place = place("Musayyib", 32.78, 44.29 + 0.3); // about 30 km away
+    let events = merge(&recs);
+    assert_eq!(events.len(), 1, "{events:?}");
+    let found = disagreements(&events[0], &recs);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].field, DisagreementField::Place);
+    assert_eq!(found[0].values.len(), 2);
+}
+
+#[test]
 fn actor_keys_unify_spellings_and_demonyms() {
     assert_eq!(actor_key("U.S."), "us");
     assert_eq!(actor_key("United States"), "us");
