@@ -174,7 +174,7 @@ fn build() -> Vec<Rule> {
             vague,
         ),
         rule(
-            r"(?i)\b(?P<h>\d{1,2})(?::(?P<min>\d{2}))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)",
+            r"(?i)\b(?P<h>\d{1,2})(?:[:.](?P<min>\d{2}))?\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)",
             clock_time,
         ),
         rule(r"(?i)\b(?:noon|midnight)\b", noon_midnight),
@@ -213,6 +213,10 @@ fn build() -> Vec<Rule> {
         rule(r"(?i)\bthe\s+(?:fiscal\s+)?year\b", the_year),
         rule(r"(?i)\bthe\s+(?:full|whole|entire)\s+year\b", the_full_year),
         rule(r"(?i)\bthe\s+latest\s+period\b", latest_period),
+        rule(
+            r"(?i)\b(?P<unit>hour|day|week|month|year|decade)(?P<plural>s)?-?long\b",
+            long_compound,
+        ),
         rule(
             r"(?i)\b(?:the\s+(?P<y>(?:19|20)\d\d)\s+(?:fiscal\s+)?(?:quarter|period)|(?P<back>last\s+year's\s+(?:quarter|period)|the\s+(?:same|corresponding|comparable)\s+(?:quarter|period)\s+(?:of\s+)?(?:last\s+year|a\s+year\s+(?:ago|earlier))|the\s+quarter\s+a\s+year\s+(?:ago|earlier)))\b",
             period_of_year,
@@ -261,7 +265,14 @@ fn expand_year(y: u32, reference: Option<NaiveDate>) -> i32 {
 
 fn full_date(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     let y = expand_year(num(caps, "y")?, ctx.reference);
-    let d = NaiveDate::from_ymd_opt(y, num(caps, "m")?, num(caps, "d")?)?;
+    let (m, day) = (num(caps, "m")?, num(caps, "d")?);
+    // "22/11/2023" is day first wherever the month would be impossible.
+    let (m, day) = if m > 12 && day <= 12 {
+        (day, m)
+    } else {
+        (m, day)
+    };
+    let d = NaiveDate::from_ymd_opt(y, m, day)?;
     date(TimexType::Date, format(Some(d), Grain::Day))
 }
 
@@ -1083,4 +1094,15 @@ fn half_unit(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
         _ => "P50Y",
     };
     Some((TimexType::Duration, v.into()))
+}
+
+/// "yearlong", "day-long", "decades-long": a duration used as an adjective.
+fn long_compound(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
+    let unit = lexicon::unit(caps.name("unit")?.as_str())?;
+    let n = if caps.name("plural").is_some() {
+        None
+    } else {
+        Some(1)
+    };
+    Some((TimexType::Duration, calendar::duration_value(n, unit)))
 }

@@ -71,6 +71,7 @@ fn absolute_dates() {
     let r = dct();
     assert_eq!(one("on 2023-11-22", r).1, "2023-11-22");
     assert_eq!(one("Nov. 22, 2023", r).1, "2023-11-22");
+    assert_eq!(one("on 22/11/2023", r).1, "2023-11-22");
     assert_eq!(one("22 November 2023", r).1, "2023-11-22");
     assert_eq!(one("in November 2023", r).1, "2023-11");
     assert_eq!(one("in 2014", r).1, "2014");
@@ -310,6 +311,7 @@ fn parts_of_day() {
     assert_eq!(one("at noon", r).1, "2023-11-22T12:00");
     assert_eq!(one("at 14:00 GMT", r).1, "2023-11-22T14:00");
     assert_eq!(one("at 9:30", r).1, "2023-11-22T09:30");
+    assert_eq!(one("at 10.30am", r).1, "2023-11-22T10:30");
     assert!(found("the team won 2:30", r).is_empty());
     assert_eq!(one("earlier in the year", r).1, "2023");
     assert_eq!(one("for half an hour", r).1, "PT30M");
@@ -373,6 +375,9 @@ fn durations_more() {
         one("Three days later, it fell.", r),
         pair("Three days", "P3D")
     );
+    assert_eq!(one("a yearlong inquiry", r), pair("yearlong", "P1Y"));
+    assert_eq!(one("a day-long meeting", r).1, "P1D");
+    assert_eq!(one("a decades-long battle", r).1, "PXDE");
     // A rate is not a duration.
     assert!(found("It earns $2 million a year.", r).is_empty());
     assert!(found("adding 700 seats a week", r).is_empty());
