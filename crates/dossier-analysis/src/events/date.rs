@@ -8,6 +8,8 @@ use super::{DatePrecision, EventDate};
 /// A reported date says only that the event had happened by publication;
 /// news reports events of the last few days, so the range reaches back this far.
 pub const REPORTED_DAYS_BEFORE: u64 = 3;
+/// How far back an event the text calls earlier ("had previously") may lie.
+pub const EARLIER_DAYS_BEFORE: u64 = 90;
 
 /// The precision of a TIMEX3 date value, or `None` for values that cannot
 /// date an event: unresolved (`XXXX-XX-XX`), references (`PAST_REF`),
@@ -62,17 +64,20 @@ fn date_range_of(value: &str, precision: DatePrecision) -> Option<(NaiveDate, Na
             Some((day()?, day()?.checked_add_days(Days::new(1))?))
         }
         DatePrecision::PartOfDay => Some((day()?, day()?)),
-        DatePrecision::Reported => {
+        DatePrecision::Reported | DatePrecision::ReportedEarlier => {
             let published = day()?;
-            Some((
-                published.checked_sub_days(Days::new(REPORTED_DAYS_BEFORE))?,
-                published,
-            ))
+            let back = if precision == DatePrecision::Reported {
+                REPORTED_DAYS_BEFORE
+            } else {
+                EARLIER_DAYS_BEFORE
+            };
+            Some((published.checked_sub_days(Days::new(back))?, published))
         }
     }
 }
 
-/// The publication date as a reported event date.
+/// The publication date as a reported event date (`Reported`; the caller
+/// turns it into `ReportedEarlier` when the text says so).
 pub fn reported(published: NaiveDate) -> EventDate {
     EventDate {
         value: format!(

@@ -12,8 +12,8 @@ use super::date::{precision_of, reported};
 use super::figures::{self, FoundFigure};
 use super::lexicon::{self, TriggerClass};
 use super::{
-    ActorLabel, EventDate, EventFamily, EventInput, EventKind, EventMention, PlaceRef, Role,
-    RoleKind,
+    ActorLabel, DatePrecision, EventDate, EventFamily, EventInput, EventKind, EventMention,
+    PlaceRef, Role, RoleKind,
 };
 use crate::ner::{tokenize::tokenize, EntityMention, Label};
 use crate::time::{Timex, TimexType};
@@ -215,7 +215,7 @@ impl<'a> SentenceCtx<'a> {
                     self.spans[trigger.last].end,
                 ),
                 sentence: self.sentence,
-                date: explicit_date.or_else(|| self.input.published.map(reported)),
+                date: explicit_date.or_else(|| self.reported_date(trigger)),
                 place: place.map(|p| p.span),
                 actors,
                 figures: figures_here,
@@ -457,6 +457,22 @@ impl<'a> SentenceCtx<'a> {
             precision: precision_of(&chosen.timex.value)?,
             span: Some(chosen.timex.span),
         })
+    }
+
+    /// The publication date standing in for the event's, `ReportedEarlier`
+    /// when the clause says the event is older ("had previously undertaken",
+    /// "earlier").
+    fn reported_date(&self, trigger: &Trigger) -> Option<EventDate> {
+        let mut date = reported(self.input.published?);
+        let from = trigger.first.saturating_sub(8);
+        let earlier = (from..trigger.first)
+            .rev()
+            .take_while(|&j| !is_clause_break(self.word(j)))
+            .any(|j| matches!(self.word(j), "previously" | "earlier" | "formerly" | "once"));
+        if earlier {
+            date.precision = DatePrecision::ReportedEarlier;
+        }
+        Some(date)
     }
 
     fn is_fronted(&self, date: &DateCandidate) -> bool {

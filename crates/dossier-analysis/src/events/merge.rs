@@ -399,13 +399,14 @@ impl Cluster {
 /// Finer dates rank higher; a reported date ranks lowest.
 fn date_rank(date: &EventDate) -> u8 {
     match date.precision {
-        DatePrecision::Reported => 0,
-        DatePrecision::Year => 1,
-        DatePrecision::Month => 2,
-        DatePrecision::Week => 3,
-        DatePrecision::Day => 4,
-        DatePrecision::PartOfDay => 5,
-        DatePrecision::Time => 6,
+        DatePrecision::ReportedEarlier => 0,
+        DatePrecision::Reported => 1,
+        DatePrecision::Year => 2,
+        DatePrecision::Month => 3,
+        DatePrecision::Week => 4,
+        DatePrecision::Day => 5,
+        DatePrecision::PartOfDay => 6,
+        DatePrecision::Time => 7,
     }
 }
 
@@ -644,7 +645,7 @@ fn date_disagreement(event: &Event, records: &[MentionRecord]) -> Option<Disagre
         r.mention
             .date
             .as_ref()
-            .filter(|d| d.precision != DatePrecision::Reported)
+            .filter(|d| !d.precision.is_reported())
             .cloned()
     };
     let dates: Vec<EventDate> = event

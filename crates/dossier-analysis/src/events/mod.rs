@@ -191,7 +191,23 @@ pub enum DatePrecision {
     PartOfDay,
     /// A day and a clock time.
     Time,
+    /// No date expression: the value is the publication date, and the event
+    /// happened on it or in the few days before.
     Reported,
+    /// No date expression, and the text says the event is older than the
+    /// news ("had previously undertaken three sets of strikes", "earlier"):
+    /// the value is the publication date, the event some time before it.
+    ReportedEarlier,
+}
+
+impl DatePrecision {
+    /// Whether the date is the publication date standing in for an unknown one.
+    pub fn is_reported(self) -> bool {
+        matches!(
+            self,
+            DatePrecision::Reported | DatePrecision::ReportedEarlier
+        )
+    }
 }
 
 /// An event's date: a TIMEX3 value (`2023-11-21TNI`, `2023-11`, `2023-W47`)

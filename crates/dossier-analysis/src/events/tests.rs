@@ -248,6 +248,20 @@ fn a_town_beats_a_broad_area_the_resolver_marks() {
 }
 
 #[test]
+fn events_the_text_calls_earlier_get_a_wider_reported_date() {
+    check(
+        "The U.S. had previously undertaken three separate sets of strikes in Syria.",
+        &["airstrike \"strikes\" 2024-03-06/reported_earlier @Syria agent:U.S. attacks=3"],
+    );
+    let range = date_range(&EventDate {
+        value: "2024-03-06".into(),
+        precision: DatePrecision::ReportedEarlier,
+        span: None,
+    });
+    assert_eq!(range, Some((day(2023, 12, 7), day(2024, 3, 6))));
+}
+
+#[test]
 fn hypothetical_negated_and_bare_mentions_are_not_events() {
     check(
         "The group warned it would attack U.S. bases if the strikes continued.",
