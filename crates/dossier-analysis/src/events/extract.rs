@@ -159,10 +159,15 @@ impl<'a> SentenceCtx<'a> {
         ctx
     }
 
+    /// The tokens a span overlaps (inclusive), by binary search: a run-on
+    /// "sentence" (a table, a list) may hold thousands of tokens.
     fn token_range(&self, span: Span) -> Option<(usize, usize)> {
-        let first = self.spans.iter().position(|t| t.end > span.start)?;
-        let last = self.spans.iter().rposition(|t| t.start < span.end)?;
-        (first <= last).then_some((first, last))
+        let first = self.spans.partition_point(|t| t.end <= span.start);
+        let last = self
+            .spans
+            .partition_point(|t| t.start < span.end)
+            .checked_sub(1)?;
+        (first <= last && first < self.spans.len()).then_some((first, last))
     }
 
     fn word(&self, i: usize) -> &str {
@@ -180,6 +185,11 @@ impl<'a> SentenceCtx<'a> {
         }
         let words = self.words_ref();
         let figures = figures::find(&words, &self.spans, &self.in_timex);
+        // Each figure's trigger, worked out once.
+        let owners: Vec<Option<usize>> = figures
+            .iter()
+            .map(|f| self.figure_owner(f, &triggers))
+            .collect();
         let mut out: Vec<EventMention> = Vec::new();
         let mut kept: Vec<Trigger> = Vec::new();
         for (k, trigger) in triggers.iter().enumerate() {
@@ -187,12 +197,14 @@ impl<'a> SentenceCtx<'a> {
                 continue;
             }
             let kind = self.refine_kind(trigger, &triggers);
-            let actors = self.actors(trigger, &triggers, k, &figures);
-            let figures_here: Vec<_> = figures
+            let own_figures: Vec<&FoundFigure> = figures
                 .iter()
-                .filter(|f| self.figure_owner(f, &triggers) == Some(k))
-                .map(|f| f.figure)
+                .zip(&owners)
+                .filter(|(_, owner)| **owner == Some(k))
+                .map(|(f, _)| f)
                 .collect();
+            let actors = self.actors(trigger, &triggers, &own_figures);
+            let figures_here: Vec<_> = own_figures.iter().map(|f| f.figure).collect();
             let explicit_date = self.date_for(k, &triggers);
             let place = self.place_for(k, &triggers);
             let has_argument = explicit_date.is_some()
@@ -635,8 +647,7 @@ impl<'a> SentenceCtx<'a> {
         &self,
         trigger: &Trigger,
         triggers: &[Trigger],
-        k: usize,
-        figures: &[FoundFigure],
+        own_figures: &[&FoundFigure],
     ) -> Vec<Role> {
         let (lo, hi) = self.window(trigger, triggers);
         let mut roles: Vec<Role> = Vec::new();
@@ -696,10 +707,7 @@ impl<'a> SentenceCtx<'a> {
                 }
             }
         }
-        for f in figures
-            .iter()
-            .filter(|f| self.figure_owner(f, triggers) == Some(k))
-        {
+        for f in own_figures {
             if let Some(victims) = self.victims(f) {
                 push(RoleKind::Target, &victims);
             }
