@@ -12,6 +12,14 @@ const COMMANDS: &[&str] = &[
     "cancel_import",
     "open_original",
     "reveal_original",
+    "list_entities",
+    "get_entity",
+    "entity_mentions",
+    "curate_entity",
+    "undo_curation",
+    "curation_history",
+    "article_annotations",
+    "reanalyse_library",
 ];
 
 fn main() {

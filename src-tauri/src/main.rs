@@ -28,6 +28,14 @@ fn main() {
             commands::import::cancel_import,
             commands::original::open_original,
             commands::original::reveal_original,
+            commands::entities::list_entities,
+            commands::entities::get_entity,
+            commands::entities::entity_mentions,
+            commands::entities::curate_entity,
+            commands::entities::undo_curation,
+            commands::entities::curation_history,
+            commands::entities::article_annotations,
+            commands::entities::reanalyse_library,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Dossier window");

@@ -202,3 +202,71 @@ test("import, search, read, correct, restart: the correction is kept", { timeout
   assert.ok(await browser.$(".detail-row[data-field=published] .src-user").isDisplayed(), "date marked as the user's");
   await shot("08-after-restart-dark");
 });
+
+test("entities: highlighted in the reader, opened, merged and the merge undone", { timeout: 180_000 }, async () => {
+  if (!browser) await openApp();
+  await browser.$("[data-view=library]").click();
+  await browser.waitUntil(async () => (await rowTitles()).length === 3, { timeout: 15_000, timeoutMsg: "three rows" });
+  const row = await browser.$$(".vlist-row");
+  await row[0].click();
+  await browser.$(".reader-text").waitForDisplayed({ timeout: 10_000 });
+
+  // Mentions are highlighted by type; dates show their resolved value on hover.
+  await browser.waitUntil(async () => (await browser.$$(".reader-text .mark-entity")).length > 0, { timeout: 10_000, timeoutMsg: "entity highlights" });
+  const highlights = await browser.execute(() => ({
+    orgs: [...document.querySelectorAll(".reader-text .mark-entity.mark-org")].map((m) => m.textContent),
+    places: [...document.querySelectorAll(".reader-text .mark-entity.mark-loc")].map((m) => m.textContent),
+    times: [...document.querySelectorAll(".reader-text .mark-time")].map((m) => `${m.textContent}=${m.getAttribute("title")}`),
+  }));
+  assert.ok(highlights.orgs.includes("Kataib Hezbollah"), JSON.stringify(highlights));
+  assert.ok(highlights.places.includes("Baghdad"), JSON.stringify(highlights));
+  assert.ok(highlights.times.some((t) => /2023-11-2\d/.test(t)), `dates resolved: ${highlights.times}`);
+  await shot("09-reader-highlights");
+
+  // Clicking a mention opens its entity.
+  await browser.execute(() => {
+    const mark = [...document.querySelectorAll(".reader-text .mark-entity")].find((m) => m.textContent === "Kataib Hezbollah");
+    mark.click();
+  });
+  const entityTitle = await browser.$(".entity-title");
+  await entityTitle.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await entityTitle.getText(), /^Kataib Hezbollah/);
+  await browser.waitUntil(async () => (await browser.$$(".mention")).length >= 3, { timeout: 10_000, timeoutMsg: "its sentences" });
+  await shot("10-entity-page");
+
+  // Merge "Iran-backed" into "Iran-aligned".
+  const find = await browser.$(".entities-view .search-input");
+  await find.setValue("Iran-aligned");
+  await browser.waitUntil(async () => (await browser.execute(() => [...document.querySelectorAll(".entity-list .entity-name")].map((e) => e.textContent))).includes("Iran-aligned"), { timeout: 10_000, timeoutMsg: "Iran-aligned listed" });
+  await browser.execute(() => [...document.querySelectorAll(".entity-list .vlist-row")].find((r) => r.querySelector(".entity-name")?.textContent === "Iran-aligned").click());
+  await browser.waitUntil(async () => /^Iran-aligned/.test(await browser.$(".entity-title").getText()), { timeout: 10_000, timeoutMsg: "Iran-aligned opened" });
+  const before = Number(await browser.$(".entity").getAttribute("data-entity-id"));
+  await browser.$("[data-action=merge]").click();
+  const other = await browser.$(".form-merge input");
+  await other.waitForDisplayed();
+  await other.setValue("Iran-backed");
+  await browser.waitUntil(
+    async () => (await browser.execute(() => [...document.querySelectorAll(".merge-results .merge-name")].map((e) => e.textContent))).includes("Iran-backed"),
+    { timeout: 10_000, timeoutMsg: "Iran-backed offered for merging" },
+  );
+  await shot("11-merge-picker");
+  await browser.execute(() => [...document.querySelectorAll(".merge-results li")].find((li) => li.querySelector(".merge-name")?.textContent === "Iran-backed").querySelector("[data-action=merge-into]").click());
+  await browser.waitUntil(
+    async () => (await browser.execute(() => [...document.querySelectorAll(".alias")].map((a) => a.textContent))).includes("Iran-backed"),
+    { timeout: 10_000, timeoutMsg: "Iran-backed is now an alias" },
+  );
+  assert.equal(Number(await browser.$(".entity").getAttribute("data-entity-id")), before, "merged into the open entity");
+  await find.setValue("Iran-backed");
+  await browser.waitUntil(
+    async () => (await browser.execute(() => [...document.querySelectorAll(".entity-list .entity-name")].map((e) => e.textContent))).every((n) => n !== "Iran-backed"),
+    { timeout: 10_000, timeoutMsg: "no separate Iran-backed entity left" },
+  );
+  await shot("12-merged");
+
+  // Undo brings it back.
+  await browser.$("[data-action=undo]").click();
+  await browser.waitUntil(
+    async () => (await browser.execute(() => [...document.querySelectorAll(".entity-list .entity-name")].map((e) => e.textContent))).includes("Iran-backed"),
+    { timeout: 10_000, timeoutMsg: "Iran-backed back after undo" },
+  );
+});

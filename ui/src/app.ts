@@ -9,6 +9,7 @@ import { ImportPanel } from "./components/import-panel";
 import { DropOverlay } from "./components/drop-overlay";
 import { toast } from "./components/toast";
 import { LibraryView } from "./views/library";
+import { EntitiesView } from "./views/entities";
 import { placeholderView, PLACEHOLDERS } from "./views/placeholder";
 import { importPaths, onDragDrop, pickPaths, type ImportTask } from "./ipc/import";
 import { appInfo } from "./ipc/library";
@@ -19,7 +20,7 @@ type ViewId = "library" | "entities" | "timeline" | "map" | "reports";
 
 const NAV: { id: ViewId; label: string; icon: IconName; soon: boolean }[] = [
   { id: "library", label: "Library", icon: "library", soon: false },
-  { id: "entities", label: "Entities", icon: "entities", soon: true },
+  { id: "entities", label: "Entities", icon: "entities", soon: false },
   { id: "timeline", label: "Timeline", icon: "timeline", soon: true },
   { id: "map", label: "Map", icon: "map", soon: true },
   { id: "reports", label: "Reports", icon: "reports", soon: true },
@@ -32,6 +33,7 @@ export class App {
   private libraryCount: HTMLElement;
   private libraryPath: HTMLElement;
   private library: LibraryView;
+  private entities: EntitiesView;
   private panel = new ImportPanel();
   private overlay = new DropOverlay();
   private dropState: DropState = { dragging: false };
@@ -43,6 +45,20 @@ export class App {
     this.library = new LibraryView({
       onImportFiles: () => void this.chooseAndImport("files"),
       onImportFolder: () => void this.chooseAndImport("folder"),
+      onOpenEntity: (id) => {
+        this.show("entities");
+        void this.entities.open(id);
+      },
+    });
+    this.entities = new EntitiesView({
+      onOpenArticle: (id, span) => {
+        this.show("library");
+        void this.library.openArticle(id, span);
+      },
+      onFilterLibrary: (entity) => {
+        this.show("library");
+        this.library.filterByEntity(entity.id, entity.name);
+      },
     });
     this.libraryCount = h("span", { class: "nav-count" });
     this.libraryPath = h("div", { class: "library-path" });
@@ -143,7 +159,11 @@ export class App {
     if (view === this.view) return;
     this.view = view;
     this.renderNav();
-    replace(this.main, view === "library" ? this.library.el : placeholderView(PLACEHOLDERS[view]));
+    if (view === "library") replace(this.main, this.library.el);
+    else if (view === "entities") {
+      replace(this.main, this.entities.el);
+      void this.entities.refresh();
+    } else replace(this.main, placeholderView(PLACEHOLDERS[view]));
   }
 
   private renderNav(): void {
@@ -193,6 +213,7 @@ export class App {
       this.library.search.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter" }));
     }
     if (scene.has("open")) await this.library.openArticle(Number(scene.get("open")));
+    if (scene.has("entity")) await this.entities.open(Number(scene.get("entity")));
     if (scene.has("drop")) void this.importDropped(["/home/analyst/new/a.txt", "/home/analyst/new/b.txt", "/home/analyst/new/broken.pdf", "/home/analyst/new/photo.jpg"]);
   }
 

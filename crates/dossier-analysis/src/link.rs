@@ -190,6 +190,7 @@ fn is_surname_of(short: &str, full: &str) -> bool {
 /// Groups one document's mentions (as the tagger found them, with byte spans
 /// into `text`) into local entities, in order of first mention.
 pub fn group(text: &str, mentions: &[EntityMention]) -> Vec<LocalEntity> {
+    let labels: Vec<Label> = mentions.iter().map(|m| m.label).collect();
     let mut groups: Vec<Group> = Vec::new();
     for (i, m) in mentions.iter().enumerate() {
         let surface = &text[m.span.start..m.span.end];
@@ -211,7 +212,7 @@ pub fn group(text: &str, mentions: &[EntityMention]) -> Vec<LocalEntity> {
     groups
         .into_iter()
         .filter(|g| !g.mentions.is_empty())
-        .map(Group::finish)
+        .map(|g| g.finish(&labels))
         .collect()
 }
 
@@ -271,8 +272,9 @@ impl Group {
         self.surfaces.iter().all(|(s, _)| is_acronym(s))
     }
 
-    fn finish(mut self) -> LocalEntity {
+    fn finish(mut self, labels: &[Label]) -> LocalEntity {
         self.mentions.sort_unstable();
+        self.label = majority_label(&self.mentions, labels, self.label);
         let name = self.best_name();
         let derived_keys = if self.label == Label::Per {
             surname_keys(&key(&name))
@@ -289,6 +291,21 @@ impl Group {
             derived_keys,
             mentions: self.mentions,
         }
+    }
+}
+
+/// The type most of the mentions have ("CENTCOM" twice ORG outvotes "United
+/// States Central Command" once LOC); a tie keeps `first`.
+fn majority_label(mentions: &[usize], labels: &[Label], first: Label) -> Label {
+    let mut votes = [0usize; 4];
+    for &i in mentions {
+        votes[labels[i] as usize] += 1;
+    }
+    let best = *votes.iter().max().expect("four labels");
+    if votes[first as usize] == best {
+        first
+    } else {
+        Label::ALL[votes.iter().position(|&v| v == best).expect("a maximum")]
     }
 }
 
@@ -326,9 +343,9 @@ fn join_acronyms(groups: &mut Vec<Group>) {
                 .filter(|&j| j != i && compatible(groups[i].label, groups[j].label))
                 .filter(|&j| {
                     let g = &groups[j];
-                    g.surfaces.iter().any(|(name, _)| {
-                        acronyms.iter().any(|a| is_acronym_of(a, name))
-                    })
+                    g.surfaces
+                        .iter()
+                        .any(|(name, _)| acronyms.iter().any(|a| is_acronym_of(a, name)))
                 })
                 .collect();
             if let [j] = fits[..] {
@@ -414,7 +431,10 @@ mod tests {
         assert_eq!(key("U.S."), "us");
         assert_eq!(key("Al-Sudani"), "al sudani");
         assert_eq!(key("al Sudani's"), "al sudani");
-        assert_eq!(key("the  Popular Mobilization Forces"), "popular mobilization forces");
+        assert_eq!(
+            key("the  Popular Mobilization Forces"),
+            "popular mobilization forces"
+        );
         assert_eq!(key("Mósul"), "mosul");
     }
 
@@ -516,7 +536,10 @@ mod tests {
     #[test]
     fn different_types_with_one_spelling_stay_apart() {
         let text = "Washington said Washington was safe.";
-        let ms = mentions(text, &[("Washington", Label::Per), ("Washington", Label::Loc)]);
+        let ms = mentions(
+            text,
+            &[("Washington", Label::Per), ("Washington", Label::Loc)],
+        );
         assert_eq!(group(text, &ms).len(), 2);
     }
 }

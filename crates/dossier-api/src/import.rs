@@ -8,9 +8,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Mutex};
 use std::time::{Duration, Instant};
 
-use dossier_analysis::{fingerprint::Signature, sentences};
 use dossier_readers::{read_file, supported_extensions, Document, Limits};
-use dossier_store::{FileWrite, NewArticle, NewSource, SourceOutcome, Store};
+use dossier_store::{FileWrite, NewSource, SourceOutcome, Store};
+
+use crate::analyse::analyse;
 use sha2::{Digest, Sha256};
 
 use crate::types::{FileOutcome, ImportPlan, ImportProgress, ImportReport};
@@ -481,16 +482,4 @@ fn sources_of(
         );
     }
     sources
-}
-
-/// The analysis an article gets on import.
-pub(crate) fn analyse(document: Document) -> NewArticle {
-    let text = document.analysis_text();
-    let sentences = sentences::split(&text);
-    let minhash = Signature::of(&text).map(|sig| (sig.to_bytes(), sig.lookup_keys()));
-    NewArticle {
-        document,
-        sentences,
-        minhash,
-    }
 }

@@ -4,6 +4,7 @@
 //! behaviour (an import, a search, a correction) is written once. The types in
 //! [`types`] are the JSON twins of the store's values.
 
+mod analyse;
 pub mod corpus;
 pub mod eval;
 mod import;
@@ -47,7 +48,8 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> ApiError {
         let code = match &err {
-            StoreError::NoSuchArticle(_) => "not_found",
+            StoreError::NoSuchArticle(_) | StoreError::NoSuchEntity(_) => "not_found",
+            StoreError::NothingToUndo => "invalid_input",
             StoreError::InvalidValue { .. } => "invalid_input",
             StoreError::SchemaTooNew { .. } => "schema_too_new",
             StoreError::Search(search::SearchError::Query(_)) => "bad_query",
@@ -130,6 +132,10 @@ impl Library {
         let query = search::Query::parse(&req.query)
             .map_err(|e| ApiError::new("bad_query", format!("invalid search query: {e}")))?;
         let filter = store_filter(&req.filter)?;
+        let by_annotations = filter.entity_id.is_some()
+            || filter.mentions_from_day.is_some()
+            || filter.mentions_to_day.is_some();
+        let annotation_filter = filter.clone();
         let filter = SearchFilter {
             outlet: filter.outlet,
             from_day: filter.from_day,
@@ -146,9 +152,22 @@ impl Library {
         } else {
             req.limit.min(1000)
         };
-        let results = self
-            .store
-            .search(&query, &filter, sort, req.offset, limit)?;
+        // The search index knows text, dates, outlets and stories; entity and
+        // mentioned-date filters are applied to its best hits in SQLite.
+        let results = if by_annotations {
+            let mut all = self
+                .store
+                .search(&query, &filter, sort, 0, ANNOTATION_FILTER_WINDOW)?;
+            let ids: Vec<i64> = all.hits.iter().map(|h| h.id).collect();
+            let keep = self.store.filter_ids(&ids, &annotation_filter)?;
+            all.hits.retain(|h| keep.contains(&h.id));
+            all.total = all.hits.len();
+            all.hits = all.hits.into_iter().skip(req.offset).take(limit).collect();
+            all
+        } else {
+            self.store
+                .search(&query, &filter, sort, req.offset, limit)?
+        };
         let ids: Vec<i64> = results.hits.iter().map(|h| h.id).collect();
         // The index may briefly know an article SQLite no longer has; pair rows
         // with hits by id so that one missing row cannot shift the others.
@@ -226,7 +245,15 @@ impl Library {
             corrections.push(Correction::Published(value));
         }
         for correction in &corrections {
-            self.store.correct(id, correction)?;
+            match correction {
+                Correction::Published(date) => {
+                    let effective = date.or(self.store.article(id)?.found.published);
+                    let text = self.analysed_document(id)?.analysis_text();
+                    let timexes = analyse::timexes(&text, effective);
+                    self.store.correct_with(id, correction, Some(&timexes))?;
+                }
+                _ => self.store.correct(id, correction)?,
+            }
         }
         self.article(id)
     }
@@ -248,6 +275,141 @@ impl Library {
             outlets,
             path: self.path().display().to_string(),
         })
+    }
+
+    /// The article as analysis sees it: its text and marked regions.
+    fn analysed_document(&self, id: i64) -> Result<dossier_core::Document, ApiError> {
+        let record = self.store.article(id)?;
+        Ok(dossier_core::Document {
+            text: record.text,
+            regions: record.regions,
+            ..Default::default()
+        })
+    }
+
+    /// A page of the entity list.
+    pub fn entities(&self, query: &EntityQuery) -> Result<EntityPage, ApiError> {
+        let (total, rows) = self.store.entities(query)?;
+        Ok(EntityPage {
+            total,
+            offset: query.offset,
+            rows,
+        })
+    }
+
+    pub fn entity(&self, id: i64) -> Result<EntityDetail, ApiError> {
+        Ok(self.store.entity(id)?)
+    }
+
+    /// Entities known by a name or alias, most mentioned first.
+    pub fn find_entities(&self, name: &str) -> Result<Vec<EntityRow>, ApiError> {
+        Ok(self.store.find_entities(name)?)
+    }
+
+    /// The one entity a name means, or a message listing the candidates.
+    pub fn resolve_entity(&self, name_or_id: &str) -> Result<EntityRow, ApiError> {
+        if let Ok(id) = name_or_id.trim().parse::<i64>() {
+            return Ok(self.store.entity(id)?.entity);
+        }
+        let found = self.find_entities(name_or_id)?;
+        match &found[..] {
+            [] => Err(ApiError::new(
+                "not_found",
+                format!("no entity is called '{name_or_id}'"),
+            )),
+            [one] => Ok(one.clone()),
+            [first, second, ..] if first.mention_count > 0 && second.mention_count == 0 => {
+                Ok(first.clone())
+            }
+            many => Err(ApiError::new(
+                "invalid_input",
+                format!(
+                    "'{name_or_id}' may be any of: {}; give the id",
+                    many.iter()
+                        .map(|e| format!(
+                            "{} ({} {}, id {})",
+                            e.name, e.kind, e.mention_count, e.id
+                        ))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+        }
+    }
+
+    /// A page of an entity's mentions with their sentences.
+    pub fn entity_mentions(
+        &self,
+        id: i64,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<MentionInContext>, ApiError> {
+        Ok(self
+            .store
+            .entity_mentions(id, offset, limit.clamp(1, 500))?)
+    }
+
+    /// Applies a curation operation; returns the entity to show next, if any.
+    pub fn curate(&self, op: &Curation) -> Result<Option<EntityDetail>, ApiError> {
+        match self.store.curate(op)? {
+            Some(id) => Ok(Some(self.store.entity(id)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Undoes the last curation operation; returns what was undone.
+    pub fn undo(&self) -> Result<String, ApiError> {
+        Ok(self.store.undo()?)
+    }
+
+    pub fn curation_history(&self) -> Result<Vec<CurationEntry>, ApiError> {
+        Ok(self.store.curation_history(50)?)
+    }
+
+    /// The mentions and date expressions the reader highlights.
+    pub fn annotations(&self, id: i64) -> Result<ArticleAnnotations, ApiError> {
+        Ok(ArticleAnnotations {
+            mentions: self.store.article_mentions(id)?,
+            timexes: self.store.article_timexes(id)?,
+        })
+    }
+
+    /// Re-analyses articles whose annotations are older than this version of
+    /// Dossier (or all of them with `all`), keeping every user correction.
+    /// Returns how many were re-analysed.
+    pub fn reanalyse(
+        &self,
+        all: bool,
+        progress: &dyn Fn(&ReanalyseProgress),
+        cancel: &AtomicBool,
+    ) -> Result<usize, ApiError> {
+        if all {
+            self.store.mark_all_stale()?;
+        }
+        let total = self.store.count_stale()? as usize;
+        let mut done = 0;
+        progress(&ReanalyseProgress { done, total });
+        while !cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            let ids = self.store.stale_articles(REANALYSE_BATCH)?;
+            if ids.is_empty() {
+                break;
+            }
+            let items = ids
+                .iter()
+                .map(|&id| {
+                    let published = self.store.article(id)?.row.published;
+                    let published = published.as_deref().and_then(DocDate::parse_iso);
+                    let doc = self.analysed_document(id)?;
+                    let annotations =
+                        analyse::annotate(&doc.entity_text(), &doc.analysis_text(), published);
+                    Ok((id, annotations))
+                })
+                .collect::<Result<Vec<_>, ApiError>>()?;
+            self.store.reanalyse_articles(&items)?;
+            done += items.len();
+            progress(&ReanalyseProgress { done, total });
+        }
+        Ok(done)
     }
 
     /// The original file an article came from: its name and bytes.
@@ -306,6 +468,12 @@ fn detail(record: ArticleRecord, story_articles: Vec<ArticleRow>) -> ArticleDeta
     }
 }
 
+/// Articles re-analysed per transaction.
+const REANALYSE_BATCH: usize = 200;
+
+/// How many of the best search hits an entity or mentioned-date filter looks at.
+const ANNOTATION_FILTER_WINDOW: usize = 5_000;
+
 /// Converts the front end's ISO-string filter into the store's day numbers.
 /// `from` takes the first day of a month or year, `to` the last.
 fn store_filter(filter: &ArticleFilter) -> Result<dossier_store::ArticleFilter, ApiError> {
@@ -327,6 +495,9 @@ fn store_filter(filter: &ArticleFilter) -> Result<dossier_store::ArticleFilter, 
         from_day: day(&filter.from, false)?,
         to_day: day(&filter.to, true)?,
         story_id: filter.story_id,
+        entity_id: filter.entity_id,
+        mentions_from_day: day(&filter.about_from, false)?,
+        mentions_to_day: day(&filter.about_to, true)?,
     })
 }
 

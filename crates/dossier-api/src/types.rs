@@ -71,6 +71,15 @@ pub struct ArticleFilter {
     pub from: Option<String>,
     pub to: Option<String>,
     pub story_id: Option<i64>,
+    /// Articles that mention this entity.
+    #[serde(default)]
+    pub entity_id: Option<i64>,
+    /// Inclusive ISO dates the article's own date expressions talk about
+    /// ("what was written about 21 November"), whatever its publication date.
+    #[serde(default)]
+    pub about_from: Option<String>,
+    #[serde(default)]
+    pub about_to: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -193,4 +202,30 @@ pub struct LibraryStats {
     pub stories: i64,
     pub outlets: i64,
     pub path: String,
+}
+
+pub use dossier_store::{
+    Alias, ArticleMention, ArticleTimex, Curation, CurationEntry, EntityDetail, EntityQuery,
+    EntityRow, EntitySort, MentionInContext,
+};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EntityPage {
+    pub total: usize,
+    pub offset: usize,
+    pub rows: Vec<EntityRow>,
+}
+
+/// What the reader highlights in an article.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ArticleAnnotations {
+    pub mentions: Vec<ArticleMention>,
+    pub timexes: Vec<ArticleTimex>,
+}
+
+/// Progress of re-analysing the library.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ReanalyseProgress {
+    pub done: usize,
+    pub total: usize,
 }

@@ -2,6 +2,7 @@
 //! benchmarks. Every command is a thin layer over `dossier-api`.
 
 mod bench;
+mod entities;
 mod output;
 
 use std::path::PathBuf;
@@ -95,6 +96,8 @@ enum Command {
     },
     /// Generate a corpus, import it and measure throughput and search latency.
     Bench(bench::BenchArgs),
+    #[command(flatten)]
+    Entity(entities::EntityCommand),
 }
 
 #[derive(Subcommand)]
@@ -118,6 +121,10 @@ enum EvalCommand {
     Geo {
         /// A JSONL file, for example `eval-data/geo/jsonl/lgl.jsonl`.
         file: PathBuf,
+        /// Resolve the gold toponym spans instead of the tagger's (for
+        /// `geo_score.py --oracle`: resolution alone).
+        #[arg(long)]
+        gold_spans: bool,
         /// Write the predictions here instead of standard output.
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
@@ -147,16 +154,32 @@ struct FilterArgs {
     /// Only articles of this story.
     #[arg(long)]
     story: Option<i64>,
+    /// Only articles that mention this entity (name, alias or id).
+    #[arg(long)]
+    entity: Option<String>,
+    /// Only articles whose date expressions talk about days on or after this.
+    #[arg(long)]
+    about_from: Option<String>,
+    /// ... and on or before this.
+    #[arg(long)]
+    about_to: Option<String>,
 }
 
 impl FilterArgs {
-    fn to_filter(&self) -> ArticleFilter {
-        ArticleFilter {
+    fn to_filter(&self, library: &Library) -> Result<ArticleFilter> {
+        let entity_id = match &self.entity {
+            Some(name) => Some(library.resolve_entity(name)?.id),
+            None => None,
+        };
+        Ok(ArticleFilter {
             outlet: self.outlet.clone(),
             from: self.from.clone(),
             to: self.to.clone(),
             story_id: self.story,
-        }
+            entity_id,
+            about_from: self.about_from.clone(),
+            about_to: self.about_to.clone(),
+        })
     }
 }
 
@@ -238,7 +261,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let library = open(&cli)?;
             let req = ListRequest {
-                filter: filter.to_filter(),
+                filter: filter.to_filter(&library)?,
                 sort: parse_sort(sort)?,
                 offset: *offset,
                 limit: *limit,
@@ -256,7 +279,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let library = open(&cli)?;
             let req = SearchRequest {
                 query: query.clone(),
-                filter: filter.to_filter(),
+                filter: filter.to_filter(&library)?,
                 sort: Some(parse_sort(sort)?),
                 offset: *offset,
                 limit: *limit,
@@ -319,15 +342,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("{documents} documents tagged");
         }
         Command::Eval {
-            what: EvalCommand::Geo { file, output },
+            what:
+                EvalCommand::Geo {
+                    file,
+                    gold_spans,
+                    output,
+                },
         } => {
             let run = with_output(output.as_deref(), |out| {
-                dossier_api::eval::geo::write_geo_predictions(file, out)
+                dossier_api::eval::geo::write_geo_predictions(file, *gold_spans, out)
             })
             .with_context(|| format!("resolving places in {}", file.display()))?;
             eprintln!("{} documents, {} toponyms", run.documents, run.toponyms);
         }
         Command::Bench(args) => bench::run(args, json)?,
+        Command::Entity(command) => entities::run(&open(&cli)?, command, json)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -51,6 +51,38 @@ impl ProgressBar {
     }
 }
 
+/// A progress bar over a count of things (articles re-analysed, ...).
+pub struct CountBar(Option<indicatif::ProgressBar>);
+
+impl CountBar {
+    pub fn new(unit: &str, quiet: bool) -> CountBar {
+        if quiet || !std::io::stderr().is_terminal() {
+            return CountBar(None);
+        }
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(&format!(
+                "{{bar:32.cyan/blue}} {{pos}}/{{len}} {unit}  {{per_sec}}  eta {{eta}}"
+            ))
+            .expect("valid template"),
+        );
+        CountBar(Some(bar))
+    }
+
+    pub fn update(&self, done: usize, total: usize) {
+        if let Some(bar) = &self.0 {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 pub fn import_report(report: &ImportReport, json: bool) -> Result<()> {
     print(report, json, |r| {
         for file in &r.files {

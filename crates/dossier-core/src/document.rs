@@ -94,8 +94,21 @@ impl Document {
     /// The text analysis reads: `text` with every non-body region blanked out by
     /// spaces, so that offsets into it are offsets into `text`.
     pub fn analysis_text(&self) -> String {
+        self.text_without(|kind| !kind.is_body())
+    }
+
+    /// The text entities are found in: the body plus photo captions, which
+    /// name real people and places ("Makhmour near Mosul") even though their
+    /// dates (when a photo was taken) are not the story's. Headlines stay
+    /// blanked: written in title case, they read to the tagger as one long
+    /// name, and the body repeats their entities anyway.
+    pub fn entity_text(&self) -> String {
+        self.text_without(|kind| !kind.is_body() && kind != RegionKind::Caption)
+    }
+
+    fn text_without(&self, blank: impl Fn(RegionKind) -> bool) -> String {
         let mut bytes = self.text.clone().into_bytes();
-        for region in self.regions.iter().filter(|r| !r.kind.is_body()) {
+        for region in self.regions.iter().filter(|r| blank(r.kind)) {
             let end = region.span.end.min(bytes.len());
             for b in &mut bytes[region.span.start.min(end)..end] {
                 if *b != b'\n' {

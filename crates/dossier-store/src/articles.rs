@@ -5,7 +5,11 @@ use dossier_core::{DatePrecision, DocDate, Document, FieldSource, Region, Span};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
+use crate::entities::{self, NewMention};
+use crate::timexes::{self, NewTimex};
 use crate::{Result, Store, StoreError};
+use dossier_analysis::link::LocalEntity;
+use std::collections::HashSet;
 
 /// One unit of original bytes (a file, an archive entry, an mbox message) and the
 /// articles read from it.
@@ -33,7 +37,21 @@ pub struct NewArticle {
     pub sentences: Vec<Span>,
     /// MinHash signature bytes and lookup keys, when the text is long enough.
     pub minhash: Option<(Vec<u8>, Vec<i64>)>,
+    pub annotations: Annotations,
 }
+
+/// What analysis found in an article's text, all by byte span.
+#[derive(Debug, Default, Clone)]
+pub struct Annotations {
+    pub mentions: Vec<NewMention>,
+    /// The mentions grouped into the entities they name (indices into `mentions`).
+    pub entities: Vec<LocalEntity>,
+    pub timexes: Vec<NewTimex>,
+}
+
+/// The version of the analysis that wrote an article's annotations; articles
+/// with an older one are re-analysed by [`Store::reanalyse_article`]'s caller.
+pub const ANALYSIS_VERSION: i64 = 1;
 
 /// A whole file's worth of sources, written all-or-nothing.
 #[derive(Debug)]
@@ -136,6 +154,15 @@ pub struct ArticleFilter {
     pub from_day: Option<i32>,
     pub to_day: Option<i32>,
     pub story_id: Option<i64>,
+    /// Articles that mention this entity.
+    #[serde(default)]
+    pub entity_id: Option<i64>,
+    /// Inclusive bounds on the days the article's date expressions talk about
+    /// (days since 1970-01-01): "articles about the week of 20 November".
+    #[serde(default)]
+    pub mentions_from_day: Option<i32>,
+    #[serde(default)]
+    pub mentions_to_day: Option<i32>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -211,9 +238,10 @@ impl Store {
         let mut conn = self.writer();
         let mut tx = conn.transaction()?;
         let mut results = Vec::with_capacity(files.len());
+        let mut touched = HashSet::new();
         for file in files {
             let mut sp = tx.savepoint()?;
-            match write_file(&sp, &file) {
+            match write_file(&sp, &file, &mut touched) {
                 Ok(outcomes) => {
                     sp.commit()?;
                     results.push(Ok(outcomes));
@@ -225,6 +253,7 @@ impl Store {
                 }
             }
         }
+        entities::refresh_stats(&tx, &touched)?;
         tx.commit()?;
         Ok(results)
     }
@@ -397,6 +426,17 @@ impl Store {
     /// The correction is kept apart from what the reader found, so re-analysis and
     /// re-import never overwrite it, and clearing it restores the found value.
     pub fn correct(&self, id: i64, correction: &Correction) -> Result<()> {
+        self.correct_with(id, correction, None)
+    }
+
+    /// [`Store::correct`], also replacing the article's temporal expressions in
+    /// the same transaction: a new publication date re-resolves "yesterday".
+    pub fn correct_with(
+        &self,
+        id: i64,
+        correction: &Correction,
+        retimed: Option<&[NewTimex]>,
+    ) -> Result<()> {
         let mut conn = self.writer();
         let tx = conn.transaction()?;
         let found: String = tx
@@ -416,6 +456,11 @@ impl Store {
             None => tx.execute("DELETE FROM article_corrections WHERE article_id = ?1 AND field = ?2", params![id, field])?,
         };
         apply_effective_fields(&tx, id, &found)?;
+        if let Some(timexes) = retimed {
+            timexes::replace_timexes(&tx, id, timexes)?;
+        }
+        // First and last seen follow the publication date.
+        entities::refresh_stats(&tx, &entities::entities_of_article(&tx, id)?)?;
         tx.execute(
             "INSERT OR IGNORE INTO search_queue (article_id) VALUES (?1)",
             [id],
@@ -423,6 +468,86 @@ impl Store {
         tx.commit()?;
         drop(conn);
         self.sync_index()?;
+        Ok(())
+    }
+
+    /// Those of `ids` that pass `filter`.
+    pub fn filter_ids(&self, ids: &[i64], filter: &ArticleFilter) -> Result<HashSet<i64>> {
+        let (where_sql, mut args) = filter_sql(filter);
+        args.push(rusqlite::types::Value::Text(serde_json::to_string(ids)?));
+        let sql = format!(
+            "SELECT a.id FROM articles a {}",
+            and_where(
+                &where_sql,
+                &format!("a.id IN (SELECT value FROM json_each(?{}))", args.len())
+            )
+        );
+        let conn = self.reader();
+        let mut stmt = conn.prepare(&sql)?;
+        let kept = stmt
+            .query_map(rusqlite::params_from_iter(&args), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(kept)
+    }
+
+    /// Up to `limit` articles whose annotations come from an older analysis.
+    pub fn stale_articles(&self, limit: usize) -> Result<Vec<i64>> {
+        let conn = self.reader();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id FROM articles WHERE analysis_version < ?1 ORDER BY id LIMIT ?2",
+        )?;
+        let ids = stmt
+            .query_map(params![ANALYSIS_VERSION, limit as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// How many articles need re-analysis.
+    pub fn count_stale(&self) -> Result<i64> {
+        let conn = self.reader();
+        Ok(conn.query_row(
+            "SELECT count(*) FROM articles WHERE analysis_version < ?1",
+            [ANALYSIS_VERSION],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Marks every article for re-analysis (after a model update, or on request).
+    pub fn mark_all_stale(&self) -> Result<()> {
+        self.writer()
+            .execute("UPDATE articles SET analysis_version = 0", [])?;
+        Ok(())
+    }
+
+    /// Replaces the annotations of several articles in one transaction. The
+    /// user's decisions (aliases, kills, splits, names, types) are kept: the new
+    /// mentions are linked through them. Entities left with no mention that the
+    /// user never touched are removed. Undo history ends here, since it refers
+    /// to the mentions being replaced.
+    pub fn reanalyse_articles(&self, items: &[(i64, Annotations)]) -> Result<()> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        let mut touched = HashSet::new();
+        for (id, annotations) in items {
+            touched.extend(entities::entities_of_article(&tx, *id)?);
+            let text: Option<String> = tx
+                .query_row("SELECT text FROM articles WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let Some(text) = text else { continue };
+            tx.execute("DELETE FROM mentions WHERE article_id = ?1", [id])?;
+            tx.execute("DELETE FROM timexes WHERE article_id = ?1", [id])?;
+            write_annotations(&tx, *id, &text, annotations, &mut touched)?;
+            tx.execute(
+                "UPDATE articles SET analysis_version = ?2 WHERE id = ?1",
+                params![id, ANALYSIS_VERSION],
+            )?;
+        }
+        entities::refresh_stats(&tx, &touched)?;
+        entities::remove_unused(&tx, &touched)?;
+        tx.execute("DELETE FROM curation_log", [])?;
+        tx.commit()?;
         Ok(())
     }
 }
@@ -544,10 +669,14 @@ fn apply_effective_fields(tx: &Connection, id: i64, found: &Found) -> Result<()>
     Ok(())
 }
 
-fn write_file(tx: &Connection, file: &FileWrite) -> Result<Vec<SourceOutcome>> {
+fn write_file(
+    tx: &Connection,
+    file: &FileWrite,
+    touched: &mut HashSet<i64>,
+) -> Result<Vec<SourceOutcome>> {
     let mut outcomes = Vec::with_capacity(file.sources.len());
     for source in &file.sources {
-        outcomes.push(write_source(tx, &file.file_sha256, source)?);
+        outcomes.push(write_source(tx, &file.file_sha256, source, touched)?);
     }
     if file.complete {
         tx.execute(
@@ -558,7 +687,12 @@ fn write_file(tx: &Connection, file: &FileWrite) -> Result<Vec<SourceOutcome>> {
     Ok(outcomes)
 }
 
-fn write_source(tx: &Connection, file_sha256: &str, source: &NewSource) -> Result<SourceOutcome> {
+fn write_source(
+    tx: &Connection,
+    file_sha256: &str,
+    source: &NewSource,
+    touched: &mut HashSet<i64>,
+) -> Result<SourceOutcome> {
     let existing: Option<i64> = tx
         .query_row(
             "SELECT id FROM sources WHERE sha256 = ?1",
@@ -594,7 +728,14 @@ fn write_source(tx: &Connection, file_sha256: &str, source: &NewSource) -> Resul
     let source_id = tx.last_insert_rowid();
     let mut ids = Vec::with_capacity(source.articles.len());
     for (part, article) in source.articles.iter().enumerate() {
-        ids.push(insert_article(tx, source_id, part, article, &imported_at)?);
+        ids.push(insert_article(
+            tx,
+            source_id,
+            part,
+            article,
+            &imported_at,
+            touched,
+        )?);
     }
     Ok(SourceOutcome::Added {
         name: source.display_name(),
@@ -608,6 +749,7 @@ fn insert_article(
     part: usize,
     article: &NewArticle,
     imported_at: &str,
+    touched: &mut HashSet<i64>,
 ) -> Result<i64> {
     let doc = &article.document;
     let title = doc
@@ -640,7 +782,8 @@ fn insert_article(
     };
     tx.execute(
         "INSERT INTO articles (source_id, part, title, title_source, url, language, text, regions, sentences, warnings, \
-         found, story_id, minhash, imported_at) VALUES (?1, ?2, '', 'metadata', ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11)",
+         found, story_id, minhash, imported_at, analysis_version) \
+         VALUES (?1, ?2, '', 'metadata', ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11, ?12)",
         params![
             source_id,
             part as i64,
@@ -653,10 +796,12 @@ fn insert_article(
             serde_json::to_string(&found)?,
             article.minhash.as_ref().map(|(sig, _)| sig.as_slice()),
             imported_at,
+            ANALYSIS_VERSION,
         ],
     )?;
     let id = tx.last_insert_rowid();
     apply_effective_fields(tx, id, &found)?;
+    write_annotations(tx, id, &doc.text, &article.annotations, touched)?;
     let story = crate::stories::assign_story(tx, id, article.minhash.as_ref())?;
     tx.execute(
         "UPDATE articles SET story_id = ?2 WHERE id = ?1",
@@ -667,6 +812,24 @@ fn insert_article(
         [id],
     )?;
     Ok(id)
+}
+
+fn write_annotations(
+    tx: &Connection,
+    id: i64,
+    text: &str,
+    annotations: &Annotations,
+    touched: &mut HashSet<i64>,
+) -> Result<()> {
+    entities::link_article(
+        tx,
+        id,
+        text,
+        &annotations.mentions,
+        &annotations.entities,
+        touched,
+    )?;
+    timexes::insert_timexes(tx, id, &annotations.timexes)
 }
 
 /// Where a found value came from: the article's text when it appears there
@@ -709,6 +872,28 @@ fn filter_sql(filter: &ArticleFilter) -> (String, Vec<rusqlite::types::Value>) {
     if let Some(story) = filter.story_id {
         args.push(Value::Integer(story));
         clauses.push(format!("a.story_id = ?{}", args.len()));
+    }
+    if let Some(entity) = filter.entity_id {
+        args.push(Value::Integer(entity));
+        clauses.push(format!(
+            "a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?{})",
+            args.len()
+        ));
+    }
+    if filter.mentions_from_day.is_some() || filter.mentions_to_day.is_some() {
+        args.push(Value::Integer(
+            filter.mentions_from_day.unwrap_or(i32::MIN) as i64
+        ));
+        let from = args.len();
+        args.push(Value::Integer(
+            filter.mentions_to_day.unwrap_or(i32::MAX) as i64
+        ));
+        // A value overlaps the window when it starts before the window ends and
+        // ends after it starts.
+        clauses.push(format!(
+            "a.id IN (SELECT article_id FROM timexes WHERE first_day <= ?{} AND last_day >= ?{from})",
+            args.len()
+        ));
     }
     let sql = if clauses.is_empty() {
         String::new()

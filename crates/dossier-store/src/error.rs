@@ -18,6 +18,10 @@ pub enum StoreError {
     },
     #[error("no article with id {0}")]
     NoSuchArticle(i64),
+    #[error("no entity with id {0}")]
+    NoSuchEntity(i64),
+    #[error("nothing to undo")]
+    NothingToUndo,
     #[error("invalid value for {field}: {message}")]
     InvalidValue {
         field: &'static str,

@@ -7,11 +7,14 @@
 //! crash between the two commits costs only re-indexing.
 
 mod articles;
+mod curation;
+mod entities;
 mod error;
 mod index_sync;
 mod schema;
 pub mod search;
 mod stories;
+mod timexes;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -19,11 +22,17 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::{Connection, OpenFlags};
 
 pub use articles::{
-    epoch_day, parse_user_date, ArticleFilter, ArticleRecord, ArticleRow, Correction, FileWrite,
-    Found, ListQuery, NewArticle, NewSource, SortOrder, SourceOutcome,
+    epoch_day, parse_user_date, Annotations, ArticleFilter, ArticleRecord, ArticleRow, Correction,
+    FileWrite, Found, ListQuery, NewArticle, NewSource, SortOrder, SourceOutcome, ANALYSIS_VERSION,
+};
+pub use curation::{Curation, CurationEntry};
+pub use entities::{
+    Alias, ArticleMention, EntityDetail, EntityQuery, EntityRow, EntitySort, MentionInContext,
+    NewMention,
 };
 pub use error::{Result, StoreError};
 pub use schema::current_version as schema_version;
+pub use timexes::{value_days, ArticleTimex, NewTimex};
 
 use index_sync::open_index;
 use search::SearchIndex;

@@ -9,10 +9,16 @@ use rusqlite::Connection;
 use crate::{Result, StoreError};
 
 /// Every migration, in order; the schema version is the number applied.
-pub(crate) const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_library",
-    include_str!("../migrations/0001_library.sql"),
-)];
+pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_library",
+        include_str!("../migrations/0001_library.sql"),
+    ),
+    (
+        "0002_entities_and_time",
+        include_str!("../migrations/0002_entities_and_time.sql"),
+    ),
+];
 
 /// The schema version this build writes.
 pub fn current_version() -> u32 {

@@ -22,6 +22,7 @@ import type {
   SearchRequest,
 } from "./types";
 import { utf8Length } from "../lib/utf8";
+import { entityMock } from "./mock-entities";
 
 interface MockArticle {
   detail: ArticleDetail;
@@ -95,6 +96,7 @@ export function mockBackend(options: MockOptions = {}): Backend & { articles: Ma
   let nextId = 1;
   let cancelFlag = false;
   let importing = false;
+  const entities = entityMock(() => [...articles.values()].map((a) => a.detail));
 
   function add(a: (typeof SAMPLES)[number], id = nextId++): void {
     const regions: RegionDto[] = [];
@@ -130,6 +132,7 @@ export function mockBackend(options: MockOptions = {}): Backend & { articles: Ma
         warnings: [],
       },
     });
+    entities.index(articles.get(id)!.detail);
   }
 
   if (options.seed) SAMPLES.forEach((s) => add(s));
@@ -170,7 +173,8 @@ export function mockBackend(options: MockOptions = {}): Backend & { articles: Ma
       .filter((d) => !f.outlet || d.outlet?.value === f.outlet)
       .filter((d) => !f.from || (d.published?.value ?? "") >= f.from)
       .filter((d) => !f.to || (d.published?.value ?? "9999") <= f.to)
-      .filter((d) => f.story_id == null || d.story_id === f.story_id);
+      .filter((d) => f.story_id == null || d.story_id === f.story_id)
+      .filter((d) => f.entity_id == null || entities.mentionsOf(d.id).some((m) => m.entity_id === f.entity_id));
   }
 
   function sortRows(rows: ArticleDetail[], sort: string | null | undefined): ArticleDetail[] {
@@ -252,6 +256,7 @@ export function mockBackend(options: MockOptions = {}): Backend & { articles: Ma
     },
     open_original: () => null,
     reveal_original: () => null,
+    ...entities.handlers,
   };
 
   async function importPaths(paths: string[], channel: { send(p: ImportProgress): void }): Promise<ImportReport> {

@@ -58,6 +58,11 @@ export interface ArticleFilter {
   from?: string | null;
   to?: string | null;
   story_id?: number | null;
+  /** Articles that mention this entity. */
+  entity_id?: number | null;
+  /** ISO dates the article's own date expressions talk about. */
+  about_from?: string | null;
+  about_to?: string | null;
 }
 
 export interface ListRequest {
@@ -163,4 +168,101 @@ export interface AppInfo {
   stats: { Ok: LibraryStats } | { Err: IpcErrorBody };
   test_hooks: boolean;
   version: string;
+}
+
+export type EntityKind = "PER" | "ORG" | "LOC" | "MISC";
+export type EntitySort = "mentions" | "articles" | "name" | "first_seen" | "last_seen";
+
+export interface EntityRow {
+  id: number;
+  name: string;
+  kind: EntityKind;
+  mention_count: number;
+  article_count: number;
+  /** ISO dates of the first and last article mentioning it. */
+  first_seen: string | null;
+  last_seen: string | null;
+}
+
+export interface EntityQuery {
+  kind?: EntityKind | null;
+  text?: string | null;
+  sort?: EntitySort;
+  offset?: number;
+  limit?: number;
+}
+
+export interface EntityPage {
+  total: number;
+  offset: number;
+  rows: EntityRow[];
+}
+
+export interface Alias {
+  alias: string;
+  key: string;
+  /** user: added by you; name: written so in an article; derived: a surname. */
+  strength: "user" | "name" | "derived";
+}
+
+export interface EntityDetail {
+  entity: EntityRow;
+  name_source: "text" | "user";
+  kind_source: "text" | "user";
+  aliases: Alias[];
+  /** Co-occurring entities with the number of shared articles. */
+  related: [EntityRow, number][];
+}
+
+/** Byte span into an article's text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface MentionInContext {
+  mention_id: number;
+  article_id: number;
+  title: string;
+  outlet: string | null;
+  published: string | null;
+  sentence: string;
+  sentence_start: number;
+  span: Span;
+}
+
+export type Curation =
+  | { op: "rename"; entity: number; name: string }
+  | { op: "set_kind"; entity: number; kind: EntityKind }
+  | { op: "merge"; into: number; from: number[] }
+  | { op: "split"; entity: number; mentions: number[]; name: string }
+  | { op: "delete"; entity: number }
+  | { op: "add_alias"; entity: number; alias: string };
+
+export interface CurationEntry {
+  id: number;
+  description: string;
+  at: string;
+}
+
+export interface ArticleMention {
+  mention_id: number;
+  span: Span;
+  label: EntityKind;
+  entity_id: number | null;
+  entity_name: string | null;
+  entity_kind: EntityKind | null;
+}
+
+export interface ArticleTimex {
+  span: Span;
+  kind: "DATE" | "TIME" | "DURATION" | "SET";
+  value: string;
+  first_day: number | null;
+  last_day: number | null;
+}
+
+export interface ArticleAnnotations {
+  mentions: ArticleMention[];
+  timexes: ArticleTimex[];
 }

@@ -11,6 +11,23 @@ export interface Run {
   /** UTF-16 index of the run's start in the whole text. */
   start: number;
   region: RegionKind | null;
+  /** The annotation (entity mention, date expression) covering the run. */
+  mark: Mark | null;
+}
+
+/** An annotation to draw over the text; `start`/`end` are UTF-8 byte offsets. */
+export interface Mark {
+  start: number;
+  end: number;
+  type: "entity" | "time";
+  /** Extra class: the entity type (PER, ORG, LOC, MISC) or the timex type. */
+  variant: string;
+  /** Shown on hover. */
+  title: string;
+  /** The entity a click opens. */
+  entityId?: number | null;
+  /** Identifies the mark (mention id or timex index) for tests and focus. */
+  id: number;
 }
 
 /** A paragraph (one line of the text), with the region that covers all of it. */
@@ -27,12 +44,17 @@ interface IndexRegion {
   kind: RegionKind;
 }
 
-/** Splits `text` into one block per non-blank line and cuts runs at region edges. */
-export function segment(text: string, regions: readonly RegionDto[]): Block[] {
-  const offs = byteOffsetsToIndices(text, regions.flatMap((r) => [r.start, r.end]));
+/** Splits `text` into one block per non-blank line and cuts runs at region and mark edges. */
+export function segment(text: string, regions: readonly RegionDto[], marks: readonly Mark[] = []): Block[] {
+  const offs = byteOffsetsToIndices(text, [...regions.flatMap((r) => [r.start, r.end]), ...marks.flatMap((m) => [m.start, m.end])]);
   const idx: IndexRegion[] = regions
     .map((r, i) => ({ start: offs[2 * i], end: offs[2 * i + 1], kind: r.kind }))
     .filter((r) => r.end > r.start)
+    .sort((a, b) => a.start - b.start);
+  const base = 2 * regions.length;
+  const idxMarks: IndexMark[] = marks
+    .map((m, i) => ({ start: offs[base + 2 * i], end: offs[base + 2 * i + 1], mark: m }))
+    .filter((m) => m.end > m.start)
     .sort((a, b) => a.start - b.start);
 
   const blocks: Block[] = [];
@@ -44,16 +66,23 @@ export function segment(text: string, regions: readonly RegionDto[]): Block[] {
     if (!body) continue;
     const start = m.index + lead;
     const end = start + body.length;
-    blocks.push(cutBlock(text, start, end, idx));
+    blocks.push(cutBlock(text, start, end, idx, idxMarks));
   }
   return blocks;
 }
 
-function cutBlock(text: string, start: number, end: number, regions: IndexRegion[]): Block {
+interface IndexMark {
+  start: number;
+  end: number;
+  mark: Mark;
+}
+
+function cutBlock(text: string, start: number, end: number, regions: IndexRegion[], marks: IndexMark[]): Block {
   const inside = regions.filter((r) => r.start < end && r.end > start);
+  const marksInside = marks.filter((m) => m.start < end && m.end > start);
   const cover = inside.find((r) => r.start <= start && r.end >= end);
   const cuts = new Set<number>([start, end]);
-  for (const r of inside) {
+  for (const r of [...inside, ...marksInside]) {
     if (r.start > start) cuts.add(r.start);
     if (r.end < end) cuts.add(r.end);
   }
@@ -65,7 +94,12 @@ function cutBlock(text: string, start: number, end: number, regions: IndexRegion
     // The innermost (last-starting) region that covers this piece wins.
     let region: RegionKind | null = null;
     for (const r of inside) if (r.start <= s && r.end >= e) region = r.kind;
-    runs.push({ text: text.slice(s, e), start: s, region });
+    // An entity mention wins over a date expression it overlaps.
+    let mark: Mark | null = null;
+    for (const m of marksInside) {
+      if (m.start <= s && m.end >= e && (!mark || m.mark.type === "entity")) mark = m.mark;
+    }
+    runs.push({ text: text.slice(s, e), start: s, region, mark });
   }
   return { start, end, region: cover ? cover.kind : null, runs };
 }

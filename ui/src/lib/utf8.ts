@@ -66,3 +66,9 @@ export function utf8Length(text: string): number {
   for (const ch of text) n += utf8Len(ch.codePointAt(0)!);
   return n;
 }
+
+/** `text` cut at UTF-8 byte offsets `start` (and `end`, default the end). */
+export function utf8Slice(text: string, start: number, end?: number): string {
+  const [s, e] = byteOffsetsToIndices(text, [start, end ?? Number.MAX_SAFE_INTEGER]);
+  return text.slice(s, e);
+}

@@ -9,6 +9,7 @@
 
 pub mod conll;
 pub mod features;
+pub mod names;
 pub mod tokenize;
 pub mod train;
 
@@ -264,7 +265,13 @@ impl NerModel {
                 .into_iter()
                 .map(|s| Span::new(s.start + sent.start, s.end + sent.start))
                 .collect();
-            let toks: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+            // The training news is ASCII: curly quotes would make "Shi’ite" an
+            // unknown word.
+            let toks: Vec<std::borrow::Cow<str>> = spans
+                .iter()
+                .map(|s| ascii_quotes(&text[s.start..s.end]))
+                .collect();
+            let toks: Vec<&str> = toks.iter().map(|t| t.as_ref()).collect();
             let tags = self.tag_tokens(&toks);
             for (s, e, label) in chunks(&tags) {
                 out.push(EntityMention {
@@ -273,6 +280,8 @@ impl NerModel {
                 });
             }
         }
+        harmonise(text, &mut out);
+        names::correct(text, &mut out);
         harmonise(text, &mut out);
         out
     }
@@ -374,6 +383,17 @@ fn extend_arabic_articles(tokens: &[&str], tags: &mut [Tag]) {
                 tags[i] = Tag::I(l);
             }
         }
+    }
+}
+
+fn ascii_quotes(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains(['’', '‘', '“', '”']) {
+        token
+            .replace(['’', '‘'], "'")
+            .replace(['“', '”'], "\"")
+            .into()
+    } else {
+        token.into()
     }
 }
 

@@ -3,18 +3,31 @@
 //! "toponyms": [{"start", "end", "lat", "lon"}]}`, with character (Python
 //! string index) offsets into the document's `text`. Each document goes
 //! through the built-in entity tagger and the toponym resolver, exactly as an
-//! imported article would; the gold toponyms are never looked at.
+//! imported article would; the gold toponyms are not looked at, unless
+//! `gold_spans` asks to resolve exactly the gold spans (toponym resolution
+//! alone, for the scorer's `--oracle` mode).
 
 use std::io::{self, BufRead, Write};
 use std::path::Path;
 
-use dossier_analysis::{geo, ner::NerModel};
+use dossier_analysis::geo;
+use dossier_analysis::ner::{EntityMention, Label, NerModel};
+use dossier_core::Span;
 use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize)]
 struct GoldDoc {
     docid: String,
     text: String,
+    #[serde(default)]
+    toponyms: Vec<GoldSpan>,
+}
+
+/// A gold toponym's character span.
+#[derive(Deserialize)]
+struct GoldSpan {
+    start: usize,
+    end: usize,
 }
 
 #[derive(Serialize)]
@@ -39,8 +52,15 @@ pub struct GeoRun {
 }
 
 /// Resolves the places of every document of the JSONL file `gold` and writes
-/// one prediction line per document to `out`.
-pub fn write_geo_predictions(gold: &Path, out: &mut dyn Write) -> io::Result<GeoRun> {
+/// one prediction line per document to `out`. With `gold_spans`, the gold
+/// toponym spans are given to the resolver as location mentions (the
+/// tagger's other mentions still give context), so that only resolution is
+/// measured.
+pub fn write_geo_predictions(
+    gold: &Path,
+    gold_spans: bool,
+    out: &mut dyn Write,
+) -> io::Result<GeoRun> {
     let file = io::BufReader::new(std::fs::File::open(gold)?);
     let mut run = GeoRun::default();
     for line in file.lines() {
@@ -50,7 +70,7 @@ pub fn write_geo_predictions(gold: &Path, out: &mut dyn Write) -> io::Result<Geo
         }
         let doc: GoldDoc = serde_json::from_str(&line)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-        let prediction = predict(&doc);
+        let prediction = predict(&doc, gold_spans);
         run.documents += 1;
         run.toponyms += prediction.toponyms.len();
         serde_json::to_writer(&mut *out, &prediction)?;
@@ -59,8 +79,11 @@ pub fn write_geo_predictions(gold: &Path, out: &mut dyn Write) -> io::Result<Geo
     Ok(run)
 }
 
-fn predict(doc: &GoldDoc) -> Prediction<'_> {
-    let mentions = NerModel::builtin().entities(&doc.text);
+fn predict(doc: &GoldDoc, gold_spans: bool) -> Prediction<'_> {
+    let mut mentions = NerModel::builtin().entities(&doc.text);
+    if gold_spans {
+        mentions = with_gold_spans(doc, mentions);
+    }
     let places = geo::resolve(&doc.text, &mentions);
     let to_char = char_offsets(&doc.text);
     Prediction {
@@ -75,6 +98,37 @@ fn predict(doc: &GoldDoc) -> Prediction<'_> {
             })
             .collect(),
     }
+}
+
+/// The gold toponyms as LOC mentions, and the tagger's mentions that do not
+/// overlap them.
+fn with_gold_spans(doc: &GoldDoc, tagged: Vec<EntityMention>) -> Vec<EntityMention> {
+    let bytes: Vec<usize> = doc
+        .text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain([doc.text.len()])
+        .collect();
+    let gold: Vec<Span> = doc
+        .toponyms
+        .iter()
+        .filter(|t| t.start < t.end && t.end < bytes.len())
+        .map(|t| Span::new(bytes[t.start], bytes[t.end]))
+        .collect();
+    let mut mentions: Vec<EntityMention> = tagged
+        .into_iter()
+        .filter(|m| {
+            !gold
+                .iter()
+                .any(|g| g.start < m.span.end && m.span.start < g.end)
+        })
+        .chain(gold.iter().map(|&span| EntityMention {
+            span,
+            label: Label::Loc,
+        }))
+        .collect();
+    mentions.sort_by_key(|m| (m.span.start, m.span.end));
+    mentions
 }
 
 /// A function from byte offsets in `text` to character offsets (Python's
@@ -98,7 +152,7 @@ mod tests {
         let line = serde_json::json!({"docid": "d1", "text": text, "toponyms": []});
         std::fs::write(&path, format!("{line}\n")).unwrap();
         let mut out = Vec::new();
-        let run = write_geo_predictions(&path, &mut out).unwrap();
+        let run = write_geo_predictions(&path, false, &mut out).unwrap();
         assert_eq!(run.documents, 1);
         let pred: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(pred["docid"], "d1");
@@ -114,5 +168,27 @@ mod tests {
             .expect("Baghdad at its character offsets");
         assert!((baghdad["lat"].as_f64().unwrap() - 33.34).abs() < 0.1);
         assert!((baghdad["lon"].as_f64().unwrap() - 44.40).abs() < 0.1);
+    }
+
+    #[test]
+    fn gold_spans_are_resolved_even_when_the_tagger_misses_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gold.jsonl");
+        // Lower-case "kirkuk" is no entity for the tagger.
+        let text = "Oil from kirkuk reached the port.";
+        let start = text.find("kirkuk").unwrap();
+        let line = serde_json::json!({"docid": "d2", "text": text,
+            "toponyms": [{"start": start, "end": start + 6}]});
+        std::fs::write(&path, format!("{line}\n")).unwrap();
+        let mut plain = Vec::new();
+        write_geo_predictions(&path, false, &mut plain).unwrap();
+        let plain: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+        assert_eq!(plain["toponyms"].as_array().unwrap().len(), 0);
+        let mut oracle = Vec::new();
+        write_geo_predictions(&path, true, &mut oracle).unwrap();
+        let oracle: serde_json::Value = serde_json::from_slice(&oracle).unwrap();
+        let t = &oracle["toponyms"][0];
+        assert_eq!(t["start"].as_u64(), Some(start as u64));
+        assert!((t["lat"].as_f64().unwrap() - 35.47).abs() < 0.3, "{oracle}");
     }
 }

@@ -22,18 +22,23 @@ export interface LibraryQuery {
   from: string;
   to: string;
   storyId: number | null;
+  /** Articles that mention this entity (with its name for the chip). */
+  entity: { id: number; name: string } | null;
+  /** Whether the date range filters publication or the dates articles talk about. */
+  dateMode: "published" | "about";
   sort: SortOrder;
 }
 
 export interface LibraryViewOptions {
   onImportFiles(): void;
   onImportFolder(): void;
+  onOpenEntity(id: number): void;
 }
 
 export class LibraryView {
   readonly el: HTMLElement;
   readonly search: HTMLInputElement;
-  private query: LibraryQuery = { text: "", outlet: "", from: "", to: "", storyId: null, sort: "date_desc" };
+  private query: LibraryQuery = { text: "", outlet: "", from: "", to: "", storyId: null, entity: null, dateMode: "published", sort: "date_desc" };
   private source: PagedSource<Item>;
   private list: VirtualList;
   private listPane: HTMLElement;
@@ -43,6 +48,8 @@ export class LibraryView {
   private fromInput: HTMLInputElement;
   private toInput: HTMLInputElement;
   private storyChip: HTMLElement;
+  private entityChip: HTMLElement;
+  private dateMode: HTMLSelectElement;
   private emptyState: HTMLElement;
   private noResults: HTMLElement;
   private body: HTMLElement;
@@ -97,6 +104,14 @@ export class LibraryView {
     this.fromInput = dateInput("Published from", "From 2023-01", "from");
     this.toInput = dateInput("Published to", "To 2023-12", "to");
     this.storyChip = h("span", { class: "chip chip-story", hidden: true });
+    this.entityChip = h("span", { class: "chip chip-entity", hidden: true });
+    this.dateMode = h(
+      "select",
+      { class: "select select-mode", "aria-label": "Which dates", title: "Filter by publication date, or by the dates the articles write about" },
+      h("option", { value: "published" }, "Published"),
+      h("option", { value: "about" }, "Talks about"),
+    );
+    this.dateMode.addEventListener("change", () => this.set({ dateMode: this.dateMode.value as LibraryQuery["dateMode"] }));
 
     this.countLine = h("div", { class: "list-count", "aria-live": "polite" });
 
@@ -115,6 +130,7 @@ export class LibraryView {
       onCorrected: () => this.refresh(),
       onOpenArticle: (id) => void this.openArticle(id),
       onFilterStory: (storyId) => this.set({ storyId }),
+      onOpenEntity: (id) => this.opts.onOpenEntity(id),
     });
 
     this.emptyState = this.buildEmptyState();
@@ -124,7 +140,7 @@ export class LibraryView {
       "header",
       { class: "toolbar" },
       h("label", { class: "search-box" }, icon("search", 17, "icon search-icon"), this.search, h("kbd", { class: "kbd-hint" }, "Ctrl F")),
-      h("div", { class: "filters" }, this.outletSelect, h("div", { class: "date-range" }, this.fromInput, h("span", { class: "dash" }, "–"), this.toInput), this.sortSelect, this.storyChip),
+      h("div", { class: "filters" }, this.outletSelect, h("div", { class: "date-range" }, this.dateMode, this.fromInput, h("span", { class: "dash" }, "–"), this.toInput), this.sortSelect, this.storyChip, this.entityChip),
     );
     this.el = h("div", { class: "view library-view" }, toolbar, this.body, this.emptyState);
     this.renderSortOptions();
@@ -142,11 +158,16 @@ export class LibraryView {
     this.search.select();
   }
 
-  /** Opens an article in the reader and selects its row if it is listed. */
-  openArticle(id: number): Promise<void> {
+  /** Opens an article in the reader (scrolled to `span`, if given) and selects its row if it is listed. */
+  openArticle(id: number, span: { start: number; end: number } | null = null): Promise<void> {
     const index = this.source.findLoaded((item) => (item.kind === "row" ? item.row.id : item.hit.article.id) === id);
-    if (index >= 0) this.list.select(index);
-    return this.reader.show(id);
+    if (index >= 0) this.list.select(index, true);
+    return this.reader.show(id, span);
+  }
+
+  /** Shows only the articles that mention an entity. */
+  filterByEntity(id: number, name: string): void {
+    this.set({ entity: { id, name } });
   }
 
   private set(patch: Partial<LibraryQuery>): void {
@@ -159,6 +180,7 @@ export class LibraryView {
     }
     this.renderSortOptions();
     this.renderStoryChip();
+    this.renderEntityChip();
     this.list.selected = -1;
     this.list.scrollToTop();
     void this.refresh();
@@ -175,7 +197,16 @@ export class LibraryView {
 
   private filter(): ArticleFilter {
     const q = this.query;
-    return { outlet: q.outlet || null, from: q.from || null, to: q.to || null, story_id: q.storyId };
+    const about = q.dateMode === "about";
+    return {
+      outlet: q.outlet || null,
+      from: about ? null : q.from || null,
+      to: about ? null : q.to || null,
+      about_from: about ? q.from || null : null,
+      about_to: about ? q.to || null : null,
+      story_id: q.storyId,
+      entity_id: q.entity?.id ?? null,
+    };
   }
 
   private async fetch(offset: number, limit: number): Promise<{ total: number; items: Item[] }> {
@@ -191,7 +222,7 @@ export class LibraryView {
   private onData(): void {
     const total = this.source.total ?? 0;
     const searching = this.query.text.trim() !== "";
-    const filtered = searching || !!(this.query.outlet || this.query.from || this.query.to || this.query.storyId);
+    const filtered = searching || !!(this.query.outlet || this.query.from || this.query.to || this.query.storyId || this.query.entity);
     if (!filtered) this.libraryEmpty = total === 0;
     this.el.classList.toggle("is-empty", this.libraryEmpty && !filtered);
     this.el.classList.toggle("is-searching", searching);
@@ -222,7 +253,7 @@ export class LibraryView {
     this.outletSelect.value = "";
     this.fromInput.value = "";
     this.toInput.value = "";
-    this.set({ text: "", outlet: "", from: "", to: "", storyId: null });
+    this.set({ text: "", outlet: "", from: "", to: "", storyId: null, entity: null });
   }
 
   private renderRow(el: HTMLElement, index: number): void {
@@ -310,6 +341,19 @@ export class LibraryView {
         icon("stack", 13),
         "One story",
         h("button", { class: "chip-x", type: "button", "aria-label": "Show all stories", onclick: () => this.set({ storyId: null }) }, icon("close", 12)),
+      );
+    }
+  }
+
+  private renderEntityChip(): void {
+    const e = this.query.entity;
+    this.entityChip.hidden = e === null;
+    if (e !== null) {
+      replace(
+        this.entityChip,
+        icon("entities", 13),
+        `Mentions ${e.name}`,
+        h("button", { class: "chip-x", type: "button", "aria-label": "Show all articles", onclick: () => this.set({ entity: null }) }, icon("close", 12)),
       );
     }
   }

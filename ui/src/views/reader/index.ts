@@ -4,16 +4,52 @@
 
 import { h, replace } from "../../lib/dom";
 import { baseName, formatAuthors, formatDate, isIsoDate } from "../../lib/format";
-import { isDimmed, REGION_LABELS, segment, type Block } from "../../lib/segments";
+import { isDimmed, REGION_LABELS, segment, type Block, type Mark, type Run } from "../../lib/segments";
 import { icon } from "../../components/icons";
 import { correctArticle, getArticle, openOriginal, revealOriginal } from "../../ipc/library";
-import type { ArticleCorrection, ArticleDetail, FieldSource } from "../../ipc/types";
+import { articleAnnotations } from "../../ipc/entities";
+import type { ArticleAnnotations, ArticleCorrection, ArticleDetail, FieldSource } from "../../ipc/types";
 import { toast } from "../../components/toast";
 
 export interface ReaderOptions {
   onCorrected(detail: ArticleDetail): void;
   onOpenArticle(id: number): void;
   onFilterStory(storyId: number): void;
+  /** A highlighted mention was clicked. */
+  onOpenEntity?(entityId: number): void;
+}
+
+const KIND_LABEL: Record<string, string> = { PER: "Person", ORG: "Organisation", LOC: "Place", MISC: "Other name" };
+
+/** The reader's highlights: entity mentions by type, dates with their resolved value. */
+export function annotationMarks(a: ArticleAnnotations): Mark[] {
+  const marks: Mark[] = [];
+  for (const m of a.mentions) {
+    if (m.entity_id === null) continue;
+    const kind = m.entity_kind ?? m.label;
+    marks.push({
+      start: m.span.start,
+      end: m.span.end,
+      type: "entity",
+      variant: kind,
+      title: `${KIND_LABEL[kind] ?? kind}: ${m.entity_name ?? ""} (click to open)`,
+      entityId: m.entity_id,
+      id: m.mention_id,
+    });
+  }
+  a.timexes.forEach((t, i) => {
+    marks.push({ start: t.span.start, end: t.span.end, type: "time", variant: t.kind, title: describeTimex(t.kind, t.value), id: i });
+  });
+  return marks;
+}
+
+/** "2023-11-21TNI" → "DATE 2023-11-21 (night)": what the date was resolved to, for the hover. */
+export function describeTimex(kind: string, value: string): string {
+  const parts: Record<string, string> = { MO: "morning", AF: "afternoon", EV: "evening", NI: "night", DT: "daytime" };
+  const m = /^(.*)T(MO|AF|EV|NI|DT)$/.exec(value);
+  const shown = m ? `${m[1]} (${parts[m[2]]})` : value;
+  const unresolved = /X/.test(value) ? " — unresolved: set the article's date to resolve it" : "";
+  return `${kind.toLowerCase()}: ${shown}${unresolved}`;
 }
 
 const SOURCE_LABEL: Record<FieldSource, string> = { text: "From text", metadata: "From metadata", user: "Your edit" };
@@ -28,6 +64,9 @@ type Field = "title" | "published" | "outlet" | "authors";
 export class ReaderView {
   readonly el: HTMLElement;
   private detail: ArticleDetail | null = null;
+  private marks: Mark[] = [];
+  /** A span to scroll to and flash after the next render (from an entity page). */
+  private focusSpan: { start: number; end: number } | null = null;
   private editing = false;
   private showToken = 0;
 
@@ -40,16 +79,19 @@ export class ReaderView {
     return this.detail;
   }
 
-  async show(id: number): Promise<void> {
+  async show(id: number, focus: { start: number; end: number } | null = null): Promise<void> {
     const token = ++this.showToken;
     this.el.classList.add("loading");
     try {
-      const detail = await getArticle(id);
+      const [detail, annotations] = await Promise.all([getArticle(id), articleAnnotations(id).catch(() => null)]);
       if (token !== this.showToken) return;
       this.detail = detail;
+      this.marks = annotations ? annotationMarks(annotations) : [];
+      this.focusSpan = focus;
       this.editing = false;
       this.render();
       this.el.scrollTop = 0;
+      this.scrollToFocus();
     } catch (err) {
       if (token !== this.showToken) return;
       replace(this.el, h("div", { class: "reader-placeholder" }, h("p", { class: "error-text" }, `Could not open the article: ${(err as Error).message}`)));
@@ -242,9 +284,22 @@ export class ReaderView {
     );
   }
 
+  private scrollToFocus(): void {
+    const f = this.focusSpan;
+    if (!f) return;
+    const el = this.el.querySelector<HTMLElement>(`[data-span="${f.start}-${f.end}"]`);
+    if (!el) return;
+    el.classList.add("focused");
+    el.scrollIntoView({ block: "center" });
+  }
+
   private textBody(d: ArticleDetail): HTMLElement {
     const body = h("div", { class: "reader-text", lang: d.language ?? null });
-    for (const block of segment(d.text, d.regions)) body.appendChild(renderBlock(block));
+    body.addEventListener("click", (e) => {
+      const mark = (e.target as HTMLElement).closest<HTMLElement>(".mark-entity");
+      if (mark?.dataset.entityId) this.opts.onOpenEntity?.(Number(mark.dataset.entityId));
+    });
+    for (const block of segment(d.text, d.regions, this.marks)) body.appendChild(renderBlock(block));
     if (!body.childElementCount) body.appendChild(h("p", { class: "muted" }, "This article has no text."));
     return body;
   }
@@ -295,14 +350,34 @@ export function renderBlock(block: Block): HTMLElement {
     el.appendChild(label);
   }
   for (const run of block.runs) {
+    const inner = run.mark ? renderMark(run) : document.createTextNode(run.text);
     if (run.region && run.region !== kind) {
       const span = document.createElement("span");
       span.className = `run run-${run.region.replace("_", "-")}${isDimmed(run.region) ? " dim" : ""}`;
-      span.textContent = run.text;
+      span.appendChild(inner);
       el.appendChild(span);
     } else {
-      el.appendChild(document.createTextNode(run.text));
+      el.appendChild(inner);
     }
   }
   return el;
+}
+
+/** A highlighted mention or date: text only, with its meaning on hover. */
+function renderMark(run: Run): HTMLElement {
+  const m = run.mark!;
+  const span = document.createElement("span");
+  span.className = `mark mark-${m.type} mark-${m.variant.toLowerCase()}`;
+  span.textContent = run.text;
+  span.title = m.title;
+  span.dataset.span = `${m.start}-${m.end}`;
+  if (m.type === "entity" && m.entityId != null) {
+    span.dataset.entityId = String(m.entityId);
+    span.dataset.mentionId = String(m.id);
+    span.tabIndex = 0;
+    span.setAttribute("role", "link");
+  } else {
+    span.dataset.value = m.title;
+  }
+  return span;
 }

@@ -1,0 +1,90 @@
+//! The entity database: list, one entity, its mentions, curation and undo,
+//! and the annotations the reader highlights.
+
+use dossier_api::types::{
+    ArticleAnnotations, Curation, CurationEntry, EntityDetail, EntityPage, EntityQuery,
+    MentionInContext, ReanalyseProgress,
+};
+use std::sync::atomic::AtomicBool;
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::error::IpcError;
+use crate::state::AppState;
+
+/// One page of the entity list, filtered and sorted by the core.
+#[tauri::command(async)]
+pub fn list_entities(
+    state: State<'_, AppState>,
+    query: EntityQuery,
+) -> Result<EntityPage, IpcError> {
+    Ok(state.library()?.entities(&query)?)
+}
+
+/// One entity with its aliases and related entities.
+#[tauri::command(async)]
+pub fn get_entity(state: State<'_, AppState>, id: i64) -> Result<EntityDetail, IpcError> {
+    Ok(state.library()?.entity(id)?)
+}
+
+/// A page of the sentences that mention an entity.
+#[tauri::command(async)]
+pub fn entity_mentions(
+    state: State<'_, AppState>,
+    id: i64,
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<MentionInContext>, IpcError> {
+    Ok(state.library()?.entity_mentions(id, offset, limit)?)
+}
+
+/// Rename, retype, merge, split, alias or delete; returns the entity to show next.
+#[tauri::command(async)]
+pub fn curate_entity(
+    state: State<'_, AppState>,
+    op: Curation,
+) -> Result<Option<EntityDetail>, IpcError> {
+    Ok(state.library()?.curate(&op)?)
+}
+
+/// Undoes the last curation operation; returns what was undone.
+#[tauri::command(async)]
+pub fn undo_curation(state: State<'_, AppState>) -> Result<String, IpcError> {
+    Ok(state.library()?.undo()?)
+}
+
+/// The curation operations that can be undone, newest first.
+#[tauri::command(async)]
+pub fn curation_history(state: State<'_, AppState>) -> Result<Vec<CurationEntry>, IpcError> {
+    Ok(state.library()?.curation_history()?)
+}
+
+/// The entity mentions and date expressions of one article.
+#[tauri::command(async)]
+pub fn article_annotations(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<ArticleAnnotations, IpcError> {
+    Ok(state.library()?.annotations(id)?)
+}
+
+/// Re-analyses articles analysed by an older version, keeping corrections.
+#[tauri::command]
+pub async fn reanalyse_library(
+    state: State<'_, AppState>,
+    on_progress: Channel<ReanalyseProgress>,
+) -> Result<usize, IpcError> {
+    let library = state.library()?;
+    tauri::async_runtime::spawn_blocking(move || {
+        library.reanalyse(
+            false,
+            &|p| {
+                let _ = on_progress.send(p.clone());
+            },
+            &AtomicBool::new(false),
+        )
+    })
+    .await
+    .map_err(|e| IpcError::new("reanalyse_crashed", e.to_string()))?
+    .map_err(IpcError::from)
+}
