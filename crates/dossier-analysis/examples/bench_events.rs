@@ -391,18 +391,20 @@ fn main() {
         // Best of three: the machine may be busy with other work.
         let mut secs = f64::INFINITY;
         let mut merged = Vec::new();
+        let mut stats = events::MergeStats::default();
         for _ in 0..3 {
             let t = Instant::now();
-            merged = events::merge(subset);
+            (merged, stats) = events::merge_with_stats(subset);
             secs = secs.min(t.elapsed().as_secs_f64());
         }
         per_mention_us.push(secs * 1e6 / upto.max(1) as f64);
         println!(
-            "  {k:>6} articles, {upto:>6} mentions -> {:>6} events in {:.3} s ({:.0} mentions/s, {:.1} µs/mention)",
+            "  {k:>6} articles, {upto:>6} mentions -> {:>6} events in {:.3} s ({:.0} mentions/s, {:.1} µs/mention, {:.1} comparisons/mention)",
             merged.len(),
             secs,
             upto as f64 / secs,
-            secs * 1e6 / upto.max(1) as f64
+            secs * 1e6 / upto.max(1) as f64,
+            stats.comparisons as f64 / upto.max(1) as f64
         );
     }
     let (first, last) = (per_mention_us[0], *per_mention_us.last().expect("runs"));
@@ -429,14 +431,15 @@ fn main() {
     for k in [n / 10, n] {
         let upto = article_of_record.partition_point(|&a| a < k);
         let t = Instant::now();
-        let merged = events::merge(&busy[..upto]);
+        let (merged, stats) = events::merge_with_stats(&busy[..upto]);
         let secs = t.elapsed().as_secs_f64();
         busy_us.push(secs * 1e6 / upto.max(1) as f64);
         println!(
-            "  {k:>6} articles, {upto:>6} mentions -> {:>6} events in {:.3} s ({:.1} µs/mention)",
+            "  {k:>6} articles, {upto:>6} mentions -> {:>6} events in {:.3} s ({:.1} µs/mention, {:.1} comparisons/mention)",
             merged.len(),
             secs,
-            secs * 1e6 / upto.max(1) as f64
+            secs * 1e6 / upto.max(1) as f64,
+            stats.comparisons as f64 / upto.max(1) as f64
         );
     }
     println!(

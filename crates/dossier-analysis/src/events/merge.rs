@@ -227,6 +227,22 @@ impl Facts {
 /// strikes" (reported date) joins the event its precise reports have formed
 /// instead of forming one of its own.
 pub fn merge(records: &[MentionRecord]) -> Vec<Event> {
+    merge_with_stats(records).0
+}
+
+/// How much work merging did: what shows it is not quadratic, independent
+/// of the machine's speed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergeStats {
+    /// Mention-to-mention comparisons (`evidence` calls).
+    pub comparisons: usize,
+    /// Blocks (family, name, time bucket) in the index at the end.
+    pub blocks: usize,
+}
+
+/// [`merge`], with the work it did.
+pub fn merge_with_stats(records: &[MentionRecord]) -> (Vec<Event>, MergeStats) {
+    let mut stats = MergeStats::default();
     let facts: Vec<Facts> = records.iter().map(Facts::of).collect();
     let mut order: Vec<usize> = (0..records.len()).collect();
     order.sort_by_key(|&i| {
@@ -252,6 +268,7 @@ pub fn merge(records: &[MentionRecord]) -> Vec<Event> {
                     continue;
                 }
                 seen[c] = stamp + 1;
+                stats.comparisons += clusters[c].members.len().min(MEMBERS_COMPARED);
                 if let Some(score) = clusters[c].accepts(i, &facts, records) {
                     if best.is_none_or(|(s, _)| score > s) {
                         best = Some((score, c));
@@ -277,12 +294,13 @@ pub fn merge(records: &[MentionRecord]) -> Vec<Event> {
             }
         }
     }
+    stats.blocks = index.len();
     let mut events: Vec<Event> = clusters
         .into_iter()
         .map(|c| c.into_event(records))
         .collect();
     events.sort_by_key(|e| e.mentions[0]);
-    events
+    (events, stats)
 }
 
 /// A block: family, an actor or place name, and a time bucket. Mentions are
