@@ -231,6 +231,7 @@ impl<'a> SentenceCtx<'a> {
                 place: place.map(|p| p.span),
                 actors,
                 figures: figures_here,
+                anaphoric: self.is_anaphoric(trigger),
             });
         }
         out
@@ -395,6 +396,18 @@ impl<'a> SentenceCtx<'a> {
             .rev()
             .take_while(|&j| !is_clause_break(self.word(j)))
             .any(|j| matches!(self.word(j), "if" | "unless"))
+    }
+
+    /// "that strike", "this attack", "the same attack".
+    fn is_anaphoric(&self, trigger: &Trigger) -> bool {
+        let before = self.word(trigger.first.wrapping_sub(1));
+        let two_before = self.word(trigger.first.wrapping_sub(2));
+        // "that" is a demonstrative after a preposition ("killed in that
+        // strike"), but a conjunction after a verb ("said that strikes hit").
+        let far = matches!(before, "that" | "those") && is_preposition(two_before);
+        let near = matches!(before, "this" | "these");
+        let same = before == "same" && two_before == "the";
+        far || near || same
     }
 
     /// "in retaliation for the killing", "in response to the attacks",

@@ -32,7 +32,13 @@ pub fn find(words: &[&str], spans: &[Span], in_timex: &[bool]) -> Vec<FoundFigur
             i += 1;
             continue;
         };
-        if let Some((kind, counted)) = cue_after(words, last).or_else(|| cue_before(words, i)) {
+        let found = cue_after(words, last).or_else(|| cue_before(words, i));
+        // "one of the attacks" picks one out; "one of its members was
+        // killed" does count a death.
+        let picks_one_out = words[i] == "one"
+            && words.get(i + 1) == Some(&"of")
+            && found.is_some_and(|(kind, _)| kind == FigureKind::Attacks);
+        if let Some((kind, counted)) = found.filter(|_| !picks_one_out) {
             let (approx, start) = match qualifier_before(&words[..i]) {
                 Some((q, n)) => (Some(q), i - n),
                 None => (None, i),
@@ -61,8 +67,7 @@ fn number_at(words: &[&str], i: usize) -> Option<(u32, usize)> {
         return Some((12, i + 1));
     }
     let value = number_value(word)?;
-    if word == "one" && words.get(i + 1).is_some_and(|w| *w == "of" || *w == "-") {
-        // "one of the attacks" picks one out; it does not count.
+    if word == "one" && words.get(i + 1) == Some(&"-") {
         return None;
     }
     match words.get(i + 1) {

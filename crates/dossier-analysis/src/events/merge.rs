@@ -295,8 +295,10 @@ pub fn merge_with_stats(records: &[MentionRecord]) -> (Vec<Event>, MergeStats) {
         }
     }
     stats.blocks = index.len();
+    join_anaphora(&mut clusters, records, &facts);
     let mut events: Vec<Event> = clusters
         .into_iter()
+        .filter(|c| !c.members.is_empty())
         .map(|c| c.into_event(records))
         .collect();
     events.sort_by_key(|e| e.mentions[0]);
@@ -411,6 +413,42 @@ impl Cluster {
             date,
             mentions: self.members,
         }
+    }
+}
+
+/// How many earlier mentions of its article an anaphoric one looks back over.
+const ANAPHORA_LOOKBACK: usize = 8;
+
+/// "Kataib Hezbollah said one of its members was killed in that strike":
+/// a demonstrative mention that evidence left alone joins the event of the
+/// nearest earlier mention of its article with a compatible kind and nothing
+/// ruling the pair out. Records of an article are taken in input order, which
+/// is text order for `extract`'s output.
+fn join_anaphora(clusters: &mut [Cluster], records: &[MentionRecord], facts: &[Facts]) {
+    let mut cluster_of = vec![0; records.len()];
+    for (c, cluster) in clusters.iter().enumerate() {
+        for &m in &cluster.members {
+            cluster_of[m] = c;
+        }
+    }
+    let mut earlier: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, record) in records.iter().enumerate() {
+        let previous = earlier.entry(record.source.as_str()).or_default();
+        let alone = clusters[cluster_of[i]].members.len() == 1;
+        if record.mention.anaphoric && alone {
+            let antecedent = previous
+                .iter()
+                .rev()
+                .take(ANAPHORA_LOOKBACK)
+                .find(|&&p| evidence(&facts[i], &facts[p], true).is_some());
+            if let Some(&p) = antecedent {
+                let (from, to) = (cluster_of[i], cluster_of[p]);
+                clusters[from].members.clear();
+                clusters[to].members.push(i);
+                cluster_of[i] = to;
+            }
+        }
+        previous.push(i);
     }
 }
 

@@ -338,6 +338,11 @@ pub struct EventMention {
     pub place: Option<Span>,
     pub actors: Vec<Role>,
     pub figures: Vec<Figure>,
+    /// The trigger points back to an event named before ("that strike",
+    /// "the same attack"): merging joins it to the article's previous
+    /// mention of a compatible kind when nothing else placed it.
+    #[serde(default)]
+    pub anaphoric: bool,
 }
 
 impl EventMention {

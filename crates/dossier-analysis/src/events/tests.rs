@@ -436,6 +436,22 @@ fn different_places_actors_or_kinds_stay_apart() {
 }
 
 #[test]
+fn that_strike_joins_the_strike_named_before_in_its_article() {
+    let text = "A U.S. gunship struck a convoy near Abu Ghraib on Tuesday. \
+                Kataib Hezbollah said one of its members was killed in that strike.";
+    let recs = records(&[("a", text, day(2023, 11, 22))]);
+    assert_eq!(recs.len(), 2, "{recs:?}");
+    assert!(recs[1].mention.anaphoric && !recs[0].mention.anaphoric);
+    assert_eq!(merge(&recs).len(), 1);
+    // "said that strikes hit": a conjunction, not a pointer back.
+    let (mentions, _) = extract_from_text(
+        "CENTCOM said that strikes hit Kataib Hezbollah in Hillah.",
+        published(),
+    );
+    assert!(!mentions[0].anaphoric, "{mentions:?}");
+}
+
+#[test]
 fn one_death_is_not_eight() {
     let recs = records(&[
         (
