@@ -10,6 +10,9 @@ import { DropOverlay } from "./components/drop-overlay";
 import { toast } from "./components/toast";
 import { LibraryView } from "./views/library";
 import { EntitiesView } from "./views/entities";
+import { MapView } from "./views/map";
+import { TimelineView } from "./views/timeline";
+import { TimeWindow } from "./lib/time-window";
 import { placeholderView, PLACEHOLDERS } from "./views/placeholder";
 import { importPaths, onDragDrop, pickPaths, type ImportTask } from "./ipc/import";
 import { appInfo } from "./ipc/library";
@@ -21,8 +24,8 @@ type ViewId = "library" | "entities" | "timeline" | "map" | "reports";
 const NAV: { id: ViewId; label: string; icon: IconName; soon: boolean }[] = [
   { id: "library", label: "Library", icon: "library", soon: false },
   { id: "entities", label: "Entities", icon: "entities", soon: false },
-  { id: "timeline", label: "Timeline", icon: "timeline", soon: true },
-  { id: "map", label: "Map", icon: "map", soon: true },
+  { id: "timeline", label: "Timeline", icon: "timeline", soon: false },
+  { id: "map", label: "Map", icon: "map", soon: false },
   { id: "reports", label: "Reports", icon: "reports", soon: true },
 ];
 
@@ -34,6 +37,9 @@ export class App {
   private libraryPath: HTMLElement;
   private library: LibraryView;
   private entities: EntitiesView;
+  private timeWindow = new TimeWindow();
+  private map: MapView;
+  private timeline: TimelineView;
   private panel = new ImportPanel();
   private overlay = new DropOverlay();
   private dropState: DropState = { dragging: false };
@@ -59,6 +65,25 @@ export class App {
         this.show("library");
         this.library.filterByEntity(entity.id, entity.name);
       },
+    });
+    this.map = new MapView({
+      window: this.timeWindow,
+      onOpenArticle: (id) => {
+        this.show("library");
+        void this.library.openArticle(id);
+      },
+      onOpenEvent: (id) => {
+        this.show("timeline");
+        void this.timeline.openEvent(id);
+      },
+    });
+    this.timeline = new TimelineView({
+      window: this.timeWindow,
+      onOpenArticle: (id, span) => {
+        this.show("library");
+        void this.library.openArticle(id, span);
+      },
+      onShowPlace: () => this.show("map"),
     });
     this.libraryCount = h("span", { class: "nav-count" });
     this.libraryPath = h("div", { class: "library-path" });
@@ -163,6 +188,12 @@ export class App {
     else if (view === "entities") {
       replace(this.main, this.entities.el);
       void this.entities.refresh();
+    } else if (view === "map") {
+      replace(this.main, this.map.el);
+      void this.map.refresh();
+    } else if (view === "timeline") {
+      replace(this.main, this.timeline.el);
+      void this.timeline.refresh();
     } else replace(this.main, placeholderView(PLACEHOLDERS[view]));
   }
 

@@ -266,3 +266,128 @@ export interface ArticleAnnotations {
   mentions: ArticleMention[];
   timexes: ArticleTimex[];
 }
+
+/** Filters shared by the map and the timeline; dates are inclusive ISO days. */
+export interface GeoTimeFilter {
+  from?: string | null;
+  to?: string | null;
+  entity_id?: number | null;
+  story_id?: number | null;
+}
+
+/** A place some article mentions, with how much is said and happened there. */
+export interface PlaceRow {
+  id: number;
+  name: string;
+  /** ISO 3166-1 alpha-2, empty for regions spanning countries. */
+  country: string;
+  /** city | admin1 | country | landmark | region | pin */
+  kind: string;
+  lat: number;
+  lon: number;
+  mention_count: number;
+  article_count: number;
+  event_count: number;
+}
+
+export interface PlaceDetail {
+  place: PlaceRow;
+  /** How the articles write it ("Hillah", "al-Hillah"). */
+  names: string[];
+  /** Whether the user chose this place's location. */
+  user_corrected: boolean;
+  articles: ArticleRow[];
+  events: EventRow[];
+}
+
+/** Another gazetteer entry a place's name could mean. */
+export interface PlaceCandidate {
+  entry: number;
+  name: string;
+  country: string;
+  kind: string;
+  lat: number;
+  lon: number;
+  population: number;
+}
+
+/** The user's choice for a name: another gazetteer entry, or a pin. */
+export type PlaceCorrection = { name: string; entry: number } | { name: string; lat: number; lon: number; label: string };
+
+export interface TimelineQuery extends GeoTimeFilter {
+  kind?: string | null;
+  place_id?: number | null;
+  offset?: number;
+  limit?: number;
+}
+
+/** year | month | week | day | part_of_day | time | reported | reported_earlier */
+export type EventPrecision = string;
+
+export interface EventRow {
+  id: number;
+  /** airstrike, drone_attack, ... (docs/events.md) */
+  kind: string;
+  /** violence | arrest | protest | statement | cooperation */
+  family: string;
+  /** The TIMEX3 value or ISO date, as precise as the sources give it. */
+  date: string | null;
+  precision: EventPrecision;
+  /** First and last ISO day the date covers (a month covers the month). */
+  first_day: string | null;
+  last_day: string | null;
+  place_id: number | null;
+  place_name: string | null;
+  lat: number | null;
+  lon: number | null;
+  actors: string[];
+  killed: number | null;
+  injured: number | null;
+  source_count: number;
+  mention_count: number;
+  disagreement_count: number;
+  /** "Airstrike on Kataib Hezbollah in Jurf al-Sakhar" */
+  summary: string;
+}
+
+export interface TimelinePage {
+  total: number;
+  events: EventRow[];
+}
+
+/** One article's report of an event: the sentence, with the trigger. */
+export interface EventSource {
+  article_id: number;
+  title: string;
+  outlet: string | null;
+  published: string | null;
+  sentence: string;
+  sentence_start: number;
+  trigger: Span;
+}
+
+export interface EventActor {
+  name: string;
+  role: "agent" | "target";
+  entity_id: number | null;
+}
+
+export interface SourcedValue {
+  value: string;
+  article_ids: number[];
+}
+
+export interface EventDisagreement {
+  /** killed | injured | arrested | displaced | attacks | date | place */
+  field: string;
+  values: SourcedValue[];
+}
+
+export interface EventDetail {
+  event: EventRow;
+  sources: EventSource[];
+  actors: EventActor[];
+  /** Each figure kind with the values the sources give. */
+  figures: { kind: string; values: SourcedValue[] }[];
+  disagreements: EventDisagreement[];
+}

@@ -1,0 +1,20 @@
+// Places and events: the map's and the timeline's data.
+
+import { call } from "./backend";
+import type {
+  EventDetail,
+  GeoTimeFilter,
+  PlaceCandidate,
+  PlaceCorrection,
+  PlaceDetail,
+  PlaceRow,
+  TimelinePage,
+  TimelineQuery,
+} from "./types";
+
+export const listPlaces = (query: GeoTimeFilter) => call<PlaceRow[]>("list_places", { query });
+export const getPlace = (id: number, query: GeoTimeFilter) => call<PlaceDetail>("get_place", { id, query });
+export const placeCandidates = (id: number) => call<PlaceCandidate[]>("place_candidates", { id });
+export const correctPlace = (correction: PlaceCorrection) => call<void>("correct_place", { correction });
+export const timeline = (query: TimelineQuery) => call<TimelinePage>("timeline", { query });
+export const getEvent = (id: number) => call<EventDetail>("get_event", { id });
