@@ -149,7 +149,7 @@ fn find_toponyms(
 /// ("U.S. House of Representatives", "Georgia Bureau of Investigation"),
 /// which is how news names the places behind institutions.
 fn toponym_in(gaz: &Gazetteer, text: &str, m: &EntityMention) -> Option<(Span, Vec<Candidate>)> {
-    let span = trim_mention(text, m.span);
+    let span = with_compass_before(gaz, text, trim_mention(text, m.span));
     let surface = &text[span.start..span.end];
     if surface.is_empty() || is_listed(NEVER_PLACES, &gaz.normalise(surface)) {
         return None;
@@ -183,6 +183,30 @@ fn toponym_in(gaz: &Gazetteer, text: &str, m: &EntityMention) -> Option<(Span, V
     leading_country_or_state(gaz, text, &words)
 }
 
+/// The span grown to take in a capitalised compass word just before it when
+/// that makes a known place: the tagger often leaves "West" out of "West
+/// Virginia", which is not Virginia.
+fn with_compass_before(gaz: &Gazetteer, text: &str, span: Span) -> Span {
+    let before = text[..span.start].trim_end_matches(' ');
+    if before.len() + 1 != span.start {
+        return span;
+    }
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !c.is_alphabetic() && c != '.')
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &before[word_start..];
+    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+    let compass = is_listed(COMPASS_WORDS, &gaz.normalise(word)) || word == "W.";
+    let grown = Span::new(word_start, span.end);
+    if capitalised && compass && !place_candidates(gaz, &text[grown.start..grown.end]).is_empty() {
+        grown
+    } else {
+        span
+    }
+}
+
 /// Words that point within a place ("North Texas", "southern Iraq").
 const COMPASS_WORDS: &str =
     "north south east west northern southern eastern western northeast northwest \
@@ -209,23 +233,27 @@ fn word_spans(text: &str, span: Span) -> Vec<Span> {
     out
 }
 
-/// The longest run of leading words (not all of them) that names a country
-/// or a first-level division.
+/// The longest run of leading words (not all of them) that is a place, if
+/// that place is a country, a first-level division or a county: "Kansas City
+/// Star" is in Kansas City, not in Kansas.
 fn leading_country_or_state(
     gaz: &Gazetteer,
     text: &str,
     words: &[Span],
 ) -> Option<(Span, Vec<Candidate>)> {
-    (1..words.len().min(4)).rev().find_map(|n| {
+    for n in (1..words.len().min(4)).rev() {
         let span = Span::new(words[0].start, words[n - 1].end);
         let surface = &text[span.start..span.end];
         if is_listed(NEVER_PLACES, &gaz.normalise(surface)) {
             return None;
         }
         let found = place_candidates(gaz, surface);
-        let accepted = is_country_or_state(&found) || names_county(surface, &found);
-        accepted.then_some((span, found))
-    })
+        if !found.is_empty() {
+            let accepted = is_country_or_state(&found) || names_county(surface, &found);
+            return accepted.then_some((span, found));
+        }
+    }
+    None
 }
 
 /// A country, or a division under its own name (not an alternate: "Kan" is

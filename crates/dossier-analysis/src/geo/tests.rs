@@ -192,3 +192,21 @@ fn spans_are_the_place_inside_the_mention() {
     assert_eq!(places[0].name, "Texas");
     assert_eq!(places[0].kind, PlaceKind::Admin1);
 }
+
+#[test]
+fn a_compass_word_left_out_of_a_mention_is_taken_back() {
+    let text = "He grew up in West Virginia and moved away.";
+    let places = resolve(text, &[mention(text, "Virginia", Label::Loc)]);
+    assert_eq!(places[0].name, "West Virginia");
+    assert_near(&places[0], 38.6, -80.6, 100.0);
+}
+
+#[test]
+fn an_institution_named_after_a_city_is_in_that_city() {
+    let text = "The Kansas City Star reported the fire.";
+    let places = resolve(text, &[mention(text, "Kansas City Star", Label::Org)]);
+    assert!(
+        places.iter().all(|p| p.kind != PlaceKind::Admin1),
+        "{places:?}"
+    );
+}
