@@ -20,6 +20,12 @@ const COMMANDS: &[&str] = &[
     "curation_history",
     "article_annotations",
     "reanalyse_library",
+    "list_places",
+    "get_place",
+    "place_candidates",
+    "correct_place",
+    "timeline",
+    "get_event",
 ];
 
 fn main() {

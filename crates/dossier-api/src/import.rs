@@ -234,6 +234,10 @@ pub(crate) fn run_import(
         });
     }
     tally(&mut report);
+    // Events are merged across the whole library once the new mentions are in.
+    if report.articles_added > 0 {
+        store.rebuild_events()?;
+    }
     report.seconds = started.elapsed().as_secs_f64();
     state.current = None;
     progress(&state);

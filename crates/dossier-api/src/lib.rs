@@ -16,7 +16,9 @@ use std::sync::atomic::AtomicBool;
 use chrono::{Datelike, NaiveDate};
 use dossier_core::DocDate;
 use dossier_store::search::{self, SearchFilter, SearchSort};
-use dossier_store::{ArticleRecord, Correction, ListQuery, Store, StoreError};
+use dossier_store::{
+    ArticleRecord, Correction, EventFilter, GeoFilter, ListQuery, Store, StoreError,
+};
 
 pub use dossier_store::{ArticleRow, IndexKind, SortOrder};
 pub use import::plan_import;
@@ -48,7 +50,10 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> ApiError {
         let code = match &err {
-            StoreError::NoSuchArticle(_) | StoreError::NoSuchEntity(_) => "not_found",
+            StoreError::NoSuchArticle(_)
+            | StoreError::NoSuchEntity(_)
+            | StoreError::NoSuchPlace(_)
+            | StoreError::NoSuchEvent(_) => "not_found",
             StoreError::NothingToUndo => "invalid_input",
             StoreError::InvalidValue { .. } => "invalid_input",
             StoreError::SchemaTooNew { .. } => "schema_too_new",
@@ -248,9 +253,11 @@ impl Library {
             match correction {
                 Correction::Published(date) => {
                     let effective = date.or(self.store.article(id)?.found.published);
-                    let text = self.analysed_document(id)?.analysis_text();
-                    let timexes = analyse::timexes(&text, effective);
-                    self.store.correct_with(id, correction, Some(&timexes))?;
+                    let doc = self.analysed_document(id)?;
+                    let (timexes, events) =
+                        analyse::retime(&doc.entity_text(), &doc.analysis_text(), effective);
+                    self.store
+                        .correct_with(id, correction, Some((&timexes, &events)))?;
                 }
                 _ => self.store.correct(id, correction)?,
             }
@@ -412,6 +419,39 @@ impl Library {
         Ok(done)
     }
 
+    /// The places the filtered articles mention, for the map.
+    pub fn places(&self, query: &GeoQuery) -> Result<Vec<PlaceRow>, ApiError> {
+        Ok(self.store.places(&geo_filter(query)?)?)
+    }
+
+    pub fn place(&self, id: i64, query: &GeoQuery) -> Result<PlaceDetail, ApiError> {
+        Ok(self.store.place(id, &geo_filter(query)?)?)
+    }
+
+    pub fn place_candidates(&self, id: i64) -> Result<Vec<PlaceCandidate>, ApiError> {
+        Ok(self.store.place_candidates(id)?)
+    }
+
+    /// Stores where the user says a name is; returns the place id.
+    pub fn correct_place(&self, correction: &PlaceCorrection) -> Result<i64, ApiError> {
+        Ok(self.store.correct_place(correction)?)
+    }
+
+    /// Events in date order, filtered.
+    pub fn timeline(&self, query: &TimelineQuery) -> Result<TimelinePage, ApiError> {
+        let filter = EventFilter {
+            geo: geo_filter(&query.geo)?,
+            kind: query.kind.clone(),
+            place_id: query.place_id,
+        };
+        let (total, events) = self.store.timeline(&filter, query.offset, query.limit)?;
+        Ok(TimelinePage { total, events })
+    }
+
+    pub fn event(&self, id: i64) -> Result<EventDetail, ApiError> {
+        Ok(self.store.event(id)?)
+    }
+
     /// The original file an article came from: its name and bytes.
     pub fn original(&self, id: i64) -> Result<(String, Vec<u8>), ApiError> {
         Ok(self.store.original(id)?)
@@ -466,6 +506,21 @@ fn detail(record: ArticleRecord, story_articles: Vec<ArticleRow>) -> ArticleDeta
         imported_at: row.imported_at,
         warnings: record.warnings,
     }
+}
+
+/// The map's and timeline's ISO-date filter in the store's day numbers.
+fn geo_filter(query: &GeoQuery) -> Result<GeoFilter, ApiError> {
+    let f = store_filter(&ArticleFilter {
+        from: query.from.clone(),
+        to: query.to.clone(),
+        ..Default::default()
+    })?;
+    Ok(GeoFilter {
+        from_day: f.from_day,
+        to_day: f.to_day,
+        entity_id: query.entity_id,
+        story_id: query.story_id,
+    })
 }
 
 /// Articles re-analysed per transaction.

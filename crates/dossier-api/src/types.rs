@@ -229,3 +229,44 @@ pub struct ReanalyseProgress {
     pub done: usize,
     pub total: usize,
 }
+
+pub use dossier_store::{
+    EventActor, EventDetail, EventDisagreement, EventRow, EventSource, FigureValues,
+    PlaceCandidate, PlaceCorrection, PlaceDetail, PlaceRow, SourcedValue,
+};
+
+/// Filters of the map and the timeline: inclusive ISO dates (`2023-11`,
+/// `2023-11-22`), an entity, a story.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct GeoQuery {
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+    #[serde(default)]
+    pub entity_id: Option<i64>,
+    #[serde(default)]
+    pub story_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TimelineQuery {
+    #[serde(flatten)]
+    pub geo: GeoQuery,
+    /// An event kind (`airstrike`) or family (`violence`).
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub place_id: Option<i64>,
+    #[serde(default)]
+    pub offset: usize,
+    /// At most this many events; 0 means 10,000.
+    #[serde(default)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TimelinePage {
+    pub total: usize,
+    pub events: Vec<EventRow>,
+}

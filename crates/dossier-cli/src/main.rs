@@ -3,6 +3,7 @@
 
 mod bench;
 mod entities;
+mod events;
 mod output;
 
 use std::path::PathBuf;
@@ -98,6 +99,8 @@ enum Command {
     Bench(bench::BenchArgs),
     #[command(flatten)]
     Entity(entities::EntityCommand),
+    #[command(flatten)]
+    Geo(events::GeoCommand),
 }
 
 #[derive(Subcommand)]
@@ -357,6 +360,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Bench(args) => bench::run(args, json)?,
         Command::Entity(command) => entities::run(&open(&cli)?, command, json)?,
+        Command::Geo(command) => events::run(&open(&cli)?, command, json)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,8 +6,10 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::entities::{self, NewMention};
+use crate::places::NewPlaceMention;
 use crate::timexes::{self, NewTimex};
 use crate::{Result, Store, StoreError};
+use dossier_analysis::events::MentionRecord;
 use dossier_analysis::link::LocalEntity;
 use std::collections::HashSet;
 
@@ -47,11 +49,15 @@ pub struct Annotations {
     /// The mentions grouped into the entities they name (indices into `mentions`).
     pub entities: Vec<LocalEntity>,
     pub timexes: Vec<NewTimex>,
+    /// Toponyms resolved to gazetteer entries.
+    pub places: Vec<NewPlaceMention>,
+    /// Event mentions (their `source` is filled in with the article id).
+    pub events: Vec<MentionRecord>,
 }
 
 /// The version of the analysis that wrote an article's annotations; articles
 /// with an older one are re-analysed by [`Store::reanalyse_article`]'s caller.
-pub const ANALYSIS_VERSION: i64 = 1;
+pub const ANALYSIS_VERSION: i64 = 2;
 
 /// A whole file's worth of sources, written all-or-nothing.
 #[derive(Debug)]
@@ -435,7 +441,7 @@ impl Store {
         &self,
         id: i64,
         correction: &Correction,
-        retimed: Option<&[NewTimex]>,
+        retimed: Option<(&[NewTimex], &[MentionRecord])>,
     ) -> Result<()> {
         let mut conn = self.writer();
         let tx = conn.transaction()?;
@@ -456,8 +462,11 @@ impl Store {
             None => tx.execute("DELETE FROM article_corrections WHERE article_id = ?1 AND field = ?2", params![id, field])?,
         };
         apply_effective_fields(&tx, id, &found)?;
-        if let Some(timexes) = retimed {
+        if let Some((timexes, events)) = retimed {
             timexes::replace_timexes(&tx, id, timexes)?;
+            tx.execute("DELETE FROM event_mentions WHERE article_id = ?1", [id])?;
+            crate::events::insert_event_mentions(&tx, id, events)?;
+            crate::events::rebuild_events(&tx)?;
         }
         // First and last seen follow the publication date.
         entities::refresh_stats(&tx, &entities::entities_of_article(&tx, id)?)?;
@@ -536,8 +545,9 @@ impl Store {
                 })
                 .optional()?;
             let Some(text) = text else { continue };
-            tx.execute("DELETE FROM mentions WHERE article_id = ?1", [id])?;
-            tx.execute("DELETE FROM timexes WHERE article_id = ?1", [id])?;
+            for table in ["mentions", "timexes", "place_mentions", "event_mentions"] {
+                tx.execute(&format!("DELETE FROM {table} WHERE article_id = ?1"), [id])?;
+            }
             write_annotations(&tx, *id, &text, annotations, &mut touched)?;
             tx.execute(
                 "UPDATE articles SET analysis_version = ?2 WHERE id = ?1",
@@ -546,6 +556,7 @@ impl Store {
         }
         entities::refresh_stats(&tx, &touched)?;
         entities::remove_unused(&tx, &touched)?;
+        crate::events::rebuild_events(&tx)?;
         tx.execute("DELETE FROM curation_log", [])?;
         tx.commit()?;
         Ok(())
@@ -829,7 +840,9 @@ fn write_annotations(
         &annotations.entities,
         touched,
     )?;
-    timexes::insert_timexes(tx, id, &annotations.timexes)
+    timexes::insert_timexes(tx, id, &annotations.timexes)?;
+    crate::places::insert_place_mentions(tx, id, text, &annotations.places)?;
+    crate::events::insert_event_mentions(tx, id, &annotations.events)
 }
 
 /// Where a found value came from: the article's text when it appears there

@@ -20,6 +20,10 @@ pub enum StoreError {
     NoSuchArticle(i64),
     #[error("no entity with id {0}")]
     NoSuchEntity(i64),
+    #[error("no place with id {0}")]
+    NoSuchPlace(i64),
+    #[error("no event with id {0}")]
+    NoSuchEvent(i64),
     #[error("nothing to undo")]
     NothingToUndo,
     #[error("invalid value for {field}: {message}")]

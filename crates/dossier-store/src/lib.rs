@@ -10,7 +10,9 @@ mod articles;
 mod curation;
 mod entities;
 mod error;
+mod events;
 mod index_sync;
+mod places;
 mod schema;
 pub mod search;
 mod stories;
@@ -31,6 +33,13 @@ pub use entities::{
     NewMention,
 };
 pub use error::{Result, StoreError};
+pub use events::{
+    EventActor, EventDetail, EventDisagreement, EventFilter, EventRow, EventSource, FigureValues,
+    SourcedValue,
+};
+pub use places::{
+    GeoFilter, NewPlaceMention, PlaceCandidate, PlaceCorrection, PlaceDetail, PlaceRow,
+};
 pub use schema::current_version as schema_version;
 pub use timexes::{value_days, ArticleTimex, NewTimex};
 

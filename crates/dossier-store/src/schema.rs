@@ -18,6 +18,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0002_entities_and_time",
         include_str!("../migrations/0002_entities_and_time.sql"),
     ),
+    (
+        "0003_places_and_events",
+        include_str!("../migrations/0003_places_and_events.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

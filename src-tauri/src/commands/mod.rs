@@ -7,7 +7,7 @@
 //! path (it looks for macros generated beside the function), so the modules
 //! are public rather than re-exported.
 
-pub mod entities;
+pub mod analysis;
 pub mod import;
 pub mod library;
 pub mod original;

@@ -1,9 +1,11 @@
-//! The entity database: list, one entity, its mentions, curation and undo,
-//! and the annotations the reader highlights.
+//! The entity database (list, one entity, its mentions, curation and undo),
+//! the annotations the reader highlights, and the map's places and the
+//! timeline's events.
 
 use dossier_api::types::{
     ArticleAnnotations, Curation, CurationEntry, EntityDetail, EntityPage, EntityQuery,
-    MentionInContext, ReanalyseProgress,
+    EventDetail, GeoQuery, MentionInContext, PlaceCandidate, PlaceCorrection, PlaceDetail,
+    PlaceRow, ReanalyseProgress, TimelinePage, TimelineQuery,
 };
 use std::sync::atomic::AtomicBool;
 use tauri::ipc::Channel;
@@ -87,4 +89,53 @@ pub async fn reanalyse_library(
     .await
     .map_err(|e| IpcError::new("reanalyse_crashed", e.to_string()))?
     .map_err(IpcError::from)
+}
+
+/// The places the filtered articles mention, for the map.
+#[tauri::command(async)]
+pub fn list_places(state: State<'_, AppState>, query: GeoQuery) -> Result<Vec<PlaceRow>, IpcError> {
+    Ok(state.library()?.places(&query)?)
+}
+
+/// One place with its articles and events.
+#[tauri::command(async)]
+pub fn get_place(
+    state: State<'_, AppState>,
+    id: i64,
+    query: GeoQuery,
+) -> Result<PlaceDetail, IpcError> {
+    Ok(state.library()?.place(id, &query)?)
+}
+
+/// Other gazetteer entries a place's names could mean.
+#[tauri::command(async)]
+pub fn place_candidates(
+    state: State<'_, AppState>,
+    id: i64,
+) -> Result<Vec<PlaceCandidate>, IpcError> {
+    Ok(state.library()?.place_candidates(id)?)
+}
+
+/// Stores where the user says a name is (another entry, or a pin).
+#[tauri::command(async)]
+pub fn correct_place(
+    state: State<'_, AppState>,
+    correction: PlaceCorrection,
+) -> Result<i64, IpcError> {
+    Ok(state.library()?.correct_place(&correction)?)
+}
+
+/// Events in date order, filtered.
+#[tauri::command(async)]
+pub fn timeline(
+    state: State<'_, AppState>,
+    query: TimelineQuery,
+) -> Result<TimelinePage, IpcError> {
+    Ok(state.library()?.timeline(&query)?)
+}
+
+/// One event with its sources, actors, figures and disagreements.
+#[tauri::command(async)]
+pub fn get_event(state: State<'_, AppState>, id: i64) -> Result<EventDetail, IpcError> {
+    Ok(state.library()?.event(id)?)
 }

@@ -1,0 +1,189 @@
+//! The timeline and the places: events in date order with their sources,
+//! and the places the library mentions.
+
+use anyhow::Result;
+use clap::Subcommand;
+use dossier_api::types::{EventRow, GeoQuery, PlaceCorrection, TimelineQuery};
+use dossier_api::Library;
+
+use crate::output::print;
+
+#[derive(Subcommand)]
+pub enum GeoCommand {
+    /// Events in date order: date, kind, place, actors, figures, sources.
+    Timeline {
+        /// Events on or after (2023-11-01, 2023-11, 2023).
+        #[arg(long)]
+        from: Option<String>,
+        /// Events on or before.
+        #[arg(long)]
+        to: Option<String>,
+        /// Only events this entity acts in or is targeted by (name, alias or id).
+        #[arg(long)]
+        entity: Option<String>,
+        /// An event kind (airstrike) or family (violence).
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, default_value_t = 1000)]
+        limit: usize,
+    },
+    /// One event with its sources, actors, figures and disagreements.
+    Event { id: i64 },
+    /// The places the library mentions, most mentioned first.
+    Places {
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        entity: Option<String>,
+    },
+    /// Say where a name really is: a gazetteer entry id (see `dossier
+    /// place-candidates`) or a pin (`--lat --lon`).
+    PlaceFix {
+        name: String,
+        #[arg(long)]
+        entry: Option<u32>,
+        #[arg(long, requires = "lon")]
+        lat: Option<f64>,
+        #[arg(long, requires = "lat")]
+        lon: Option<f64>,
+    },
+    /// Other gazetteer entries a place's names could mean.
+    PlaceCandidates { id: i64 },
+}
+
+fn geo_query(
+    library: &Library,
+    from: &Option<String>,
+    to: &Option<String>,
+    entity: &Option<String>,
+) -> Result<GeoQuery> {
+    Ok(GeoQuery {
+        from: from.clone(),
+        to: to.clone(),
+        entity_id: match entity {
+            Some(name) => Some(library.resolve_entity(name)?.id),
+            None => None,
+        },
+        story_id: None,
+    })
+}
+
+pub fn run(library: &Library, command: &GeoCommand, json: bool) -> Result<()> {
+    match command {
+        GeoCommand::Timeline {
+            from,
+            to,
+            entity,
+            kind,
+            limit,
+        } => {
+            let query = TimelineQuery {
+                geo: geo_query(library, from, to, entity)?,
+                kind: kind.clone(),
+                place_id: None,
+                offset: 0,
+                limit: *limit,
+            };
+            print(&library.timeline(&query)?, json, |page| {
+                println!("{} events", page.total);
+                for e in &page.events {
+                    println!("{}", event_line(e));
+                }
+            })?;
+        }
+        GeoCommand::Event { id } => {
+            print(&library.event(*id)?, json, |d| {
+                println!("{}", event_line(&d.event));
+                for a in &d.actors {
+                    println!("  {}: {}", a.role, a.name);
+                }
+                for f in &d.figures {
+                    let values: Vec<String> = f
+                        .values
+                        .iter()
+                        .map(|v| format!("{} (articles {:?})", v.value, v.article_ids))
+                        .collect();
+                    println!("  {}: {}", f.kind, values.join(" vs "));
+                }
+                for s in &d.sources {
+                    println!(
+                        "  [{}] {} {}: {}",
+                        s.article_id,
+                        s.outlet.as_deref().unwrap_or("-"),
+                        s.published.as_deref().unwrap_or("undated"),
+                        s.sentence.split_whitespace().collect::<Vec<_>>().join(" ")
+                    );
+                }
+            })?;
+        }
+        GeoCommand::Places { from, to, entity } => {
+            let places = library.places(&geo_query(library, from, to, entity)?)?;
+            print(&places, json, |places| {
+                for p in places {
+                    println!(
+                        "{:>5}  {:<28} {:<3} {:>9.4} {:>9.4}  {:>4} mentions {:>3} articles {:>3} events",
+                        p.id, p.name, p.country, p.lat, p.lon, p.mention_count, p.article_count, p.event_count
+                    );
+                }
+            })?;
+        }
+        GeoCommand::PlaceFix {
+            name,
+            entry,
+            lat,
+            lon,
+        } => {
+            let correction = match (entry, lat, lon) {
+                (Some(entry), _, _) => PlaceCorrection::Entry {
+                    name: name.clone(),
+                    entry: *entry,
+                },
+                (None, Some(lat), Some(lon)) => PlaceCorrection::Pin {
+                    name: name.clone(),
+                    lat: *lat,
+                    lon: *lon,
+                    label: name.clone(),
+                },
+                _ => anyhow::bail!("give --entry ID or --lat and --lon"),
+            };
+            let id = library.correct_place(&correction)?;
+            print(&id, json, |id| println!("'{name}' is now place {id}"))?;
+        }
+        GeoCommand::PlaceCandidates { id } => {
+            print(&library.place_candidates(*id)?, json, |cands| {
+                for c in cands {
+                    println!(
+                        "{:>10}  {:<28} {:<3} {:<8} {:>9.4} {:>9.4}  pop {}",
+                        c.entry, c.name, c.country, c.kind, c.lat, c.lon, c.population
+                    );
+                }
+            })?;
+        }
+    }
+    Ok(())
+}
+
+fn event_line(e: &EventRow) -> String {
+    let mut figures = String::new();
+    if let Some(k) = e.killed {
+        figures.push_str(&format!("  killed {k}"));
+    }
+    if let Some(i) = e.injured {
+        figures.push_str(&format!("  injured {i}"));
+    }
+    let disputed = if e.disagreement_count > 0 {
+        format!("  ({} disagreement(s))", e.disagreement_count)
+    } else {
+        String::new()
+    };
+    format!(
+        "{:>5}  {:<14} {:<16} {}{figures}  [{} source(s)]{disputed}",
+        e.id,
+        e.date.as_deref().unwrap_or("undated"),
+        e.precision,
+        e.summary,
+        e.source_count
+    )
+}

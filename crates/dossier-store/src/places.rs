@@ -1,0 +1,368 @@
+//! Places: article spans resolved to gazetteer entries, aggregated for the
+//! map, and the user's corrections of where a name is.
+
+use std::collections::{HashMap, HashSet};
+
+use dossier_analysis::geo::{EntryId, Gazetteer};
+use dossier_analysis::link::key;
+use dossier_core::Span;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::articles::ArticleRow;
+use crate::entities::now;
+use crate::events::EventRow;
+use crate::{Result, Store, StoreError};
+
+/// A toponym as the resolver placed it, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPlaceMention {
+    pub span: Span,
+    pub entry: u32,
+    pub name: String,
+    pub country: String,
+    pub kind: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub confidence: f32,
+}
+
+/// Filters of the map (and the timeline): inclusive days since 1970-01-01.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GeoFilter {
+    pub from_day: Option<i32>,
+    pub to_day: Option<i32>,
+    pub entity_id: Option<i64>,
+    pub story_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PlaceRow {
+    pub id: i64,
+    pub name: String,
+    pub country: String,
+    pub kind: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub mention_count: i64,
+    pub article_count: i64,
+    pub event_count: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PlaceDetail {
+    pub place: PlaceRow,
+    pub names: Vec<String>,
+    pub user_corrected: bool,
+    pub articles: Vec<ArticleRow>,
+    pub events: Vec<EventRow>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PlaceCandidate {
+    pub entry: u32,
+    pub name: String,
+    pub country: String,
+    pub kind: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub population: u32,
+}
+
+/// The user's choice for a name: another gazetteer entry, or a pin.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum PlaceCorrection {
+    Entry {
+        name: String,
+        entry: u32,
+    },
+    Pin {
+        name: String,
+        lat: f64,
+        lon: f64,
+        label: String,
+    },
+}
+
+pub(crate) fn insert_place_mentions(
+    tx: &Connection,
+    article_id: i64,
+    text: &str,
+    places: &[NewPlaceMention],
+) -> Result<()> {
+    let mut corrected =
+        tx.prepare_cached("SELECT place_id FROM place_corrections WHERE key = ?1")?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO place_mentions (article_id, start, end, surface, key, place_id, confidence) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for p in places {
+        let surface = text.get(p.span.start..p.span.end).unwrap_or(&p.name);
+        let k = key(surface);
+        let place_id = match corrected
+            .query_row([&k], |r| r.get::<_, i64>(0))
+            .optional()?
+        {
+            Some(id) => id,
+            None => place_for_entry(tx, p)?,
+        };
+        insert.execute(params![
+            article_id,
+            p.span.start as i64,
+            p.span.end as i64,
+            surface,
+            k,
+            place_id,
+            p.confidence as f64
+        ])?;
+    }
+    Ok(())
+}
+
+fn place_for_entry(tx: &Connection, p: &NewPlaceMention) -> Result<i64> {
+    if let Some(id) = tx
+        .prepare_cached("SELECT id FROM places WHERE entry = ?1")?
+        .query_row([p.entry], |r| r.get(0))
+        .optional()?
+    {
+        return Ok(id);
+    }
+    tx.execute(
+        "INSERT INTO places (entry, name, country, kind, lat, lon) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![p.entry, p.name, p.country, p.kind, p.lat, p.lon],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The entries a written name may mean; a facility the gazetteer lacks
+/// ("Erbil Airport") falls back to its town ("Erbil").
+fn candidates_for(gaz: &Gazetteer, name: &str) -> Vec<dossier_analysis::geo::Entry> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (1..=words.len())
+        .rev()
+        .map(|n| gaz.candidates(&words[..n].join(" ")))
+        .find(|found| !found.is_empty())
+        .unwrap_or_default()
+}
+
+/// SQL conditions on `a` (articles) for a geo filter, with their arguments.
+pub(crate) fn article_conditions(
+    filter: &GeoFilter,
+    args: &mut Vec<rusqlite::types::Value>,
+) -> Vec<String> {
+    use rusqlite::types::Value;
+    let mut clauses = Vec::new();
+    if let Some(from) = filter.from_day {
+        args.push(Value::Integer(from as i64));
+        clauses.push(format!("a.published_day >= ?{}", args.len()));
+    }
+    if let Some(to) = filter.to_day {
+        args.push(Value::Integer(to as i64));
+        clauses.push(format!("a.published_day <= ?{}", args.len()));
+    }
+    if let Some(entity) = filter.entity_id {
+        args.push(Value::Integer(entity));
+        clauses.push(format!(
+            "a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?{})",
+            args.len()
+        ));
+    }
+    if let Some(story) = filter.story_id {
+        args.push(Value::Integer(story));
+        clauses.push(format!("a.story_id = ?{}", args.len()));
+    }
+    clauses
+}
+
+fn where_sql(clauses: &[String]) -> String {
+    if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    }
+}
+
+impl Store {
+    /// The places the filtered articles mention, with mention, article and
+    /// event counts (events by their own dates).
+    pub fn places(&self, filter: &GeoFilter) -> Result<Vec<PlaceRow>> {
+        let mut args = Vec::new();
+        let clauses = article_conditions(filter, &mut args);
+        let conn = self.reader();
+        let sql = format!(
+            "SELECT p.id, p.name, p.country, p.kind, p.lat, p.lon, count(*), count(DISTINCT pm.article_id) \
+             FROM place_mentions pm JOIN places p ON p.id = pm.place_id JOIN articles a ON a.id = pm.article_id \
+             {} GROUP BY p.id ORDER BY count(*) DESC",
+            where_sql(&clauses)
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let mut rows: Vec<PlaceRow> = stmt
+            .query_map(rusqlite::params_from_iter(&args), |r| {
+                Ok(PlaceRow {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    country: r.get(2)?,
+                    kind: r.get(3)?,
+                    lat: r.get(4)?,
+                    lon: r.get(5)?,
+                    mention_count: r.get(6)?,
+                    article_count: r.get(7)?,
+                    event_count: 0,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        drop(stmt);
+        drop(conn);
+        let counts = self.event_counts_by_place(filter)?;
+        for row in &mut rows {
+            row.event_count = counts.get(&row.id).copied().unwrap_or(0);
+        }
+        Ok(rows)
+    }
+
+    /// One place with the filtered articles that mention it and its events.
+    pub fn place(&self, id: i64, filter: &GeoFilter) -> Result<PlaceDetail> {
+        let rows = self.places(&GeoFilter::default())?;
+        let mut place = rows
+            .into_iter()
+            .find(|p| p.id == id)
+            .ok_or(StoreError::NoSuchPlace(id))?;
+        let conn = self.reader();
+        let names: Vec<String> = conn
+            .prepare_cached(
+                "SELECT DISTINCT surface FROM place_mentions WHERE place_id = ?1 ORDER BY surface",
+            )?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let user_corrected = conn
+            .prepare_cached("SELECT 1 FROM place_corrections WHERE place_id = ?1")?
+            .exists([id])?;
+        let mut args = vec![rusqlite::types::Value::Integer(id)];
+        let mut clauses = article_conditions(filter, &mut args);
+        clauses.push("pm.place_id = ?1".into());
+        let sql = format!(
+            "SELECT DISTINCT pm.article_id FROM place_mentions pm JOIN articles a ON a.id = pm.article_id {} \
+             ORDER BY a.published_day DESC LIMIT 200",
+            where_sql(&clauses)
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let ids: Vec<i64> = stmt
+            .query_map(rusqlite::params_from_iter(&args), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        drop(stmt);
+        drop(conn);
+        let articles = self.rows_by_ids(&ids)?;
+        place.article_count = articles.len() as i64;
+        let events = self.events_at_place(id, filter)?;
+        Ok(PlaceDetail {
+            place,
+            names,
+            user_corrected,
+            articles,
+            events,
+        })
+    }
+
+    /// Other gazetteer entries the place's names could mean, most populous first.
+    pub fn place_candidates(&self, id: i64) -> Result<Vec<PlaceCandidate>> {
+        let names = self.place(id, &GeoFilter::default())?.names;
+        let gaz = Gazetteer::builtin();
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for name in names {
+            for e in candidates_for(gaz, &name) {
+                if seen.insert(e.id) {
+                    out.push(PlaceCandidate {
+                        entry: e.id.0,
+                        name: e.name.to_string(),
+                        country: e.country.to_string(),
+                        kind: e.kind.as_str().to_string(),
+                        lat: e.lat,
+                        lon: e.lon,
+                        population: e.population,
+                    });
+                }
+            }
+        }
+        out.sort_by_key(|c| std::cmp::Reverse(c.population));
+        out.truncate(50);
+        Ok(out)
+    }
+
+    /// Stores the user's choice for a name and moves every mention written so
+    /// (past ones now, future ones as they are imported) to that place.
+    /// Returns the place id.
+    pub fn correct_place(&self, correction: &PlaceCorrection) -> Result<i64> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        let (name, place_id) = match correction {
+            PlaceCorrection::Entry { name, entry } => {
+                let e = Gazetteer::builtin().entry(EntryId(*entry)).ok_or_else(|| {
+                    StoreError::InvalidValue {
+                        field: "entry",
+                        message: format!("no gazetteer entry {entry}"),
+                    }
+                })?;
+                let p = NewPlaceMention {
+                    span: Span::new(0, 0),
+                    entry: e.id.0,
+                    name: e.name.to_string(),
+                    country: e.country.to_string(),
+                    kind: e.kind.as_str().to_string(),
+                    lat: e.lat,
+                    lon: e.lon,
+                    confidence: 1.0,
+                };
+                (name, place_for_entry(&tx, &p)?)
+            }
+            PlaceCorrection::Pin {
+                name,
+                lat,
+                lon,
+                label,
+            } => {
+                if !(-90.0..=90.0).contains(lat) || !(-180.0..=180.0).contains(lon) {
+                    return Err(StoreError::InvalidValue {
+                        field: "pin",
+                        message: format!("{lat}, {lon} is not on the map"),
+                    });
+                }
+                tx.execute(
+                    "INSERT INTO places (entry, name, country, kind, lat, lon) VALUES (NULL, ?1, '', 'pin', ?2, ?3)",
+                    params![label, lat, lon],
+                )?;
+                (name, tx.last_insert_rowid())
+            }
+        };
+        let k = key(name);
+        tx.execute(
+            "INSERT INTO place_corrections (key, place_id, corrected_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (key) DO UPDATE SET place_id = excluded.place_id, corrected_at = excluded.corrected_at",
+            params![k, place_id, now()],
+        )?;
+        tx.execute(
+            "UPDATE place_mentions SET place_id = ?2 WHERE key = ?1",
+            params![k, place_id],
+        )?;
+        crate::events::rebuild_events(&tx)?;
+        tx.commit()?;
+        Ok(place_id)
+    }
+
+    fn event_counts_by_place(&self, filter: &GeoFilter) -> Result<HashMap<i64, i64>> {
+        let (clauses, args) = crate::events::event_conditions(filter);
+        let conn = self.reader();
+        let sql = format!(
+            "SELECT e.place_id, count(*) FROM events e {} GROUP BY e.place_id",
+            where_sql(&[clauses, vec!["e.place_id IS NOT NULL".to_string()]].concat())
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let counts = stmt
+            .query_map(rusqlite::params_from_iter(&args), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(counts)
+    }
+}

@@ -1,0 +1,229 @@
+//! Places and events over real articles in a real library file: the seed
+//! articles' places land where they are, one strike told by two outlets is
+//! one event with two sources, a conflicting figure is shown as a
+//! disagreement, and a corrected place sticks for future imports.
+
+use std::sync::atomic::AtomicBool;
+
+use dossier_api::types::{EventRow, GeoQuery, PlaceCorrection, PlaceRow, TimelineQuery};
+use dossier_api::{plan_import, Library};
+use dossier_e2e::{fixtures_dir, new_library, samples_dir};
+
+fn import(library: &Library, paths: &[std::path::PathBuf]) {
+    let report = library
+        .import(&plan_import(paths), &|_| {}, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!(report.failed, 0, "{:#?}", report.files);
+}
+
+fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1, la2, lo2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+fn place<'a>(places: &'a [PlaceRow], name: &str) -> &'a PlaceRow {
+    places
+        .iter()
+        .find(|p| p.name.contains(name))
+        .unwrap_or_else(|| {
+            panic!(
+                "no place like {name}: {:?}",
+                places.iter().map(|p| &p.name).collect::<Vec<_>>()
+            )
+        })
+}
+
+fn events(library: &Library) -> Vec<EventRow> {
+    library.timeline(&TimelineQuery::default()).unwrap().events
+}
+
+#[test]
+fn the_seed_articles_places_are_where_they_are() {
+    let (_dir, library) = new_library();
+    import(&library, &[samples_dir()]);
+    let places = library.places(&GeoQuery::default()).unwrap();
+    // Within a few km of the truth (coordinates from public references).
+    for (name, truth) in [
+        ("Baghdad", (33.315, 44.366)),
+        ("Hillah", (32.484, 44.433)),
+        ("Erbil", (36.191, 44.009)),
+        ("Kirkuk", (35.468, 44.392)),
+        ("Mosul", (36.340, 43.130)),
+        ("Zumar", (36.630, 42.550)),
+        ("Jurf al-Sakhar", (32.870, 44.170)),
+        ("Ain al-Asad", (33.800, 42.440)),
+        ("Gaza", (31.500, 34.467)),
+    ] {
+        let p = place(&places, name);
+        let d = km((p.lat, p.lon), truth);
+        assert!(d < 15.0, "{name} is {d:.0} km off at {}, {}", p.lat, p.lon);
+    }
+    // Makhmour is written "Mexmur" in GeoNames.
+    let makhmour = places
+        .iter()
+        .find(|p| p.name == "Mexmur" || p.name.contains("Makhmour"))
+        .expect("Makhmour");
+    assert!(km((makhmour.lat, makhmour.lon), (35.776, 43.580)) < 15.0);
+    // Counts and the time filter.
+    assert_eq!(place(&places, "Baghdad").article_count, 3);
+    let none = library
+        .places(&GeoQuery {
+            from: Some("2024-01-01".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(none.is_empty(), "{none:?}");
+}
+
+#[test]
+fn one_strike_reported_by_two_outlets_is_one_event_with_two_sources() {
+    let (_dir, library) = new_library();
+    import(&library, &[samples_dir()]);
+    let all = events(&library);
+    let baghdad: Vec<&EventRow> = all
+        .iter()
+        .filter(|e| e.kind == "airstrike" && e.place_name.as_deref() == Some("Jurf al-Sakhar"))
+        .collect();
+    assert_eq!(baghdad.len(), 1, "{all:#?}");
+    let strike = baghdad[0];
+    assert_eq!(strike.source_count, 2);
+    assert_eq!(strike.killed, Some(8));
+    assert_eq!(strike.date.as_deref(), Some("2023-11-21TNI"));
+    let detail = library.event(strike.id).unwrap();
+    let titles: Vec<&str> = detail.sources.iter().map(|s| s.title.as_str()).collect();
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Iraq Condemns US Airstrikes")),
+        "{titles:?}"
+    );
+    assert!(titles.iter().any(|t| t.contains("U.S.")), "{titles:?}");
+    assert!(
+        detail.disagreements.iter().all(|d| d.field != "killed"),
+        "both say eight: {:?}",
+        detail.disagreements
+    );
+    // Provenance: each source's trigger lies in its sentence, in its article.
+    for s in &detail.sources {
+        let article = library.article(s.article_id).unwrap();
+        let trigger = &article.text[s.trigger.start..s.trigger.end];
+        assert!(
+            !trigger.is_empty() && s.sentence.contains(trigger),
+            "{trigger} in {}",
+            s.sentence
+        );
+        assert_eq!(
+            &article.text[s.sentence_start..s.sentence_start + s.sentence.len()],
+            s.sentence
+        );
+    }
+
+    // Hillah's strike and the Erbil drone attack are other events.
+    let hillah = all
+        .iter()
+        .find(|e| e.place_name.as_deref() == Some("Al Hillah"))
+        .expect("Hillah event");
+    let erbil = all
+        .iter()
+        .find(|e| e.place_name.as_deref() == Some("Erbil"))
+        .expect("Erbil event");
+    assert_ne!(hillah.id, erbil.id);
+    assert_ne!(hillah.id, strike.id);
+    assert_eq!(erbil.kind, "drone_attack");
+
+    // The timeline filters by entity and by date.
+    let kh = library.resolve_entity("Kataib Hezbollah").unwrap();
+    let with_kh = library
+        .timeline(&TimelineQuery {
+            geo: GeoQuery {
+                entity_id: Some(kh.id),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(with_kh.events.iter().any(|e| e.id == strike.id));
+    assert!(with_kh.events.len() < all.len());
+    let in_2020 = library
+        .timeline(&TimelineQuery {
+            geo: GeoQuery {
+                from: Some("2020".into()),
+                to: Some("2020".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(in_2020.events.iter().all(|e| e
+        .first_day
+        .as_deref()
+        .unwrap_or("")
+        .starts_with("2020")));
+}
+
+#[test]
+fn sources_that_disagree_on_a_figure_are_shown_side_by_side() {
+    let (_dir, library) = new_library();
+    import(&library, &[fixtures_dir().join("events")]);
+    let all = events(&library);
+    let strike = all
+        .iter()
+        .find(|e| e.source_count == 2)
+        .unwrap_or_else(|| panic!("the two reports are one event: {all:#?}"));
+    let detail = library.event(strike.id).unwrap();
+    let killed = detail
+        .disagreements
+        .iter()
+        .find(|d| d.field == "killed")
+        .unwrap_or_else(|| panic!("{:?}", detail.disagreements));
+    let mut values: Vec<&str> = killed.values.iter().map(|v| v.value.as_str()).collect();
+    values.sort();
+    assert_eq!(values, ["7", "9"]);
+    assert!(killed.values.iter().all(|v| v.article_ids.len() == 1));
+}
+
+#[test]
+fn a_corrected_place_sticks_for_past_and_future_articles() {
+    let (dir, library) = new_library();
+    import(&library, &[samples_dir()]);
+    let erbil = place(&library.places(&GeoQuery::default()).unwrap(), "Erbil").clone();
+    let candidates = library.place_candidates(erbil.id).unwrap();
+    assert!(candidates.iter().any(|c| c.country == "IQ"));
+    // The user drops a pin on the airport, west of the city.
+    let pin = library
+        .correct_place(&PlaceCorrection::Pin {
+            name: "Erbil Airport".into(),
+            lat: 36.2376,
+            lon: 43.9632,
+            label: "Erbil International Airport".into(),
+        })
+        .unwrap();
+    let places = library.places(&GeoQuery::default()).unwrap();
+    assert!(places
+        .iter()
+        .all(|p| p.id != erbil.id || p.mention_count == 0));
+    assert_eq!(place(&places, "Erbil International Airport").id, pin);
+
+    let later = dir.path().join("later.txt");
+    std::fs::write(
+        &later,
+        "Drone attack\n\nA drone hit the Erbil Airport on Monday, officials said.\n",
+    )
+    .unwrap();
+    import(&library, &[later]);
+    library
+        .reanalyse(true, &|_| {}, &AtomicBool::new(false))
+        .unwrap();
+    let places = library.places(&GeoQuery::default()).unwrap();
+    let airport = place(&places, "Erbil International Airport");
+    assert_eq!(airport.id, pin);
+    assert!(airport.article_count >= 2, "{airport:?}");
+    assert!(library.store().check().unwrap().is_empty());
+}
