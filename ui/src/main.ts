@@ -13,10 +13,10 @@ async function main(): Promise<void> {
     setBackend(tauriBackend);
   } else if (import.meta.env.DEV) {
     // `npm run dev` in a browser: sample data, so the UI can be worked on without Rust.
-    // `#empty`, `#q=...`, `#open=2`, `#view=map` set the scene for screenshots.
+    // `#empty`, `#q=...`, `#open=2`, `#view=map`, `#events=10000` set the scene for screenshots.
     const { mockBackend } = await import("./ipc/mock");
     const scene = new URLSearchParams(location.hash.slice(1));
-    setBackend(mockBackend({ seed: !scene.has("empty"), importDelay: 400, generate: Number(scene.get("generate") ?? 0) }));
+    setBackend(mockBackend({ seed: !scene.has("empty"), importDelay: 400, generate: Number(scene.get("generate") ?? 0), events: Number(scene.get("events") ?? 0) }));
     const app = new App();
     document.getElementById("app")!.replaceWith(app.el);
     await app.start();

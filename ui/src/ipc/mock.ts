@@ -23,6 +23,7 @@ import type {
 } from "./types";
 import { utf8Length } from "../lib/utf8";
 import { entityMock } from "./mock-entities";
+import { eventMock } from "./mock-events";
 
 interface MockArticle {
   detail: ArticleDetail;
@@ -35,6 +36,8 @@ export interface MockOptions {
   generate?: number;
   /** Milliseconds between files during a mock import. */
   importDelay?: number;
+  /** Add this many synthetic events (for timeline scale tests). */
+  events?: number;
 }
 
 const SAMPLES: { name: string; title: string; outlet: string; authors: string[]; published: string; text: string; story: number }[] = [
@@ -76,7 +79,7 @@ const SAMPLES: { name: string; title: string; outlet: string; authors: string[];
       "Iraq Condemns American Airstrike Targeting Kataib Hezbollah\n\n" +
       "Unbiased & Unfiltered News Reporting for 12+ years. Editor-In-Chief of Atlas News.\n\nMore From Me\n\nWhat to Know:\n\n" +
       "The Iraqi Prime Ministers Office has condemned the American airstrike that targeted the headquarters of the Iran-backed Shia paramilitary group Kataib Hezbollah in Hillah, calling it a “a clear hostile act.”\n\n" +
-      "Last night, the United States Central Command (CENTCOM) confirmed that American warplanes carried out airstrikes.",
+      "Last night, the United States Central Command (CENTCOM) confirmed that American warplanes carried out airstrikes “against multiple facilities used by Kataib Hezbollah and affiliated groups in Iraq,” which was in retaliation to an explosive drone attack against the Erbil Airport that left three American servicemen wounded.",
   },
 ];
 
@@ -97,6 +100,7 @@ export function mockBackend(options: MockOptions = {}): Backend & { articles: Ma
   let cancelFlag = false;
   let importing = false;
   const entities = entityMock(() => [...articles.values()].map((a) => a.detail));
+  const events = eventMock(() => [...articles.values()].map((a) => a.detail));
 
   function add(a: (typeof SAMPLES)[number], id = nextId++): void {
     const regions: RegionDto[] = [];
@@ -133,9 +137,11 @@ export function mockBackend(options: MockOptions = {}): Backend & { articles: Ma
       },
     });
     entities.index(articles.get(id)!.detail);
+    if (SAMPLES.some((x) => x.name === a.name)) events.index();
   }
 
   if (options.seed) SAMPLES.forEach((s) => add(s));
+  if (options.events) events.generate(options.events);
   for (let i = 0; i < (options.generate ?? 0); i++) {
     const day = 1 + (i % 28);
     const month = 1 + (Math.floor(i / 28) % 12);
@@ -257,6 +263,13 @@ export function mockBackend(options: MockOptions = {}): Backend & { articles: Ma
     open_original: () => null,
     reveal_original: () => null,
     ...entities.handlers,
+    ...events.handlers((id) => {
+      try {
+        return (entities.handlers.get_entity({ id }) as { entity: { name: string } }).entity.name;
+      } catch {
+        return null;
+      }
+    }),
   };
 
   async function importPaths(paths: string[], channel: { send(p: ImportProgress): void }): Promise<ImportReport> {
