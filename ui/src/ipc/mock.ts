@@ -24,6 +24,7 @@ import type {
 import { utf8Length } from "../lib/utf8";
 import { entityMock } from "./mock-entities";
 import { eventMock } from "./mock-events";
+import { placeMock } from "./mock-places";
 
 interface MockArticle {
   detail: ArticleDetail;
@@ -101,6 +102,7 @@ export function mockBackend(options: MockOptions = {}): Backend & { articles: Ma
   let importing = false;
   const entities = entityMock(() => [...articles.values()].map((a) => a.detail));
   const events = eventMock(() => [...articles.values()].map((a) => a.detail));
+  const places = placeMock(() => [...articles.values()].map((a) => a.detail), (d) => row(d), (id) => entities.mentionsOf(id));
 
   function add(a: (typeof SAMPLES)[number], id = nextId++): void {
     const regions: RegionDto[] = [];
@@ -270,6 +272,7 @@ export function mockBackend(options: MockOptions = {}): Backend & { articles: Ma
         return null;
       }
     }),
+    ...places.handlers,
   };
 
   async function importPaths(paths: string[], channel: { send(p: ImportProgress): void }): Promise<ImportReport> {
