@@ -16,6 +16,7 @@ import { TimeWindow } from "./lib/time-window";
 import { placeholderView, PLACEHOLDERS } from "./views/placeholder";
 import { importPaths, onDragDrop, pickPaths, type ImportTask } from "./ipc/import";
 import { appInfo } from "./ipc/library";
+import { reanalyseLibrary } from "./ipc/entities";
 import type { AppInfo, ImportReport } from "./ipc/types";
 import logoUrl from "../../icons/128x128.png";
 
@@ -121,6 +122,7 @@ export class App {
       toast(`Could not reach the app: ${(err as Error).message}`, "error", 10000);
     }
     await this.refresh();
+    void this.updateAnalysis();
     try {
       await onDragDrop((event) => {
         this.dropState = nextDropState(this.dropState, event);
@@ -129,6 +131,27 @@ export class App {
       });
     } catch (err) {
       console.warn("drag and drop unavailable", err);
+    }
+  }
+
+  /**
+   * A library written by an older Dossier lacks the newer annotations
+   * (entities, places, events): bring it up to date in the background,
+   * keeping every correction, and say so.
+   */
+  private async updateAnalysis(): Promise<void> {
+    let total = 0;
+    try {
+      const done = await reanalyseLibrary((p) => {
+        if (p.total > 0 && total === 0) toast(`Updating the analysis of ${p.total.toLocaleString("en-US")} articles…`, "info", 4000);
+        total = p.total;
+      });
+      if (done > 0) {
+        toast(`Analysis updated for ${done.toLocaleString("en-US")} articles; your corrections were kept.`);
+        await this.refresh();
+      }
+    } catch (err) {
+      console.warn("re-analysis failed", err);
     }
   }
 

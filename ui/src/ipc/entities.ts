@@ -1,7 +1,7 @@
 // The entity database: list, page, mentions, curation with undo, and the
 // annotations the reader highlights.
 
-import { call } from "./backend";
+import { backend, call } from "./backend";
 import type {
   ArticleAnnotations,
   Curation,
@@ -20,3 +20,15 @@ export const curateEntity = (op: Curation) => call<EntityDetail | null>("curate_
 export const undoCuration = () => call<string>("undo_curation");
 export const curationHistory = () => call<CurationEntry[]>("curation_history");
 export const articleAnnotations = (id: number) => call<ArticleAnnotations>("article_annotations", { id });
+
+/** Progress of bringing older articles up to this version's analysis. */
+export interface ReanalyseProgress {
+  done: number;
+  total: number;
+}
+
+/** Re-analyses articles analysed by an older Dossier (corrections are kept); resolves with how many. */
+export function reanalyseLibrary(onProgress: (p: ReanalyseProgress) => void): Promise<number> {
+  const channel = backend().channel<ReanalyseProgress>(onProgress);
+  return call<number>("reanalyse_library", { onProgress: channel });
+}

@@ -220,6 +220,8 @@ export function entityMock(articles: () => ArticleDetail[]) {
           return { mention_id: m.mention_id, article_id: d.id, title: d.title.value, outlet: d.outlet?.value ?? null, published: d.published?.value ?? null, sentence: d.text, sentence_start: 0, span: { start: m.start, end: m.end } };
         }),
     curate_entity: ({ op }) => curate(op as Curation),
+    // The mock's articles are always analysed by the current version.
+    reanalyse_library: () => 0,
     undo_curation: () => {
       const last = undo.pop();
       if (!last) throw { code: "invalid_input", message: "nothing to undo" };
