@@ -270,3 +270,46 @@ test("entities: highlighted in the reader, opened, merged and the merge undone",
     { timeout: 10_000, timeoutMsg: "Iran-backed back after undo" },
   );
 });
+
+test("map: the samples' places on the offline basemap, a place's articles open", { timeout: 180_000 }, async () => {
+  if (!browser) await openApp();
+  await browser.$("[data-view=map]").click();
+  await browser.$(".map-view").waitForDisplayed({ timeout: 10_000 });
+
+  // Places: listed in the side panel (what WebDriver reads; the markers are on a canvas).
+  const placeNames = () => browser.execute(() => [...document.querySelectorAll(".map-places li[data-place]")].map((li) => li.getAttribute("data-place")));
+  await browser.waitUntil(async () => (await placeNames()).length >= 4, { timeout: 20_000, timeoutMsg: "places listed" });
+  const names = await placeNames();
+  for (const expected of [/^Baghdad$/, /Erbil/, /Hillah/, /^Mosul$/]) {
+    assert.ok(names.some((n) => expected.test(n)), `${expected} among ${JSON.stringify(names)}`);
+  }
+
+  // Markers drawn, and the basemap with its country names (bundled, no network).
+  await browser.waitUntil(async () => Number(await browser.$(".map-canvas").getAttribute("data-markers")) > 0, { timeout: 10_000, timeoutMsg: "markers drawn" });
+  await browser.waitUntil(async () => (await browser.execute(() => [...document.querySelectorAll(".map-country")].map((e) => e.textContent))).includes("Iraq"), {
+    timeout: 20_000,
+    timeoutMsg: "the basemap labels Iraq",
+  });
+  assert.equal(await text(".map-credit"), "Basemap: Natural Earth · Places: GeoNames (CC BY 4.0)");
+  await shot("13-map");
+
+  // Click Baghdad: its articles (and events) in the side panel.
+  await browser.$('.map-places li[data-place="Baghdad"] button').click();
+  await browser.waitUntil(async () => (await text(".map-place-title")) === "Baghdad", { timeout: 10_000, timeoutMsg: "Baghdad opened" });
+  await browser.waitUntil(async () => (await browser.$$(".map-article .map-row")).length >= 2, { timeout: 10_000, timeoutMsg: "Baghdad's articles" });
+  const articleTitles = await browser.execute(() => [...document.querySelectorAll(".map-article .map-row-title")].map((e) => e.textContent));
+  assert.ok(articleTitles.some((t) => /Iraq/.test(t)), JSON.stringify(articleTitles));
+  await shot("13-map-place");
+
+  // "Wrong place?" lists other gazetteer entries for the name (no change made here).
+  await browser.$("[data-action=candidates]").click();
+  await browser.waitUntil(async () => (await browser.$$(".map-candidates .map-candidate, .map-candidates p")).length > 0, { timeout: 10_000, timeoutMsg: "candidates shown" });
+
+  // An article opens in the reader.
+  const first = await browser.$(".map-article .map-row");
+  const firstTitle = await first.$(".map-row-title").getText();
+  await first.click();
+  const title = await browser.$(".reader-title");
+  await title.waitForDisplayed({ timeout: 10_000 });
+  assert.equal(await title.getText(), firstTitle);
+});

@@ -245,19 +245,22 @@ export function placeMock(
         .sort((a, b) => b.population - a.population)
         .map(({ aliases: _aliases, ...c }) => c);
     },
-    correct_place: ({ correction }): null => {
+    /** Returns the id of the place the name now points to, as the core does. */
+    correct_place: ({ correction }): number => {
       const c = correction as PlaceCorrection;
       if (!(c.name in DEFAULT)) throw { code: "not_found", message: `no place is written “${c.name}”` };
       if ("entry" in c) {
         if (!GAZETTEER.some((g) => g.entry === c.entry)) throw { code: "not_found", message: `no gazetteer entry ${c.entry}` };
         corrections.set(c.name, { entry: c.entry });
+        return c.entry;
       } else {
         if (!(Math.abs(c.lat) <= 90 && Math.abs(c.lon) <= 180)) throw { code: "invalid", message: "a pin must be on the map" };
+        const id = nextPin++;
         corrections.set(c.name, {
-          pin: { id: nextPin++, name: c.label || c.name, country: "", kind: "pin", lat: c.lat, lon: c.lon, mention_count: 0, article_count: 0, event_count: 0 },
+          pin: { id, name: c.label || c.name, country: "", kind: "pin", lat: c.lat, lon: c.lon, mention_count: 0, article_count: 0, event_count: 0 },
         });
+        return id;
       }
-      return null;
     },
   };
   return { handlers };

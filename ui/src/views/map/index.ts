@@ -485,9 +485,12 @@ export class MapView {
 
   /** Sends the correction for each way the articles write the place, reloads, and follows the place to where it went. */
   private async corrected(detail: PlaceDetail, make: (name: string) => Parameters<typeof correctPlace>[0], lat: number, lon: number): Promise<void> {
+    // The core answers with the place id the name now points to (the wrapper
+    // is typed void; a number is used when it comes).
+    let placeId: unknown = null;
     try {
       const names = detail.names.length ? detail.names : [detail.place.name];
-      for (const name of names) await correctPlace(make(name));
+      for (const name of names) placeId = await correctPlace(make(name));
     } catch (err) {
       toast(`Could not move ${detail.place.name}: ${(err as Error).message}`, "error");
       return;
@@ -495,10 +498,12 @@ export class MapView {
     this.panel = { kind: "list" };
     this.detail = null;
     await this.load();
-    const moved = this.places
-      .map((p) => ({ p, d: Math.abs(p.lat - lat) + Math.abs(p.lon - lon) }))
-      .filter((x) => x.d < 0.01)
-      .sort((a, b) => a.d - b.d)[0]?.p;
+    const moved =
+      this.places.find((p) => p.id === placeId) ??
+      this.places
+        .map((p) => ({ p, d: Math.abs(p.lat - lat) + Math.abs(p.lon - lon) }))
+        .filter((x) => x.d < 0.01)
+        .sort((a, b) => a.d - b.d)[0]?.p;
     if (moved) {
       this.select(moved);
       this.map?.panTo([moved.lat, moved.lon]);

@@ -60,8 +60,9 @@ describe("mock places", () => {
   });
 
   it("drops a pin for a name", async () => {
-    await correctPlace({ name: "Hillah", lat: 32.5, lon: 44.4, label: "Hillah (HQ)" });
+    const id: unknown = await correctPlace({ name: "Hillah", lat: 32.5, lon: 44.4, label: "Hillah (HQ)" });
     const pin = (await listPlaces({})).find((p) => p.kind === "pin")!;
+    expect(pin.id).toBe(id);
     expect(pin).toMatchObject({ name: "Hillah (HQ)", lat: 32.5, lon: 44.4, article_count: 1 });
     await expect(correctPlace({ name: "Hillah", lat: 120, lon: 0, label: "x" })).rejects.toMatchObject({ code: "invalid" });
     await expect(correctPlace({ name: "Atlantis", entry: 1 })).rejects.toMatchObject({ code: "not_found" });
