@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import type { PlaceRow } from "../../ipc/types";
-import { boundsOf, clusterPlaces, project, radiusFor } from "./cluster";
+import { boundsOf, clusterPlaces, project, radii, radiusFor } from "./cluster";
 
 const place = (id: number, name: string, lat: number, lon: number, mentions = 1, events = 0): PlaceRow => ({
   id,
@@ -87,10 +87,21 @@ describe("clusterPlaces", () => {
 describe("radiusFor", () => {
   it("grows with the square root of the weight, within bounds", () => {
     expect(radiusFor(0, 100)).toBe(5);
-    expect(radiusFor(100, 100)).toBe(26);
-    expect(radiusFor(25, 100)).toBeCloseTo(5 + 21 * 0.5, 1);
-    expect(radiusFor(1, 100, true)).toBe(11);
+    expect(radiusFor(100, 100)).toBe(22);
+    expect(radiusFor(400, 100)).toBe(22);
+    expect(radiusFor(25, 100)).toBeCloseTo(5 + 17 * 0.5, 1);
     expect(radiusFor(5, 0)).toBe(5);
+  });
+
+  it("sizes groups against groups and keeps them within their cell", () => {
+    const clusters = clusterPlaces(IRAQ, 5, "mentions");
+    const r = radii(clusters, 10);
+    const group = clusters.find((c) => c.places.length > 1)!;
+    expect(r.get(group)).toBe(19);
+    const baghdad = clusters.find((c) => c.key === "1")!;
+    expect(r.get(baghdad)).toBe(22);
+    const gaza = clusters.find((c) => c.key === "6")!;
+    expect(r.get(gaza)).toBeCloseTo(5 + 17 * Math.sqrt(0.5), 1);
   });
 });
 

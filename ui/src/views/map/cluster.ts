@@ -97,13 +97,25 @@ export function clusterPlaces(places: readonly PlaceRow[], zoom: number, by: Siz
 
 /**
  * Circle radius in pixels: area proportional to weight relative to the
- * heaviest marker, between `min` and `max`; clusters get a little more room
- * for their count. Zero weight still shows (events toggle on a place with none).
+ * heaviest marker, between `min` and `max`. Zero weight still shows (the
+ * events toggle on a place with none).
  */
-export function radiusFor(weight: number, maxWeight: number, isCluster = false, min = 5, max = 26): number {
-  const share = maxWeight > 0 ? Math.sqrt(Math.max(0, weight) / maxWeight) : 0;
-  const r = min + (max - min) * share;
-  return Math.round((isCluster ? Math.max(r, 11) : r) * 10) / 10;
+export function radiusFor(weight: number, maxWeight: number, min = 5, max = 22): number {
+  const share = maxWeight > 0 ? Math.sqrt(Math.min(1, Math.max(0, weight) / maxWeight)) : 0;
+  return Math.round((min + (max - min) * share) * 10) / 10;
+}
+
+/**
+ * Radii for one zoom's clusters: single places against the heaviest place
+ * (stable while zooming), groups against the heaviest group and never wider
+ * than their cell, so neighbouring groups do not pile up.
+ */
+export function radii(clusters: readonly Cluster[], maxPlaceWeight: number, cellPx = 44): Map<Cluster, number> {
+  let maxGroup = 0;
+  for (const c of clusters) if (c.places.length > 1) maxGroup = Math.max(maxGroup, c.weight);
+  const out = new Map<Cluster, number>();
+  for (const c of clusters) out.set(c, c.places.length > 1 ? radiusFor(c.weight, maxGroup, 11, cellPx / 2 - 3) : radiusFor(c.weight, maxPlaceWeight));
+  return out;
 }
 
 /** Geographic bounds of a cluster's places: [[south, west], [north, east]]. */

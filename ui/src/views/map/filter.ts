@@ -30,7 +30,7 @@ export function isFiltered(f: MapFilter): boolean {
 /** Places for the side list: heaviest first by the size toggle, then by name. */
 export function rankPlaces(places: readonly PlaceRow[], by: SizeBy): PlaceRow[] {
   const w = (p: PlaceRow) => (by === "events" ? p.event_count : p.mention_count);
-  return [...places].sort((a, b) => w(b) - w(a) || b.mention_count - a.mention_count || a.name.localeCompare(b.name));
+  return [...places].sort((a, b) => w(b) - w(a) || b.mention_count - a.mention_count || a.name.localeCompare(b.name, "en", { numeric: true }));
 }
 
 /** Places whose name contains `text` (ignoring case, accents and apostrophes: "qaim" finds "Al-Qā'im"). */

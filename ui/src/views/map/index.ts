@@ -14,7 +14,7 @@ import { listEntities } from "../../ipc/entities";
 import type { ArticleRow, EntityRow, EventRow, PlaceCandidate, PlaceDetail, PlaceRow } from "../../ipc/types";
 import { icon } from "../../components/icons";
 import { toast } from "../../components/toast";
-import { type Cluster, type SizeBy, boundsOf, clusterPlaces, radiusFor } from "./cluster";
+import { type Cluster, type SizeBy, boundsOf, clusterPlaces, radii } from "./cluster";
 import { type Country, type MapColors, labelWidth, labelsAt, loadCountries, readColors } from "./basemap";
 import { type MapFilter, countsLine, isFiltered, matchPlaces, rankPlaces, toGeoTimeFilter } from "./filter";
 import { type ExportMarker, downloadPng, paintMap } from "./export";
@@ -330,7 +330,9 @@ export class MapView {
       this.clusters = clusterPlaces(this.places, zoom, this.sizeBy);
       this.clusterZoom = zoom;
     }
-    const maxWeight = Math.max(1, ...this.places.map((p) => (this.sizeBy === "events" ? p.event_count : p.mention_count)));
+    let maxWeight = 1;
+    for (const p of this.places) maxWeight = Math.max(maxWeight, this.sizeBy === "events" ? p.event_count : p.mention_count);
+    const sizes = radii(this.clusters, maxWeight);
     const view = map.getBounds().pad(0.3);
     this.markerLayer.clearLayers();
     this.countLayer.clearLayers();
@@ -342,7 +344,7 @@ export class MapView {
       if (!view.contains([c.lat, c.lon])) continue;
       const many = c.places.length > 1;
       const selected = c.places.some((p) => p.id === selectedId);
-      const radius = radiusFor(c.weight, maxWeight, many);
+      const radius = sizes.get(c)!;
       const fill = many ? colors.cluster : colors.place;
       // Countries, provinces and regions are areas: a ring, so a town inside stays visible.
       const hollow = !many && AREA_KINDS.has(c.places[0].kind);
@@ -773,7 +775,7 @@ export class MapView {
     if (!this.map || !this.colors) return;
     const w = this.filter.window;
     const parts = [
-      "Places",
+      plural(this.places.length, "place"),
       w.from || w.to ? `${w.from ? formatDate(w.from) : "…"} – ${w.to ? formatDate(w.to) : "…"}` : "",
       this.filter.entity ? this.filter.entity.name : "",
       this.filter.story ? this.filter.story.label : "",
