@@ -37,6 +37,7 @@ export class TimelineView {
   private detail: EventDetail | null = null;
   private loadVersion = 0;
   private detailVersion = 0;
+  private loadingDetail: number | null = null;
   private loaded = false;
   private fitted = false;
   private windowTimer = 0;
@@ -106,8 +107,9 @@ export class TimelineView {
 
   /** Selects an event and shows its page (from the map, or a click on the chart). */
   async openEvent(id: number, focus = true): Promise<void> {
-    if (this.selected === id && this.detail?.event.id === id) return;
+    if (this.selected === id && (this.detail?.event.id === id || this.loadingDetail === id)) return;
     this.selected = id;
+    this.loadingDetail = id;
     const version = ++this.detailVersion;
     this.chart.select(id, focus);
     replace(this.detailPane, h("div", { class: "tl-detail-loading muted" }, "Loading the event…"));
@@ -116,11 +118,13 @@ export class TimelineView {
       detail = await getEvent(id);
     } catch (e) {
       if (version !== this.detailVersion) return;
+      this.loadingDetail = null;
       const message = (e as { message?: string })?.message ?? String(e);
       replace(this.detailPane, h("div", { class: "tl-detail-empty" }, h("p", { class: "error-text" }, `This event could not be loaded: ${message}`)));
       return;
     }
     if (version !== this.detailVersion) return;
+    this.loadingDetail = null;
     this.detail = detail;
     replace(
       this.detailPane,
@@ -140,6 +144,11 @@ export class TimelineView {
     this.detailPane.scrollTop = 0;
   }
 
+  /** Redraw times of a simulated pan, in milliseconds (benchmarks; see the dev scene `#bench`). */
+  benchPan(steps = 40): number[] {
+    return this.chart.benchPan(steps);
+  }
+
   /** Filters the view to one entity's events (e.g. from an entity's page). */
   filterByEntity(id: number, name: string): void {
     this.filters.set({ entity: { id, name } });
@@ -148,6 +157,7 @@ export class TimelineView {
   private closeEvent(): void {
     this.selected = null;
     this.detail = null;
+    this.loadingDetail = null;
     this.detailVersion++;
     this.chart.select(null, false);
     this.renderEmptyDetail();
@@ -210,10 +220,11 @@ export class TimelineView {
   }
 
   private draw(fit: boolean): void {
+    const started = performance.now();
     const { items, groups, undated } = buildItems(this.rows, this.groupBy);
     const w = this.opts.window.get();
     const hasWindow = w.from != null && w.to != null;
-    this.chart.setData(items, groups, fit && !hasWindow);
+    this.chart.setData(items, groups, fit && !hasWindow, started);
     if (this.chart.ready) {
       if (fit) {
         this.fitted = true;

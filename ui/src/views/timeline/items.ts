@@ -243,3 +243,92 @@ function itemLabel(row: EventRow): string {
 export function filterRows(rows: readonly EventRow[], f: { family?: string | null }): EventRow[] {
   return f.family ? rows.filter((r) => r.family === f.family) : [...rows];
 }
+
+/** A bin of events too close together to draw apart at the current zoom. */
+export interface ClusterSpec {
+  id: string;
+  group: string;
+  /** Where the badge sits: the middle of the members' days. */
+  at: Date;
+  /** The members' first day and last end, to zoom to. */
+  from: Date;
+  to: Date;
+  count: number;
+  /** The family most members have (for the badge's colour). */
+  family: string;
+  eventIds: number[];
+}
+
+/**
+ * The chart's clustering, done before vis-timeline sees the items so that it
+ * only ever draws a few hundred: items whose start lies in [from, to) are put
+ * in bins of `binMs` per group; a bin with more than `maxPerBin` items becomes
+ * one cluster; ranges at least a bin wide stay bars of their own. `specs` must
+ * be sorted by start. Bins are aligned to absolute time, so panning at one zoom
+ * level keeps the same clusters.
+ */
+export function clusterItems(
+  specs: readonly ItemSpec[],
+  from: number,
+  to: number,
+  binMs: number,
+  maxPerBin = 2,
+): { items: ItemSpec[]; clusters: ClusterSpec[] } {
+  const items: ItemSpec[] = [];
+  const clusters: ClusterSpec[] = [];
+  const bins = new Map<string, ItemSpec[]>();
+  let lo = 0;
+  let hi = specs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (specs[mid].start.getTime() < from) lo = mid + 1;
+    else hi = mid;
+  }
+  // Ranges that start before `from` but reach into the window.
+  for (let i = 0; i < lo; i++) {
+    const s = specs[i];
+    if (s.end && s.end.getTime() > from) items.push(s);
+  }
+  for (let i = lo; i < specs.length; i++) {
+    const s = specs[i];
+    const t = s.start.getTime();
+    if (t >= to) break;
+    if (s.end && s.end.getTime() - t >= binMs) {
+      items.push(s);
+      continue;
+    }
+    const key = `${s.group}\u0000${Math.floor(t / binMs)}`;
+    const bin = bins.get(key);
+    if (bin) bin.push(s);
+    else bins.set(key, [s]);
+  }
+  for (const [key, members] of bins) {
+    if (members.length <= maxPerBin) {
+      items.push(...members);
+      continue;
+    }
+    let first = Infinity;
+    let last = -Infinity;
+    let sum = 0;
+    const families = new Map<string, number>();
+    for (const m of members) {
+      const t = m.start.getTime();
+      first = Math.min(first, t);
+      last = Math.max(last, (m.end ?? m.start).getTime());
+      sum += t;
+      families.set(m.family, (families.get(m.family) ?? 0) + 1);
+    }
+    const family = [...families].sort((a, b) => b[1] - a[1])[0][0];
+    clusters.push({
+      id: `cluster:${key.replace("\u0000", ":")}`,
+      group: members[0].group,
+      at: new Date(sum / members.length),
+      from: new Date(first),
+      to: new Date(Math.max(last, first + 86_400_000)),
+      count: members.length,
+      family,
+      eventIds: [...new Set(members.map((m) => m.eventId))],
+    });
+  }
+  return { items, clusters };
+}
