@@ -359,7 +359,8 @@ export class MapView {
       marker.bindTooltip(this.tooltip(c), { direction: "top", offset: [0, -radius], className: "map-tip", opacity: 1 });
       marker.on("click", (e: L.LeafletMouseEvent) => {
         L.DomEvent.stopPropagation(e);
-        this.clicked(c);
+        if (this.pinFor) void this.dropPin(e.latlng);
+        else this.clicked(c);
       });
       marker.addTo(this.markerLayer);
       if (many) {
@@ -424,7 +425,6 @@ export class MapView {
   }
 
   private clicked(c: Cluster): void {
-    if (this.pinFor) return;
     if (c.places.length === 1) {
       this.select(c.places[0]);
       return;
@@ -610,7 +610,7 @@ export class MapView {
             { "data-place": p.name, "data-place-id": p.id },
             h(
               "button",
-              { type: "button", class: "map-place-row", onclick: () => this.select(p), onmouseenter: () => this.hoverPlace(p) },
+              { type: "button", class: "map-place-row", onclick: () => this.select(p), onmouseenter: () => this.hoverPlace(p), onmouseleave: () => this.hoverPlace(null) },
               h("span", { class: `map-dot map-dot-${p.kind}` }),
               h("span", { class: "map-place-name" }, p.name),
               h("span", { class: "map-place-n", title: countsLine(p) }, String(this.sizeBy === "events" ? p.event_count : p.mention_count)),
@@ -641,14 +641,14 @@ export class MapView {
     );
   }
 
-  private hoverPlace(p: PlaceRow): void {
+  /** A row of the list is hovered: its marker (or its group) shows its tooltip. */
+  private hoverPlace(p: PlaceRow | null): void {
     if (!this.map) return;
-    const c = this.clusters.find((x) => x.places.some((q) => q.id === p.id));
-    if (!c) return;
+    const c = p ? this.clusters.find((x) => x.places.some((q) => q.id === p.id)) : undefined;
     this.markerLayer?.eachLayer((l) => {
       const m = l as L.CircleMarker;
       const at = m.getLatLng();
-      if (at.lat === c.lat && at.lng === c.lon) m.openTooltip();
+      if (c && at.lat === c.lat && at.lng === c.lon) m.openTooltip();
       else m.closeTooltip();
     });
   }
