@@ -76,6 +76,7 @@ export class MapView {
   private listQuery = "";
   private pinFor: PlaceDetail | null = null;
   private fitted = false;
+  private centreOnDetail = false;
   private loadToken = 0;
   private entityToken = 0;
   private readonly onWindow = (w: Window) => {
@@ -180,10 +181,16 @@ export class MapView {
     void this.load();
   }
 
-  /** Opens a place's panel (the timeline's "show on map"). */
+  /**
+   * Opens a place's panel and centres the map on it (the timeline's "show on
+   * map"); call before or after the view is shown.
+   */
   async showPlace(id: number): Promise<void> {
     this.panel = { kind: "place", id };
-    await this.refresh();
+    this.detail = null;
+    this.centreOnDetail = true;
+    this.renderSide();
+    if (this.el.isConnected) await this.refresh();
   }
 
   // ---------- data ----------
@@ -197,7 +204,7 @@ export class MapView {
       this.places = places;
       this.clusterZoom = -1;
       this.draw();
-      if (!this.fitted && places.length && this.map) {
+      if (!this.fitted && !this.centreOnDetail && places.length && this.map) {
         this.fit(false);
         this.fitted = true;
       }
@@ -216,6 +223,11 @@ export class MapView {
       const detail = await getPlace(id, toGeoTimeFilter(this.filter));
       if (this.panel.kind !== "place" || this.panel.id !== id) return;
       this.detail = detail;
+      if (this.centreOnDetail && this.map) {
+        this.centreOnDetail = false;
+        this.fitted = true;
+        this.map.setView([detail.place.lat, detail.place.lon], Math.max(this.map.getZoom(), 7));
+      }
     } catch {
       this.detail = null;
       this.panel = { kind: "list" };

@@ -99,6 +99,15 @@ describe("MapView", () => {
     expect(listed(view)).toContain("Hillah");
   });
 
+  it("opens a place asked for from elsewhere (the timeline)", async () => {
+    view.el.remove();
+    await view.showPlace(3);
+    expect(view.el.querySelector(".map-place-title")).toBeNull();
+    document.body.appendChild(view.el);
+    await view.refresh();
+    await until(() => view.el.querySelector(".map-place-title")?.textContent === "Hillah");
+  });
+
   it("says when no place matches", async () => {
     window.set({ from: "2030", to: null });
     await until(() => listed(view).length === 0);
