@@ -186,10 +186,11 @@ test("import, search, read, correct, restart: the correction is kept", { timeout
   });
   await shot("06-corrected");
 
-  // A view that later issues fill in.
+  // The timeline of the samples' events.
   await browser.$("[data-view=timeline]").click();
-  await browser.$(".placeholder-view").waitForDisplayed();
-  await shot("07-timeline-placeholder");
+  await browser.$(".timeline-view").waitForDisplayed({ timeout: 10_000 });
+  await browser.waitUntil(async () => /\d+ events?/.test((await text("[data-testid=timeline-count]")) ?? ""), { timeout: 15_000, timeoutMsg: "events counted" });
+  await shot("07-timeline");
 
   // Restart (in the dark theme, for its screenshots) and find the correction kept.
   await closeApp();
@@ -312,4 +313,63 @@ test("map: the samples' places on the offline basemap, a place's articles open",
   const title = await browser.$(".reader-title");
   await title.waitForDisplayed({ timeout: 10_000 });
   assert.equal(await title.getText(), firstTitle);
+});
+
+test("timeline: the Baghdad strikes are one event with both sources", { timeout: 180_000 }, async () => {
+  if (!browser) await openApp();
+  await browser.$("[data-view=timeline]").click();
+  await browser.$(".timeline-view").waitForDisplayed({ timeout: 10_000 });
+  await browser.waitUntil(async () => /\d+ events?/.test((await text("[data-testid=timeline-count]")) ?? ""), { timeout: 15_000, timeoutMsg: "events counted" });
+  await browser.waitUntil(async () => (await browser.$$(".tl-chart .tl-label, .tl-chart .tl-cluster-label")).length > 0, { timeout: 15_000, timeoutMsg: "events drawn" });
+  await shot("14-timeline");
+
+  // Items carry data-event-id, -kind, -date (first day), -sources and a readable aria-label.
+  // The Baghdad strikes: an airstrike on 21-22 Nov 2023 with two sources (000 and 001).
+  const findBaghdad = () =>
+    browser.execute(() => {
+      const labels = [...document.querySelectorAll(".tl-chart .tl-label[data-event-id]")].filter(
+        (e) => e.dataset.kind === "airstrike" && /^2023-11-2[12]$/.test(e.dataset.date) && Number(e.dataset.sources) >= 2,
+      );
+      labels.sort((a, b) => Number(b.dataset.sources) - Number(a.dataset.sources));
+      return labels[0]?.getAttribute("data-event-id") ?? null;
+    });
+  let eventId = await findBaghdad();
+  // Events too close together are clustered: zoom into the cluster holding 21-22 Nov 2023.
+  for (let i = 0; i < 6 && !eventId; i++) {
+    await browser.execute(() => {
+      const c = [...document.querySelectorAll(".tl-chart .tl-cluster-label")].find((e) => e.dataset.from <= "2023-11-22" && e.dataset.to >= "2023-11-21");
+      c?.click();
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    eventId = await findBaghdad();
+  }
+  const labels = await browser.execute(() => [...document.querySelectorAll(".tl-chart .tl-label")].map((e) => e.getAttribute("aria-label")));
+  assert.ok(eventId, `the Baghdad strikes drawn: ${JSON.stringify(labels)}`);
+
+  // Select it (a real click; a label half under the panel is clicked from the page instead).
+  const item = await browser.$(`.tl-chart .tl-label[data-event-id="${eventId}"]`);
+  try {
+    await item.click();
+  } catch {
+    await browser.execute((id) => document.querySelector(`.tl-chart .tl-label[data-event-id="${id}"]`).click(), eventId);
+  }
+  await browser.waitUntil(async () => (await browser.$$(".tl-detail .tl-source")).length > 0, { timeout: 10_000, timeoutMsg: "the event's sources shown" });
+  const details = await browser.execute(() => ({
+    id: document.querySelector(".tl-detail")?.getAttribute("data-event-id"),
+    title: document.querySelector(".tl-detail-title")?.textContent,
+    titles: [...document.querySelectorAll(".tl-detail .tl-source-title")].map((e) => e.textContent),
+    marks: [...document.querySelectorAll(".tl-detail .tl-source mark")].map((e) => e.textContent),
+    killedDisputed: !!document.querySelector('.tl-disagreement[data-field="killed"]'),
+  }));
+  assert.equal(details.id, eventId);
+  assert.equal(details.titles.length, 2, JSON.stringify(details));
+  assert.ok(details.titles.includes("Iraq Condemns US Airstrikes That Killed Iran-Linked Militants"), JSON.stringify(details.titles));
+  assert.ok(details.titles.some((t) => /^(Iraq says U\.S\. strikes|Iraq’s government condemned overnight U\.S\. airstrikes)/.test(t)), JSON.stringify(details.titles));
+  assert.ok(details.marks.every((m) => /strike/i.test(m)), `triggers marked: ${JSON.stringify(details.marks)}`);
+  assert.equal(details.killedDisputed, false, "both sources say eight killed");
+  await shot("15-event-sources");
+
+  // A source opens its article in the reader.
+  await browser.execute(() => document.querySelector(".tl-detail [data-action=open-source]").click());
+  await browser.waitUntil(async () => (await text(".reader-title")) === details.titles[0], { timeout: 10_000, timeoutMsg: `the reader opens "${details.titles[0]}"` });
 });

@@ -11,7 +11,7 @@ import { Timeline, type TimelineOptions } from "vis-timeline";
 import { DataSet } from "vis-data";
 import "vis-timeline/styles/vis-timeline-graph2d.min.css";
 import { h } from "../../lib/dom";
-import { clusterItems, type ClusterSpec, type GroupSpec, type ItemSpec } from "./items";
+import { clusterItems, toIsoDay, type ClusterSpec, type GroupSpec, type ItemSpec } from "./items";
 
 export interface ChartCallbacks {
   onSelect(eventId: number | null): void;
@@ -121,6 +121,9 @@ export class EventChart {
         {
           class: "tl-cluster-label",
           "data-cluster-size": c?.count ?? 0,
+          "data-group": c?.group,
+          "data-from": c ? toIsoDay(c.from) : null,
+          "data-to": c ? toIsoDay(new Date(c.to.getTime() - 1)) : null,
           "aria-label": c ? `${c.count} events close together: click to zoom in` : "",
           onclick: () => c && this.zoomTo(c),
         },
@@ -135,6 +138,9 @@ export class EventChart {
         "data-event-id": s.eventId,
         "data-shape": s.shape,
         "data-family": s.family,
+        "data-kind": s.kind,
+        "data-date": s.day,
+        "data-sources": s.sources,
         "aria-label": s.label,
         // vis-timeline selects on pointer taps; a plain click (keyboard, tests) selects too.
         onclick: () => this.cb.onSelect(s.eventId),

@@ -142,8 +142,11 @@ describe("clustering", () => {
     expect(wide.items).toHaveLength(0);
     expect(wide.clusters.reduce((n, c) => n + c.count, 0)).toBe(50);
     expect(wide.clusters[0]).toMatchObject({ group: "family:violence", family: "violence" });
+    const week = clusterItems(specs, day("2022-01-01").getTime(), day("2024-01-01").getTime(), 7 * 86_400_000, 2);
+    expect(week.clusters.length).toBeGreaterThan(0);
+    expect(week.clusters.every((c) => c.count > 2)).toBe(true);
+    // Zoomed in past a day per bin: events of one day cannot be parted by zooming, so none cluster.
     const close = clusterItems(specs, day("2022-01-01").getTime(), day("2024-01-01").getTime(), 86_400_000 / 2, 2);
-    // 50 events on 28 days: days with one or two events stay events, none has more than two.
     expect(close.clusters).toHaveLength(0);
     expect(close.items).toHaveLength(50);
   });

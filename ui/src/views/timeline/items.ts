@@ -68,6 +68,10 @@ export interface ItemSpec {
   summary: string;
   /** Drawn as well as written: kind · date · sources. */
   label: string;
+  kind: string;
+  /** The event's first day (ISO), for tests and tools reading the chart. */
+  day: string;
+  sources: number;
 }
 
 export interface GroupSpec {
@@ -170,6 +174,9 @@ export function buildItems(
         family,
         summary: row.summary,
         label: itemLabel(row),
+        kind: row.kind,
+        day: toIsoDay(start),
+        sources: row.source_count,
       });
     }
   }
@@ -263,7 +270,8 @@ export interface ClusterSpec {
  * The chart's clustering, done before vis-timeline sees the items so that it
  * only ever draws a few hundred: items whose start lies in [from, to) are put
  * in bins of `binMs` per group; a bin with more than `maxPerBin` items becomes
- * one cluster; ranges at least a bin wide stay bars of their own. `specs` must
+ * one cluster; ranges at least a bin wide stay bars of their own; bins
+ * narrower than a day never cluster. `specs` must
  * be sorted by start. Bins are aligned to absolute time, so panning at one zoom
  * level keeps the same clusters.
  */
@@ -274,6 +282,9 @@ export function clusterItems(
   binMs: number,
   maxPerBin = 2,
 ): { items: ItemSpec[]; clusters: ClusterSpec[] } {
+  // Zoomed in so far that a day is wider than a bin: events of one day share a
+  // start, so no zoom could part them; they are drawn apart, stacked.
+  if (binMs < 86_400_000) maxPerBin = Infinity;
   const items: ItemSpec[] = [];
   const clusters: ClusterSpec[] = [];
   const bins = new Map<string, ItemSpec[]>();
