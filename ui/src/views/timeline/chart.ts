@@ -78,7 +78,7 @@ export class EventChart {
       zoomKey: "",
       template: (item: VisItem | undefined) => this.content(item),
       groupTemplate: (group: { spec: GroupSpec } | undefined) =>
-        group ? h("span", { class: "tl-group-label" }, h("span", { class: "tl-group-name" }, group.spec.label), h("span", { class: "tl-group-count" }, group.spec.count.toLocaleString("en"))) : h("span"),
+        group ? h("span", { class: "tl-group-label" }, h("span", { class: "tl-group-name", title: group.spec.label }, group.spec.label), h("span", { class: "tl-group-count" }, group.spec.count.toLocaleString("en"))) : h("span"),
     };
     const timeline = new Timeline(this.el, this.items, this.groups, options);
     timeline.on("select", (props: { items: (string | number)[] }) => {
@@ -216,8 +216,8 @@ export class EventChart {
       max = Math.max(max, (s.end ?? s.start).getTime());
     }
     const span = Math.max(max - min, DAY * 14);
-    // Room on the right for the last points' labels (about 240 pixels).
-    const right = (span * 240) / Math.max(200, this.width() - 260);
+    // Room on the right for the last points' labels (about 300 pixels).
+    const right = (span * 300) / Math.max(200, this.width() - 320);
     this.setWindow(new Date(min - span * 0.03), new Date(max + right));
   }
 
