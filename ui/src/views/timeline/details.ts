@@ -139,15 +139,18 @@ export function renderDetails(d: EventDetail, cb: DetailsCallbacks): HTMLElement
       )
     : null;
 
+  // One card per article; an article that reports the event more than once shows each sentence.
+  const articles = new Map<number, EventSource[]>();
+  for (const s of d.sources) articles.set(s.article_id, [...(articles.get(s.article_id) ?? []), s]);
   const sources = h(
     "section",
     { class: "tl-section" },
-    h("h3", null, `Sources (${d.sources.length})`),
+    h("h3", null, `Sources (${articles.size})`),
     h(
       "ol",
       { class: "tl-sources", "data-testid": "event-sources" },
-      ...d.sources.map((s) => {
-        const [before, trigger, after] = sentenceParts(s);
+      ...[...articles.values()].map((mentions) => {
+        const s = mentions[0];
         return h(
           "li",
           { class: "tl-source", "data-article-id": s.article_id },
@@ -156,14 +159,22 @@ export function renderDetails(d: EventDetail, cb: DetailsCallbacks): HTMLElement
             { class: "tl-source-meta" },
             h("span", { class: "tl-source-outlet" }, s.outlet ?? "No outlet"),
             s.published ? h("span", { class: "tl-source-date" }, formatDate(s.published)) : null,
+            mentions.length > 1 ? h("span", { class: "tl-source-mentions" }, `${mentions.length} mentions`) : null,
           ),
           h("div", { class: "tl-source-title" }, s.title),
-          h("blockquote", { class: "tl-sentence" }, before, h("mark", { class: "tl-trigger" }, trigger), after),
-          h(
-            "button",
-            { class: "btn btn-small btn-ghost tl-open-source", type: "button", "data-action": "open-source", onclick: () => cb.onOpenArticle(s.article_id, s.trigger) },
-            "Open at this sentence",
-          ),
+          ...mentions.map((m) => {
+            const [before, trigger, after] = sentenceParts(m);
+            return h(
+              "div",
+              { class: "tl-mention" },
+              h("blockquote", { class: "tl-sentence" }, before, h("mark", { class: "tl-trigger" }, trigger), after),
+              h(
+                "button",
+                { class: "btn btn-small btn-ghost tl-open-source", type: "button", "data-action": "open-source", onclick: () => cb.onOpenArticle(m.article_id, m.trigger) },
+                "Open at this sentence",
+              ),
+            );
+          }),
         );
       }),
     ),
