@@ -29,6 +29,9 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    // The frontend is embedded by `generate_context!`; without this a rebuilt
+    // `ui/dist` would not rebuild the app, which would ship a stale window.
+    println!("cargo:rerun-if-changed=../ui/dist");
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),

@@ -84,7 +84,10 @@ export class App {
         this.show("library");
         void this.library.openArticle(id, span);
       },
-      onShowPlace: () => this.show("map"),
+      onShowPlace: (id) => {
+        this.show("map");
+        void this.map.showPlace(id);
+      },
     });
     this.libraryCount = h("span", { class: "nav-count" });
     this.libraryPath = h("div", { class: "library-path" });

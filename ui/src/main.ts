@@ -8,6 +8,7 @@ import { setBackend } from "./ipc/backend";
 import { inTauri, tauriBackend } from "./ipc/tauri";
 import { App } from "./app";
 
+
 async function main(): Promise<void> {
   if (inTauri()) {
     setBackend(tauriBackend);
@@ -44,4 +45,12 @@ async function main(): Promise<void> {
   await app.start();
 }
 
-void main();
+// A window that fails to start says why instead of staying blank.
+main().catch((err: unknown) => {
+  console.error(err);
+  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  const box = document.createElement("pre");
+  box.className = "startup-error";
+  box.textContent = `Dossier could not start.\n\n${message}`;
+  document.body.replaceChildren(box);
+});

@@ -328,11 +328,26 @@ impl Store {
                         message: format!("{lat}, {lon} is not on the map"),
                     });
                 }
-                tx.execute(
-                    "INSERT INTO places (entry, name, country, kind, lat, lon) VALUES (NULL, ?1, '', 'pin', ?2, ?3)",
-                    params![label, lat, lon],
-                )?;
-                (name, tx.last_insert_rowid())
+                // One pin per spot: the same pin given for several ways of
+                // writing the name is one place.
+                let existing: Option<i64> = tx
+                    .query_row(
+                        "SELECT id FROM places WHERE entry IS NULL AND name = ?1 AND lat = ?2 AND lon = ?3",
+                        params![label, lat, lon],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                let id = match existing {
+                    Some(id) => id,
+                    None => {
+                        tx.execute(
+                            "INSERT INTO places (entry, name, country, kind, lat, lon) VALUES (NULL, ?1, '', 'pin', ?2, ?3)",
+                            params![label, lat, lon],
+                        )?;
+                        tx.last_insert_rowid()
+                    }
+                };
+                (name, id)
             }
         };
         let k = key(name);

@@ -15,6 +15,6 @@ import type {
 export const listPlaces = (query: GeoTimeFilter) => call<PlaceRow[]>("list_places", { query });
 export const getPlace = (id: number, query: GeoTimeFilter) => call<PlaceDetail>("get_place", { id, query });
 export const placeCandidates = (id: number) => call<PlaceCandidate[]>("place_candidates", { id });
-export const correctPlace = (correction: PlaceCorrection) => call<void>("correct_place", { correction });
+export const correctPlace = (correction: PlaceCorrection) => call<number>("correct_place", { correction });
 export const timeline = (query: TimelineQuery) => call<TimelinePage>("timeline", { query });
 export const getEvent = (id: number) => call<EventDetail>("get_event", { id });

@@ -57,6 +57,8 @@ export class EntitiesView {
   private selectedMentions = new Set<number>();
   private version = 0;
   private searchTimer = 0;
+  /** Bumped by every `open`, so that a slower earlier request cannot win. */
+  private openToken = 0;
 
   constructor(private opts: EntitiesViewOptions) {
     this.search = h("input", { type: "search", class: "search-input", placeholder: "Find an entity or alias", "aria-label": "Find an entity", spellcheck: "false", autocomplete: "off" });
@@ -116,15 +118,18 @@ export class EntitiesView {
 
   /** Opens one entity's page (from the reader, or a related entity). */
   async open(id: number, resetMentions = true): Promise<void> {
+    const token = ++this.openToken;
     try {
-      const detail = await getEntity(id);
+      const [detail, mentions] = await Promise.all([getEntity(id), entityMentions(id, 0, MENTIONS_PAGE)]);
+      if (token !== this.openToken) return;
       this.detail = detail;
       if (resetMentions) this.selectedMentions.clear();
-      this.mentions = await entityMentions(id, 0, MENTIONS_PAGE);
+      this.mentions = mentions;
       this.renderPage();
       this.version++;
       this.list.refresh();
     } catch (err) {
+      if (token !== this.openToken) return;
       this.detail = null;
       replace(this.page, h("div", { class: "reader-placeholder" }, h("p", { class: "error-text" }, `Could not open the entity: ${(err as Error).message}`)));
     }
@@ -159,7 +164,8 @@ export class EntitiesView {
       replace(this.countLine, plural(total, "entity", "entities"), this.text ? ` match “${this.text}”` : "");
     }
     this.list.setCount(total);
-    if (!this.detail && total > 0) {
+    // Show the first entity unless one was asked for (from the reader).
+    if (!this.detail && this.openToken === 0 && total > 0) {
       const first = this.source.get(0);
       if (first) void this.open(first.id);
     }
