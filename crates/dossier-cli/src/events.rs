@@ -2,7 +2,7 @@
 //! and the places the library mentions.
 
 use anyhow::Result;
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use dossier_api::types::{EventRow, GeoQuery, PlaceCorrection, TimelineQuery};
 use dossier_api::Library;
 
@@ -12,15 +12,8 @@ use crate::output::print;
 pub enum GeoCommand {
     /// Events in date order: date, kind, place, actors, figures, sources.
     Timeline {
-        /// Events on or after (2023-11-01, 2023-11, 2023).
-        #[arg(long)]
-        from: Option<String>,
-        /// Events on or before.
-        #[arg(long)]
-        to: Option<String>,
-        /// Only events this entity acts in or is targeted by (name, alias or id).
-        #[arg(long)]
-        entity: Option<String>,
+        #[command(flatten)]
+        filter: GeoArgs,
         /// An event kind (airstrike) or family (violence).
         #[arg(long)]
         kind: Option<String>,
@@ -31,12 +24,8 @@ pub enum GeoCommand {
     Event { id: i64 },
     /// The places the library mentions, most mentioned first.
     Places {
-        #[arg(long)]
-        from: Option<String>,
-        #[arg(long)]
-        to: Option<String>,
-        #[arg(long)]
-        entity: Option<String>,
+        #[command(flatten)]
+        filter: GeoArgs,
     },
     /// Say where a name really is: a gazetteer entry id (see `dossier
     /// place-candidates`) or a pin (`--lat --lon`).
@@ -53,34 +42,44 @@ pub enum GeoCommand {
     PlaceCandidates { id: i64 },
 }
 
-fn geo_query(
-    library: &Library,
-    from: &Option<String>,
-    to: &Option<String>,
-    entity: &Option<String>,
-) -> Result<GeoQuery> {
-    Ok(GeoQuery {
-        from: from.clone(),
-        to: to.clone(),
-        entity_id: match entity {
-            Some(name) => Some(library.resolve_entity(name)?.id),
-            None => None,
-        },
-        story_id: None,
-    })
+/// The time window and entity the timeline and the places are filtered by.
+#[derive(Args)]
+pub struct GeoArgs {
+    /// On or after (2023-11-01, 2023-11, 2023): events by their own dates,
+    /// places by their articles' publication dates.
+    #[arg(long)]
+    from: Option<String>,
+    /// On or before.
+    #[arg(long)]
+    to: Option<String>,
+    /// Only what this entity (name, alias or id) takes part in.
+    #[arg(long)]
+    entity: Option<String>,
+}
+
+impl GeoArgs {
+    fn query(&self, library: &Library) -> Result<GeoQuery> {
+        Ok(GeoQuery {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            entity_id: match &self.entity {
+                Some(name) => Some(library.resolve_entity(name)?.id),
+                None => None,
+            },
+            story_id: None,
+        })
+    }
 }
 
 pub fn run(library: &Library, command: &GeoCommand, json: bool) -> Result<()> {
     match command {
         GeoCommand::Timeline {
-            from,
-            to,
-            entity,
+            filter,
             kind,
             limit,
         } => {
             let query = TimelineQuery {
-                geo: geo_query(library, from, to, entity)?,
+                geo: filter.query(library)?,
                 kind: kind.clone(),
                 place_id: None,
                 offset: 0,
@@ -118,8 +117,8 @@ pub fn run(library: &Library, command: &GeoCommand, json: bool) -> Result<()> {
                 }
             })?;
         }
-        GeoCommand::Places { from, to, entity } => {
-            let places = library.places(&geo_query(library, from, to, entity)?)?;
+        GeoCommand::Places { filter } => {
+            let places = library.places(&filter.query(library)?)?;
             print(&places, json, |places| {
                 for p in places {
                     println!(

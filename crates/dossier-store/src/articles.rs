@@ -866,10 +866,13 @@ fn and_where(where_sql: &str, extra: &str) -> String {
     }
 }
 
-fn filter_sql(filter: &ArticleFilter) -> (String, Vec<rusqlite::types::Value>) {
+/// SQL conditions on `a` (articles) for a filter; their arguments are pushed to `args`.
+pub(crate) fn filter_clauses(
+    filter: &ArticleFilter,
+    args: &mut Vec<rusqlite::types::Value>,
+) -> Vec<String> {
     use rusqlite::types::Value;
     let mut clauses = Vec::new();
-    let mut args = Vec::new();
     if let Some(outlet) = &filter.outlet {
         args.push(Value::Text(outlet.clone()));
         clauses.push(format!("a.outlet = ?{} COLLATE NOCASE", args.len()));
@@ -908,6 +911,12 @@ fn filter_sql(filter: &ArticleFilter) -> (String, Vec<rusqlite::types::Value>) {
             args.len()
         ));
     }
+    clauses
+}
+
+fn filter_sql(filter: &ArticleFilter) -> (String, Vec<rusqlite::types::Value>) {
+    let mut args = Vec::new();
+    let clauses = filter_clauses(filter, &mut args);
     let sql = if clauses.is_empty() {
         String::new()
     } else {

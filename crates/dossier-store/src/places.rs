@@ -151,28 +151,14 @@ pub(crate) fn article_conditions(
     filter: &GeoFilter,
     args: &mut Vec<rusqlite::types::Value>,
 ) -> Vec<String> {
-    use rusqlite::types::Value;
-    let mut clauses = Vec::new();
-    if let Some(from) = filter.from_day {
-        args.push(Value::Integer(from as i64));
-        clauses.push(format!("a.published_day >= ?{}", args.len()));
-    }
-    if let Some(to) = filter.to_day {
-        args.push(Value::Integer(to as i64));
-        clauses.push(format!("a.published_day <= ?{}", args.len()));
-    }
-    if let Some(entity) = filter.entity_id {
-        args.push(Value::Integer(entity));
-        clauses.push(format!(
-            "a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?{})",
-            args.len()
-        ));
-    }
-    if let Some(story) = filter.story_id {
-        args.push(Value::Integer(story));
-        clauses.push(format!("a.story_id = ?{}", args.len()));
-    }
-    clauses
+    let filter = crate::ArticleFilter {
+        from_day: filter.from_day,
+        to_day: filter.to_day,
+        entity_id: filter.entity_id,
+        story_id: filter.story_id,
+        ..Default::default()
+    };
+    crate::articles::filter_clauses(&filter, args)
 }
 
 fn where_sql(clauses: &[String]) -> String {
