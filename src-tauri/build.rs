@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "correct_place",
     "timeline",
     "get_event",
+    "curate_event",
 ];
 
 fn main() {

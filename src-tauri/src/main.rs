@@ -42,6 +42,7 @@ fn main() {
             commands::analysis::correct_place,
             commands::analysis::timeline,
             commands::analysis::get_event,
+            commands::analysis::curate_event,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Dossier window");

@@ -227,3 +227,112 @@ fn a_corrected_place_sticks_for_past_and_future_articles() {
     assert!(airport.article_count >= 2, "{airport:?}");
     assert!(library.store().check().unwrap().is_empty());
 }
+
+#[test]
+fn event_merges_splits_edits_and_additions_survive_reanalysis() {
+    use dossier_api::types::EventCuration;
+    let (_dir, library) = new_library();
+    import(&library, &[samples_dir()]);
+    let reanalyse = || {
+        library
+            .reanalyse(true, &|_| {}, &AtomicBool::new(false))
+            .unwrap()
+    };
+    let find = |pred: &dyn Fn(&EventRow) -> bool| events(&library).into_iter().find(|e| pred(e));
+    let baghdad =
+        |e: &EventRow| e.kind == "airstrike" && e.place_name.as_deref() == Some("Jurf al-Sakhar");
+    let hillah = |e: &EventRow| e.place_name.as_deref() == Some("Al Hillah");
+    let erbil = |e: &EventRow| e.place_name.as_deref() == Some("Erbil");
+
+    // Merge the Hillah strike and the Erbil drone attack (the user knows better).
+    let (h, e) = (find(&hillah).unwrap(), find(&erbil).unwrap());
+    let merged = library
+        .curate_event(&EventCuration::Merge {
+            events: vec![h.id, e.id],
+        })
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        merged.event.mention_count,
+        h.mention_count + e.mention_count
+    );
+    reanalyse();
+    let after = events(&library);
+    assert!(
+        after
+            .iter()
+            .any(|x| x.mention_count == h.mention_count + e.mention_count
+                && (x.place_name.as_deref() == Some("Al Hillah")
+                    || x.place_name.as_deref() == Some("Erbil"))),
+        "still merged after re-analysis: {after:#?}"
+    );
+
+    // Split one source out of the Baghdad strikes.
+    let strike = find(&baghdad).unwrap();
+    assert_eq!(strike.source_count, 2);
+    let detail = library.event(strike.id).unwrap();
+    let first_article = detail.sources[0].article_id;
+    let keys: Vec<String> = detail
+        .sources
+        .iter()
+        .filter(|s| s.article_id == first_article)
+        .map(|s| s.mention_key.clone())
+        .collect();
+    library
+        .curate_event(&EventCuration::Split {
+            event: strike.id,
+            mentions: keys,
+        })
+        .unwrap();
+    reanalyse();
+    assert!(events(&library)
+        .iter()
+        .filter(|e| baghdad(e))
+        .all(|e| e.source_count == 1));
+
+    // Edit the figure of one of them; the edit survives re-analysis.
+    let one = find(&baghdad).unwrap();
+    library
+        .curate_event(&EventCuration::Edit {
+            event: one.id,
+            field: "killed".into(),
+            value: Some("9".into()),
+        })
+        .unwrap();
+    reanalyse();
+    let edited = events(&library)
+        .into_iter()
+        .find(|e| e.user_fields.contains(&"killed".to_string()))
+        .expect("the edited event");
+    assert_eq!(edited.killed, Some(9));
+
+    // Add an event by hand, citing an article.
+    let added = library
+        .curate_event(&EventCuration::Add {
+            kind: "protest".into(),
+            date: "2023-11-23".into(),
+            place: Some("Baghdad".into()),
+            summary: "Protest outside the US embassy".into(),
+            killed: None,
+            injured: None,
+            article_ids: vec![first_article],
+        })
+        .unwrap()
+        .unwrap();
+    assert!(added.event.manual);
+    assert_eq!(added.sources.len(), 1);
+    reanalyse();
+    assert!(events(&library)
+        .iter()
+        .any(|e| e.manual && e.summary == "Protest outside the US embassy"));
+
+    // Bad input is refused with a reason.
+    let err = library
+        .curate_event(&EventCuration::Edit {
+            event: edited.id,
+            field: "killed".into(),
+            value: Some("many".into()),
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("many"), "{err}");
+}

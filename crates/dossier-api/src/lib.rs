@@ -452,6 +452,16 @@ impl Library {
         Ok(self.store.event(id)?)
     }
 
+    /// Merges, splits, edits or adds an event; the decision is kept as the
+    /// user's and re-applied whenever events are rebuilt. Returns the event
+    /// to show next (ids change with every rebuild).
+    pub fn curate_event(&self, op: &EventCuration) -> Result<Option<EventDetail>, ApiError> {
+        match self.store.curate_event(op)? {
+            Some(id) => Ok(Some(self.store.event(id)?)),
+            None => Ok(None),
+        }
+    }
+
     /// The original file an article came from: its name and bytes.
     pub fn original(&self, id: i64) -> Result<(String, Vec<u8>), ApiError> {
         Ok(self.store.original(id)?)

@@ -231,7 +231,7 @@ pub struct ReanalyseProgress {
 }
 
 pub use dossier_store::{
-    EventActor, EventDetail, EventDisagreement, EventRow, EventSource, FigureValues,
+    EventActor, EventCuration, EventDetail, EventDisagreement, EventRow, EventSource, FigureValues,
     PlaceCandidate, PlaceCorrection, PlaceDetail, PlaceRow, SourcedValue,
 };
 

@@ -3,7 +3,9 @@
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use dossier_api::types::{EventRow, GeoQuery, PlaceCorrection, TimelineQuery};
+use dossier_api::types::{
+    EventCuration, EventDetail, EventRow, GeoQuery, PlaceCorrection, TimelineQuery,
+};
 use dossier_api::Library;
 
 use crate::output::print;
@@ -40,6 +42,42 @@ pub enum GeoCommand {
     },
     /// Other gazetteer entries a place's names could mean.
     PlaceCandidates { id: i64 },
+    /// Merge events (ids from `dossier timeline`) into one.
+    EventMerge {
+        #[arg(required = true, num_args = 2..)]
+        events: Vec<i64>,
+    },
+    /// Make some mentions of an event (keys from `dossier event ID --json`) an event of their own.
+    EventSplit {
+        event: i64,
+        #[arg(long = "mention", required = true)]
+        mentions: Vec<String>,
+    },
+    /// Set (or with no value, clear) a field: kind, date, place, killed, injured, summary.
+    EventEdit {
+        event: i64,
+        field: String,
+        value: Option<String>,
+    },
+    /// Add an event by hand.
+    EventAdd {
+        #[arg(long)]
+        kind: String,
+        /// 2023-11-21, 2023-11 or 2023
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        place: Option<String>,
+        #[arg(long)]
+        summary: String,
+        #[arg(long)]
+        killed: Option<i64>,
+        #[arg(long)]
+        injured: Option<i64>,
+        /// Articles that report it (repeatable).
+        #[arg(long = "article")]
+        articles: Vec<i64>,
+    },
 }
 
 /// The time window and entity the timeline and the places are filtered by.
@@ -92,31 +130,56 @@ pub fn run(library: &Library, command: &GeoCommand, json: bool) -> Result<()> {
                 }
             })?;
         }
-        GeoCommand::Event { id } => {
-            print(&library.event(*id)?, json, |d| {
-                println!("{}", event_line(&d.event));
-                for a in &d.actors {
-                    println!("  {}: {}", a.role, a.name);
-                }
-                for f in &d.figures {
-                    let values: Vec<String> = f
-                        .values
-                        .iter()
-                        .map(|v| format!("{} (articles {:?})", v.value, v.article_ids))
-                        .collect();
-                    println!("  {}: {}", f.kind, values.join(" vs "));
-                }
-                for s in &d.sources {
-                    println!(
-                        "  [{}] {} {}: {}",
-                        s.article_id,
-                        s.outlet.as_deref().unwrap_or("-"),
-                        s.published.as_deref().unwrap_or("undated"),
-                        s.sentence.split_whitespace().collect::<Vec<_>>().join(" ")
-                    );
-                }
-            })?;
-        }
+        GeoCommand::Event { id } => print_event(&library.event(*id)?, json)?,
+        GeoCommand::EventMerge { events } => curate(
+            library,
+            &EventCuration::Merge {
+                events: events.clone(),
+            },
+            json,
+        )?,
+        GeoCommand::EventSplit { event, mentions } => curate(
+            library,
+            &EventCuration::Split {
+                event: *event,
+                mentions: mentions.clone(),
+            },
+            json,
+        )?,
+        GeoCommand::EventEdit {
+            event,
+            field,
+            value,
+        } => curate(
+            library,
+            &EventCuration::Edit {
+                event: *event,
+                field: field.clone(),
+                value: value.clone(),
+            },
+            json,
+        )?,
+        GeoCommand::EventAdd {
+            kind,
+            date,
+            place,
+            summary,
+            killed,
+            injured,
+            articles,
+        } => curate(
+            library,
+            &EventCuration::Add {
+                kind: kind.clone(),
+                date: date.clone(),
+                place: place.clone(),
+                summary: summary.clone(),
+                killed: *killed,
+                injured: *injured,
+                article_ids: articles.clone(),
+            },
+            json,
+        )?,
         GeoCommand::Places { filter } => {
             let places = library.places(&filter.query(library)?)?;
             print(&places, json, |places| {
@@ -162,6 +225,39 @@ pub fn run(library: &Library, command: &GeoCommand, json: bool) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn curate(library: &Library, op: &EventCuration, json: bool) -> Result<()> {
+    match library.curate_event(op)? {
+        Some(detail) => print_event(&detail, json),
+        None => print(&serde_json::Value::Null, json, |_| println!("done")),
+    }
+}
+
+fn print_event(detail: &EventDetail, json: bool) -> Result<()> {
+    print(detail, json, |d| {
+        println!("{}", event_line(&d.event));
+        for a in &d.actors {
+            println!("  {}: {}", a.role, a.name);
+        }
+        for f in &d.figures {
+            let values: Vec<String> = f
+                .values
+                .iter()
+                .map(|v| format!("{} (articles {:?})", v.value, v.article_ids))
+                .collect();
+            println!("  {}: {}", f.kind, values.join(" vs "));
+        }
+        for s in &d.sources {
+            println!(
+                "  [{}] {} {}: {}",
+                s.article_id,
+                s.outlet.as_deref().unwrap_or("-"),
+                s.published.as_deref().unwrap_or("undated"),
+                s.sentence.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+    })
 }
 
 fn event_line(e: &EventRow) -> String {

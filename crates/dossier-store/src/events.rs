@@ -39,6 +39,10 @@ pub struct EventRow {
     pub mention_count: i64,
     pub disagreement_count: i64,
     pub summary: String,
+    /// Fields the user set (kind, date, place, killed, injured, summary).
+    pub user_fields: Vec<String>,
+    /// Added by hand rather than found in an article.
+    pub manual: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -50,6 +54,8 @@ pub struct EventSource {
     pub sentence: String,
     pub sentence_start: usize,
     pub trigger: Span,
+    /// Names the mention in curation (split): article and trigger span.
+    pub mention_key: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -140,7 +146,14 @@ pub(crate) fn rebuild_events(tx: &Connection) -> Result<()> {
     tx.execute("DELETE FROM events", [])?;
     tx.execute("DELETE FROM event_entities", [])?;
     tx.execute("UPDATE event_mentions SET event_id = NULL", [])?;
-    let events = merge(&records);
+    let keys: Vec<String> = ids
+        .iter()
+        .zip(&records)
+        .map(|(&(_, article_id), r)| crate::event_decisions::mention_key(article_id, r))
+        .collect();
+    let mut events = merge(&records);
+    crate::event_decisions::restructure(tx, &mut events, &records, &keys)?;
+    let mut event_of_key: HashMap<String, i64> = HashMap::new();
     let mut set_event =
         tx.prepare_cached("UPDATE event_mentions SET event_id = ?2 WHERE id = ?1")?;
     let mut place_of = tx.prepare_cached(
@@ -197,6 +210,7 @@ pub(crate) fn rebuild_events(tx: &Connection) -> Result<()> {
                 }
             }
             set_event.execute(params![ids[i].0, event_id])?;
+            event_of_key.insert(keys[i].clone(), event_id);
         }
         let place = places
             .iter()
@@ -211,8 +225,8 @@ pub(crate) fn rebuild_events(tx: &Connection) -> Result<()> {
         actors.sort_by_key(|(_, r)| role_str(*r) != "agent");
         tx.execute(
             "INSERT INTO events (id, kind, family, date, precision, first_day, last_day, place_id, place_name, lat, lon, \
-             actors, killed, injured, source_count, mention_count, disagreements, summary) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+             actors, killed, injured, source_count, mention_count, disagreements, summary, anchor) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
             params![
                 event_id,
                 event.kind.as_str(),
@@ -232,9 +246,11 @@ pub(crate) fn rebuild_events(tx: &Connection) -> Result<()> {
                 members.len() as i64,
                 serde_json::to_string(&disputes)?,
                 summary(event.kind, &actors, place.as_ref().map(|p| p.1.as_str())),
+                keys[event.mentions[0]],
             ],
         )?;
     }
+    crate::event_decisions::apply_edits_and_additions(tx, &event_of_key, events.len() as i64 + 1)?;
     Ok(())
 }
 
@@ -413,7 +429,8 @@ pub(crate) fn event_conditions(filter: &GeoFilter) -> (Vec<String>, Vec<rusqlite
 type SourceRow = (i64, String, String, Option<String>, Option<String>, String);
 
 const EVENT_COLUMNS: &str = "e.id, e.kind, e.family, e.date, e.precision, e.first_day, e.last_day, e.place_id, \
-     e.place_name, e.lat, e.lon, e.actors, e.killed, e.injured, e.source_count, e.mention_count, e.disagreements, e.summary";
+     e.place_name, e.lat, e.lon, e.actors, e.killed, e.injured, e.source_count, e.mention_count, e.disagreements, e.summary, \
+     e.user_fields, e.anchor";
 
 fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
     let actors: String = r.get(11)?;
@@ -438,6 +455,8 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
         mention_count: r.get(15)?,
         disagreement_count: disputes.len() as i64,
         summary: r.get(17)?,
+        user_fields: serde_json::from_str(&r.get::<_, String>(18)?).unwrap_or_default(),
+        manual: r.get::<_, String>(19)?.starts_with("manual:"),
     })
 }
 
@@ -564,6 +583,7 @@ impl Store {
                     .to_string(),
                 sentence_start: m.sentence.start,
                 trigger: m.trigger,
+                mention_key: crate::event_decisions::mention_key(article_id, &record),
             });
             for (role, name) in m.actors.iter().zip(&record.actor_names) {
                 let role_name = role_str(role.role).to_string();
@@ -602,6 +622,34 @@ impl Store {
                     }),
                 }
             }
+        }
+        // An event added by hand cites whole articles.
+        let manual: Option<String> = conn
+            .query_row(
+                "SELECT manual_articles FROM events WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let cited: Vec<i64> = manual
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok())
+            .unwrap_or_default();
+        drop(stmt);
+        drop(entity_of);
+        drop(conn);
+        for row in self.rows_by_ids(&cited)? {
+            sources.push(EventSource {
+                article_id: row.id,
+                title: row.title,
+                outlet: row.outlet,
+                published: row.published,
+                sentence: String::new(),
+                sentence_start: 0,
+                trigger: Span::new(0, 0),
+                mention_key: String::new(),
+            });
         }
         Ok(EventDetail {
             event,

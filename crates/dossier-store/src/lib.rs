@@ -10,6 +10,7 @@ mod articles;
 mod curation;
 mod entities;
 mod error;
+mod event_decisions;
 mod events;
 mod index_sync;
 mod places;
@@ -33,6 +34,7 @@ pub use entities::{
     NewMention,
 };
 pub use error::{Result, StoreError};
+pub use event_decisions::EventCuration;
 pub use events::{
     EventActor, EventDetail, EventDisagreement, EventFilter, EventRow, EventSource, FigureValues,
     SourcedValue,

@@ -22,6 +22,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0003_places_and_events",
         include_str!("../migrations/0003_places_and_events.sql"),
     ),
+    (
+        "0004_event_decisions",
+        include_str!("../migrations/0004_event_decisions.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -4,8 +4,8 @@
 
 use dossier_api::types::{
     ArticleAnnotations, Curation, CurationEntry, EntityDetail, EntityPage, EntityQuery,
-    EventDetail, GeoQuery, MentionInContext, PlaceCandidate, PlaceCorrection, PlaceDetail,
-    PlaceRow, ReanalyseProgress, TimelinePage, TimelineQuery,
+    EventCuration, EventDetail, GeoQuery, MentionInContext, PlaceCandidate, PlaceCorrection,
+    PlaceDetail, PlaceRow, ReanalyseProgress, TimelinePage, TimelineQuery,
 };
 use std::sync::atomic::AtomicBool;
 use tauri::ipc::Channel;
@@ -138,4 +138,13 @@ pub fn timeline(
 #[tauri::command(async)]
 pub fn get_event(state: State<'_, AppState>, id: i64) -> Result<EventDetail, IpcError> {
     Ok(state.library()?.event(id)?)
+}
+
+/// Merges, splits, edits or adds an event; returns the event to show next.
+#[tauri::command(async)]
+pub fn curate_event(
+    state: State<'_, AppState>,
+    op: EventCuration,
+) -> Result<Option<EventDetail>, IpcError> {
+    Ok(state.library()?.curate_event(&op)?)
 }
