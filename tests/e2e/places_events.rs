@@ -305,6 +305,19 @@ fn event_merges_splits_edits_and_additions_survive_reanalysis() {
         .find(|e| e.user_fields.contains(&"killed".to_string()))
         .expect("the edited event");
     assert_eq!(edited.killed, Some(9));
+    library
+        .curate_event(&EventCuration::Edit {
+            event: edited.id,
+            field: "actors".into(),
+            value: Some("US Air Force; Kataib Hezbollah".into()),
+        })
+        .unwrap();
+    let with_actors = events(&library)
+        .into_iter()
+        .find(|e| e.user_fields.contains(&"actors".to_string()))
+        .expect("actors edited");
+    assert_eq!(with_actors.actors, ["US Air Force", "Kataib Hezbollah"]);
+    assert_eq!(with_actors.killed, Some(9), "earlier edits stay");
 
     // Add an event by hand, citing an article.
     let added = library

@@ -23,7 +23,7 @@ pub enum EventCuration {
     /// These mentions (`EventSource::mention_key`) are an event of their own.
     Split { event: i64, mentions: Vec<String> },
     /// The user's value for a field (`None` clears it): kind, date, place,
-    /// killed, injured or summary.
+    /// actors (names separated by ";"), killed, injured or summary.
     Edit {
         event: i64,
         field: String,
@@ -42,7 +42,9 @@ pub enum EventCuration {
     },
 }
 
-const FIELDS: &[&str] = &["kind", "date", "place", "killed", "injured", "summary"];
+const FIELDS: &[&str] = &[
+    "kind", "date", "place", "actors", "killed", "injured", "summary",
+];
 
 /// A stored decision: the operation and the mention keys it is about.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -333,6 +335,18 @@ fn set_field(tx: &Connection, event: i64, field: &str, value: &str) -> Result<()
             tx.execute(
                 "UPDATE events SET summary = ?2 WHERE id = ?1",
                 params![event, value],
+            )?;
+        }
+        "actors" => {
+            // Names separated by ";" (a name may hold a comma).
+            let names: Vec<&str> = value
+                .split(';')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .collect();
+            tx.execute(
+                "UPDATE events SET actors = ?2 WHERE id = ?1",
+                params![event, serde_json::to_string(&names)?],
             )?;
         }
         _ => return Ok(()),
