@@ -2,11 +2,14 @@
 // the events of the three sample articles as the core finds them (the
 // Baghdad strikes reported by 000 and 001, the Hillah strike and the Erbil
 // drone attack from 003, the statements around them), plus a generator of
-// synthetic events, some with disagreeing sources, for scale tests.
+// synthetic events, some with disagreeing sources, for scale tests, and the
+// user's curation (`curate_event`: merge, split, edit, add; ids stay stable
+// here, where the core renumbers).
 
 import type {
   ArticleDetail,
   EventActor,
+  EventCuration,
   EventDetail,
   EventDisagreement,
   EventRow,
@@ -183,12 +186,77 @@ const SAMPLE_EVENTS: SampleEvent[] = [
   },
 ];
 
+/** What the sources say about an event, before the user's edits. */
+interface EventBase {
+  kind: string;
+  date: string | null;
+  precision: string;
+  first_day: string | null;
+  last_day: string | null;
+  place: number | null;
+  actors: EventActor[];
+}
+
+type Report = EventSource & { figures?: Record<string, string> };
+
 interface StoredEvent {
+  base: EventBase;
+  reports: Report[];
+  /** The user's values by field (kind, date, place, killed, injured, summary); "" is "none". */
+  user: Record<string, string>;
+  manual: boolean;
   row: EventRow;
   sources: EventSource[];
   actors: EventActor[];
   figures: { kind: string; values: SourcedValue[] }[];
   disagreements: EventDisagreement[];
+}
+
+/** A mention's key, stable across rebuilds: the article and the trigger's offset. */
+export function mentionKey(articleId: number, triggerStart: number): string {
+  return `${articleId}:${triggerStart}`;
+}
+
+/** "2023-11-21" | "2023-11" | "2023" → its precision and days, or null when it is not such a date. */
+export function isoDateRange(date: string): { precision: string; first_day: string; last_day: string } | null {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(date);
+  if (!m) return null;
+  const y = Number(m[1]);
+  if (!m[2]) return { precision: "year", first_day: `${m[1]}-01-01`, last_day: `${m[1]}-12-31` };
+  const mo = Number(m[2]);
+  if (mo < 1 || mo > 12) return null;
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (!m[3]) return { precision: "month", first_day: `${m[1]}-${m[2]}-01`, last_day: `${m[1]}-${m[2]}-${String(days)}` };
+  const d = Number(m[3]);
+  if (d < 1 || d > days) return null;
+  return { precision: "day", first_day: date, last_day: date };
+}
+
+/** The event as shown: the sources' values, the user's over them. */
+function build(id: number, st: Omit<StoredEvent, "row" | "sources" | "actors" | "figures" | "disagreements">): StoredEvent {
+  const u = st.user;
+  const e = { ...st.base };
+  if (u.kind != null) e.kind = u.kind;
+  if (u.date != null) {
+    const r = isoDateRange(u.date);
+    if (r) Object.assign(e, { date: u.date, ...r });
+  }
+  let placeName: string | null = null;
+  if (u.place != null) {
+    const known = MOCK_PLACES.find((p) => p.name.toLowerCase() === u.place.trim().toLowerCase());
+    e.place = known?.id ?? null;
+    placeName = known ? null : u.place.trim() || null;
+  }
+  const { figures, disagreements } = figuresOf(st.reports);
+  const sources = st.reports.map(({ figures: _f, ...s }) => s);
+  const r = row(id, e, sources, figures, disagreements);
+  if (placeName) r.place_name = placeName;
+  if (u.summary != null) r.summary = u.summary;
+  else if (placeName) r.summary = summary(e.kind, e.actors, placeName);
+  for (const f of ["killed", "injured"] as const) if (u[f] != null) r[f] = u[f] === "" ? null : Number(u[f]);
+  r.user_fields = Object.keys(u).sort();
+  r.manual = st.manual;
+  return { ...st, row: r, sources, actors: e.actors, figures, disagreements };
 }
 
 function summary(kind: string, actors: EventActor[], place: string | null): string {
@@ -249,6 +317,8 @@ function row(
     mention_count: sources.length,
     disagreement_count: disagreements.length,
     summary: summary(e.kind, e.actors, place?.name ?? null),
+    user_fields: [],
+    manual: false,
   };
 }
 
@@ -269,13 +339,17 @@ function rng(seed: number): () => number {
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
+/** Ids of events the user split off or added (kept when the samples are re-indexed). */
+const CURATED_BASE = 700001;
+
 export function eventMock(articles: () => ArticleDetail[]) {
   const events = new Map<number, StoredEvent>();
   let nextId = 1;
+  let curatedId = CURATED_BASE;
 
   /** Rebuilds the sample events from the sample articles in the library (called after each import). */
   function index(): void {
-    for (const id of [...events.keys()]) if (id < 900001) events.delete(id);
+    for (const id of [...events.keys()]) if (id < CURATED_BASE) events.delete(id);
     const byName = new Map(articles().map((a) => [a.source_name, a]));
     SAMPLE_EVENTS.forEach((e, i) => {
       const sources: (EventSource & { figures?: Record<string, string> })[] = [];
@@ -294,19 +368,14 @@ export function eventMock(articles: () => ArticleDetail[]) {
           sentence: r.sentence,
           sentence_start: sentenceStart,
           trigger: { start: tStart, end: tStart + utf8Length(r.trigger) },
+          mention_key: mentionKey(a.id, tStart),
           figures: r.figures,
         });
       }
       if (!sources.length) return;
-      const { figures, disagreements } = figuresOf(sources);
       const id = i + 1;
-      events.set(id, {
-        row: row(id, e, sources, figures, disagreements),
-        sources: sources.map(({ figures: _f, ...s }) => s),
-        actors: e.actors,
-        figures,
-        disagreements,
-      });
+      const { key: _k, reports: _r, ...base } = e;
+      events.set(id, build(id, { base, reports: sources, user: {}, manual: false }));
     });
   }
 
@@ -372,12 +441,12 @@ export function eventMock(articles: () => ArticleDetail[]) {
           sentence,
           sentence_start: 0,
           trigger: { start: 0, end: utf8Length(kind.replace(/_/g, " ")) },
+          mention_key: mentionKey(100000 + i * 4 + s, 0),
           figures: value ? { killed: value } : undefined,
         });
       }
-      const { figures, disagreements } = figuresOf(sources);
-      const e = { kind, date, precision, first_day: first, last_day: last, place, actors };
-      events.set(id, { row: row(id, e, sources, figures, disagreements), sources: sources.map(({ figures: _f, ...s }) => s), actors, figures, disagreements });
+      const base = { kind, date, precision, first_day: first, last_day: last, place, actors };
+      events.set(id, build(id, { base, reports: sources, user: {}, manual: false }));
     }
     nextId = Math.max(nextId, 900001 + n);
   }
@@ -411,12 +480,90 @@ export function eventMock(articles: () => ArticleDetail[]) {
         const limit = q.limit || 10_000;
         return { total: all.length, events: all.slice(offset, offset + limit) };
       },
-      get_event: (args): EventDetail => {
-        const e = events.get(Number(args.id));
-        if (!e) throw { code: "not_found", message: `no event ${String(args.id)}` };
-        return { event: e.row, sources: e.sources, actors: e.actors, figures: e.figures, disagreements: e.disagreements };
+      get_event: (args): EventDetail => detailOf(get(Number(args.id))),
+      curate_event: (args): EventDetail | null => {
+        const id = curate(args.op as EventCuration);
+        return id == null ? null : detailOf(get(id));
       },
     };
+  }
+
+  function get(id: number): StoredEvent {
+    const e = events.get(id);
+    if (!e) throw { code: "not_found", message: `no event ${String(id)}` };
+    return e;
+  }
+
+  function detailOf(e: StoredEvent): EventDetail {
+    return { event: e.row, sources: e.sources, actors: e.actors, figures: e.figures, disagreements: e.disagreements };
+  }
+
+  const invalid = (message: string) => ({ code: "invalid", message });
+
+  /** Applies a curation; the id of the event to show, or null. */
+  function curate(op: EventCuration): number | null {
+    switch (op.op) {
+      case "merge": {
+        const ids = [...new Set(op.events)];
+        if (ids.length < 2) throw invalid("merge needs two events or more");
+        const all = ids.map(get);
+        const [keep, ...rest] = all;
+        const reports = [...keep.reports];
+        const seen = new Set(reports.map((r) => r.mention_key));
+        for (const e of rest) for (const r of e.reports) if (!seen.has(r.mention_key)) (seen.add(r.mention_key), reports.push(r));
+        const actors = [...keep.base.actors];
+        for (const e of rest) for (const a of e.base.actors) if (!actors.some((b) => b.name === a.name && b.role === a.role)) actors.push(a);
+        const user = Object.assign({}, ...[...rest].reverse().map((e) => e.user), keep.user) as Record<string, string>;
+        for (const id of ids.slice(1)) events.delete(id);
+        events.set(ids[0], build(ids[0], { base: { ...keep.base, actors }, reports, user, manual: all.some((e) => e.manual) }));
+        return ids[0];
+      }
+      case "split": {
+        const e = get(op.event);
+        const keys = new Set(op.mentions);
+        const out = e.reports.filter((r) => keys.has(r.mention_key));
+        const stay = e.reports.filter((r) => !keys.has(r.mention_key));
+        if (!out.length) throw invalid("none of these mentions is in the event");
+        if (!stay.length && !e.manual) return op.event;
+        const id = curatedId++;
+        events.set(id, build(id, { base: e.base, reports: out, user: {}, manual: false }));
+        events.set(op.event, build(op.event, { ...e, reports: stay }));
+        return op.event;
+      }
+      case "edit": {
+        const e = get(op.event);
+        const user = { ...e.user };
+        if (op.value == null) delete user[op.field];
+        else {
+          const v = op.value.trim();
+          if ((op.field === "kind" && !FAMILY_OF[v]) || (op.field === "date" && !isoDateRange(v)) || (op.field === "summary" && !v))
+            throw invalid(`not a ${op.field}: ${op.value}`);
+          if ((op.field === "killed" || op.field === "injured") && v !== "" && !/^\d+$/.test(v)) throw invalid(`not a number: ${op.value}`);
+          user[op.field] = v;
+        }
+        events.set(op.event, build(op.event, { ...e, user }));
+        return op.event;
+      }
+      case "add": {
+        const range = isoDateRange(op.date);
+        if (!FAMILY_OF[op.kind]) throw invalid(`not a kind: ${op.kind}`);
+        if (!range) throw invalid(`not a date: ${op.date}`);
+        const byId = new Map(articles().map((a) => [a.id, a]));
+        const reports: Report[] = op.article_ids.map((aid) => {
+          const a = byId.get(aid);
+          if (!a) throw invalid(`no article ${aid}`);
+          const sentence = a.text.split("\n").find((l) => l.trim()) ?? a.title.value;
+          return { article_id: aid, title: a.title.value, outlet: a.outlet?.value ?? null, published: a.published?.value ?? null, sentence, sentence_start: 0, trigger: { start: 0, end: 0 }, mention_key: `manual:${curatedId}:${aid}` };
+        });
+        const user: Record<string, string> = { kind: op.kind, date: op.date, summary: op.summary.trim() || summary(op.kind, [], op.place) };
+        if (op.place != null) user.place = op.place;
+        if (op.killed != null) user.killed = String(op.killed);
+        if (op.injured != null) user.injured = String(op.injured);
+        const id = curatedId++;
+        events.set(id, build(id, { base: { kind: op.kind, date: op.date, ...range, place: null, actors: [] }, reports, user, manual: true }));
+        return id;
+      }
+    }
   }
 
   return { index, generate, handlers, events };

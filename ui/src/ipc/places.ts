@@ -2,6 +2,7 @@
 
 import { call } from "./backend";
 import type {
+  EventCuration,
   EventDetail,
   GeoTimeFilter,
   PlaceCandidate,
@@ -18,3 +19,5 @@ export const placeCandidates = (id: number) => call<PlaceCandidate[]>("place_can
 export const correctPlace = (correction: PlaceCorrection) => call<number>("correct_place", { correction });
 export const timeline = (query: TimelineQuery) => call<TimelinePage>("timeline", { query });
 export const getEvent = (id: number) => call<EventDetail>("get_event", { id });
+/** Applies a curation; the rebuilt event to show, or null when there is none (close the page). */
+export const curateEvent = (op: EventCuration) => call<EventDetail | null>("curate_event", { op });

@@ -348,6 +348,10 @@ export interface EventRow {
   disagreement_count: number;
   /** "Airstrike on Kataib Hezbollah in Jurf al-Sakhar" */
   summary: string;
+  /** Fields the user set ("kind", "date", "place", "killed", "injured", "summary"); the core always sends it. */
+  user_fields?: string[];
+  /** Added by hand (an `add` curation); the core always sends it. */
+  manual?: boolean;
 }
 
 export interface TimelinePage {
@@ -364,6 +368,8 @@ export interface EventSource {
   sentence: string;
   sentence_start: number;
   trigger: Span;
+  /** Names this mention across rebuilds (what a `split` curation lists). */
+  mention_key: string;
 }
 
 export interface EventActor {
@@ -391,3 +397,14 @@ export interface EventDetail {
   figures: { kind: string; values: SourcedValue[] }[];
   disagreements: EventDisagreement[];
 }
+
+/** The user's correction of the events (the core rebuilds them: ids change after each). */
+export type EventCuration =
+  /** Merge these events into one. */
+  | { op: "merge"; events: number[] }
+  /** These mentions (EventSource.mention_key) become their own event. */
+  | { op: "split"; event: number; mentions: string[] }
+  /** Set a field; null clears the user's value. */
+  | { op: "edit"; event: number; field: "kind" | "date" | "place" | "killed" | "injured" | "summary"; value: string | null }
+  /** An event the user adds by hand. */
+  | { op: "add"; kind: string; date: string; place: string | null; summary: string; killed: number | null; injured: number | null; article_ids: number[] };

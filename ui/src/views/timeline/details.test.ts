@@ -10,7 +10,7 @@ import { renderDetails, sentenceParts } from "./details";
 function source(article_id: number, outlet: string | null, title: string, sentence: string, trigger: string, sentenceStart = 100): EventSource {
   const i = sentence.indexOf(trigger);
   const start = sentenceStart + utf8Length(sentence.slice(0, i));
-  return { article_id, title, outlet, published: "2023-11-22", sentence, sentence_start: sentenceStart, trigger: { start, end: start + utf8Length(trigger) } };
+  return { article_id, title, outlet, published: "2023-11-22", sentence, sentence_start: sentenceStart, trigger: { start, end: start + utf8Length(trigger) }, mention_key: `${article_id}:${start}` };
 }
 
 const SENTENCE = "Iraq’s government condemned overnight U.S. airstrikes south of Baghdad that killed eight members of Kataib Hezbollah.";

@@ -2,17 +2,31 @@
 // with their roles, figures, disagreements between sources side by side (each
 // value with the sources that give it), and every source with its sentence and
 // the trigger marked, opening the article at that sentence. Text only.
+// With curation callbacks: the user's values marked, "Edit" and "Merge with…"
+// (whose forms index.ts puts in the slot under them), and "Not this event" on
+// each source.
 
 import { h } from "../../lib/dom";
 import { formatDate, plural } from "../../lib/format";
 import { utf8Slice } from "../../lib/utf8";
 import type { EventDetail, EventSource, SourcedValue, Span } from "../../ipc/types";
+import { userMark } from "./curate";
 import { familyLabel, formatEventDate, kindLabel, precisionLabel } from "./items";
+
+export interface CurationCallbacks {
+  /** Show the edit form in `slot`. */
+  onEdit(slot: HTMLElement): void;
+  /** Show the merge picker in `slot`. */
+  onMerge(slot: HTMLElement): void;
+  /** These mentions are not this event. */
+  onSplit(mentionKeys: string[]): Promise<void>;
+}
 
 export interface DetailsCallbacks {
   onOpenArticle(articleId: number, span: Span | null): void;
   onShowPlace(placeId: number): void;
   onClose(): void;
+  curation?: CurationCallbacks;
 }
 
 const FIELD_LABELS: Record<string, string> = {
@@ -44,6 +58,8 @@ export function sentenceParts(s: EventSource): [string, string, string] {
 
 export function renderDetails(d: EventDetail, cb: DetailsCallbacks): HTMLElement {
   const e = d.event;
+  const userSet = new Set(e.manual ? [] : (e.user_fields ?? []));
+  const mark = (field: string) => (userSet.has(field) ? userMark() : null);
   const byArticle = new Map<number, EventSource>();
   for (const s of d.sources) if (!byArticle.has(s.article_id)) byArticle.set(s.article_id, s);
 
@@ -73,14 +89,18 @@ export function renderDetails(d: EventDetail, cb: DetailsCallbacks): HTMLElement
       { class: "tl-detail-kicker" },
       h("span", { class: `tl-family-dot tl-${e.family}`, "aria-hidden": "true" }),
       `${familyLabel(e.family)} · ${kindLabel(e.kind)}`,
+      mark("kind"),
+      e.manual ? h("span", { class: "tl-user-badge tl-manual", title: "You added this event" }, "Added by you") : null,
       h("button", { class: "icon-btn tl-detail-close", type: "button", title: "Close", "aria-label": "Close the event", onclick: () => cb.onClose() }, "×"),
     ),
     h("h2", { class: "tl-detail-title" }, e.summary),
+    userSet.has("summary") ? h("p", { class: "tl-detail-summary-mark" }, mark("summary")) : null,
     h(
       "p",
       { class: "tl-detail-date" },
       h("span", { class: "tl-date-value" }, formatEventDate(e)),
       h("span", { class: `tl-precision tl-precision-${e.precision}`, title: precisionHint(e.precision) }, precisionLabel(e.precision)),
+      mark("date"),
     ),
     e.first_day && e.last_day && e.first_day !== e.last_day
       ? h("p", { class: "tl-detail-range muted" }, `Between ${formatDate(e.first_day)} and ${formatDate(e.last_day)}`)
@@ -93,8 +113,8 @@ export function renderDetails(d: EventDetail, cb: DetailsCallbacks): HTMLElement
   };
   if (e.place_id != null && e.place_name) {
     const placeId = e.place_id;
-    fact("Place", h("button", { class: "link-btn tl-place", type: "button", "data-place-id": placeId, title: "Show on the map", onclick: () => cb.onShowPlace(placeId) }, e.place_name));
-  } else fact("Place", h("span", { class: "muted" }, e.place_name ?? "not given"));
+    fact("Place", h("button", { class: "link-btn tl-place", type: "button", "data-place-id": placeId, title: "Show on the map", onclick: () => cb.onShowPlace(placeId) }, e.place_name), mark("place"));
+  } else fact("Place", h("span", { class: e.place_name ? null : "muted" }, e.place_name ?? "not given"), mark("place"));
 
   const agents = d.actors.filter((a) => a.role === "agent");
   const targets = d.actors.filter((a) => a.role === "target");
@@ -103,8 +123,11 @@ export function renderDetails(d: EventDetail, cb: DetailsCallbacks): HTMLElement
   if (!d.actors.length) fact("Actors", h("span", { class: "muted" }, "none named"));
 
   const disputed = new Set(d.disagreements.map((x) => x.field));
+  // A figure the user set (or one of an event added by hand) replaces the sources'.
+  const own = (["killed", "injured"] as const).filter((k) => userSet.has(k) || (e.manual && e[k] != null));
+  for (const k of own) fact(fieldLabel(k), h("span", { class: "tl-figure" }, e[k] == null ? "unknown" : String(e[k])), mark(k));
   for (const f of d.figures) {
-    if (disputed.has(f.kind)) continue;
+    if (disputed.has(f.kind) || (own as string[]).includes(f.kind)) continue;
     const v = f.values[0];
     if (!v) continue;
     fact(fieldLabel(f.kind), h("span", { class: "tl-figure" }, v.value), h("span", { class: "muted tl-figure-agree" }, ` · ${v.article_ids.length === 1 ? "1 source" : `${v.article_ids.length} sources agree`}`));
@@ -160,6 +183,23 @@ export function renderDetails(d: EventDetail, cb: DetailsCallbacks): HTMLElement
             h("span", { class: "tl-source-outlet" }, s.outlet ?? "No outlet"),
             s.published ? h("span", { class: "tl-source-date" }, formatDate(s.published)) : null,
             mentions.length > 1 ? h("span", { class: "tl-source-mentions" }, `${mentions.length} mentions`) : null,
+            cb.curation && articles.size > 1
+              ? h(
+                  "button",
+                  {
+                    class: "link-btn tl-split",
+                    type: "button",
+                    "data-action": "split",
+                    title: "This article reports another event: make it an event of its own",
+                    onclick: (ev: Event) => {
+                      const b = ev.currentTarget as HTMLButtonElement;
+                      b.disabled = true;
+                      cb.curation!.onSplit(mentions.map((m) => m.mention_key)).catch(() => (b.disabled = false));
+                    },
+                  },
+                  "Not this event",
+                )
+              : null,
           ),
           h("div", { class: "tl-source-title" }, s.title),
           ...mentions.map((m) => {
@@ -167,7 +207,7 @@ export function renderDetails(d: EventDetail, cb: DetailsCallbacks): HTMLElement
             return h(
               "div",
               { class: "tl-mention" },
-              h("blockquote", { class: "tl-sentence" }, before, h("mark", { class: "tl-trigger" }, trigger), after),
+              h("blockquote", { class: "tl-sentence" }, before, trigger ? h("mark", { class: "tl-trigger" }, trigger) : null, after),
               h(
                 "button",
                 { class: "btn btn-small btn-ghost tl-open-source", type: "button", "data-action": "open-source", onclick: () => cb.onOpenArticle(m.article_id, m.trigger) },
@@ -180,7 +220,24 @@ export function renderDetails(d: EventDetail, cb: DetailsCallbacks): HTMLElement
     ),
   );
 
-  return h("div", { class: "tl-detail", "data-event-id": e.id }, head, facts, disagreements, sources);
+  let curate: HTMLElement | null = null;
+  if (cb.curation) {
+    const c = cb.curation;
+    const slot = h("div", { class: "tl-curate-slot" });
+    curate = h(
+      "div",
+      { class: "tl-curate" },
+      h(
+        "div",
+        { class: "tl-curate-bar" },
+        h("button", { class: "btn btn-small", type: "button", "data-action": "edit", title: "Correct the kind, date, place, figures or summary", onclick: () => c.onEdit(slot) }, "Edit"),
+        h("button", { class: "btn btn-small", type: "button", "data-action": "merge", title: "The same event as another one: merge them", onclick: () => c.onMerge(slot) }, "Merge with…"),
+      ),
+      slot,
+    );
+  }
+
+  return h("div", { class: "tl-detail", "data-event-id": e.id }, head, facts, curate, disagreements, sources);
 }
 
 function precisionHint(p: string): string {

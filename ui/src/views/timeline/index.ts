@@ -2,16 +2,19 @@
 // zoomable, pannable chart (chart.ts) whose visible window is the shared
 // TimeWindow (the map filters by it, and moving the map's window moves this
 // one); filters (filters.ts); the selected event's page with its sources and
-// their disagreements (details.ts).
+// their disagreements (details.ts); the user's curation of events (edit,
+// merge, split, add: curate.ts), after which the core rebuilds the events, so
+// the returned event is shown and the chart reloaded.
 
 import { h, replace } from "../../lib/dom";
 import { plural } from "../../lib/format";
 import type { TimeWindow, Window } from "../../lib/time-window";
 import { icon } from "../../components/icons";
-import { getEvent, timeline } from "../../ipc/places";
+import { curateEvent, getEvent, timeline } from "../../ipc/places";
 import { getArticle } from "../../ipc/library";
-import type { EventDetail, EventRow } from "../../ipc/types";
+import type { EventCuration, EventDetail, EventRow } from "../../ipc/types";
 import { EventChart } from "./chart";
+import { editOp, renderAddForm, renderEditForm, renderMergePicker, showFormError, type EditField } from "./curate";
 import { renderDetails } from "./details";
 import { FilterBar, toQuery, type TimelineFilter } from "./filters";
 import { buildItems, dayAfter, isoDay, toIsoDay, type GroupBy } from "./items";
@@ -80,6 +83,7 @@ export class TimelineView {
         h("button", { class: "icon-btn", type: "button", title: "Zoom out", "aria-label": "Zoom out", onclick: () => this.chart.zoom(2.5) }, "−"),
         h("button", { class: "icon-btn", type: "button", title: "Zoom in", "aria-label": "Zoom in", onclick: () => this.chart.zoom(0.4) }, "+"),
         h("button", { class: "btn btn-small", type: "button", "data-action": "fit", title: "Show every event and clear the time window", onclick: () => this.fitAll() }, "Fit all"),
+        h("button", { class: "btn btn-small", type: "button", "data-action": "add-event", title: "Add an event the articles report and the timeline missed", onclick: () => this.showAddForm() }, "Add event"),
       ),
     );
     const legend = h(
@@ -124,7 +128,14 @@ export class TimelineView {
       return;
     }
     if (version !== this.detailVersion) return;
+    this.showDetail(detail);
+  }
+
+  /** Shows an event's page (loaded, or returned by a curation). */
+  private showDetail(detail: EventDetail): void {
+    this.detailVersion++;
     this.loadingDetail = null;
+    this.selected = detail.event.id;
     this.detail = detail;
     replace(
       this.detailPane,
@@ -132,6 +143,21 @@ export class TimelineView {
         onOpenArticle: (articleId, span) => this.opts.onOpenArticle(articleId, span),
         onShowPlace: (placeId) => this.opts.onShowPlace(placeId),
         onClose: () => this.closeEvent(),
+        curation: {
+          onEdit: (slot) => this.toggleSlot(slot, "edit", () => this.editForm(detail, () => closeSlot(slot))),
+          onMerge: (slot) =>
+            this.toggleSlot(slot, "merge", () =>
+              renderMergePicker(detail.event, this.rows, {
+                onMerge: (other) => this.curate({ op: "merge", events: [detail.event.id, other.id] }),
+                onCancel: () => closeSlot(slot),
+              }),
+            ),
+          onSplit: (keys) =>
+            this.curate({ op: "split", event: detail.event.id, mentions: keys }).catch((e) => {
+              this.showCurationError(e);
+              throw e;
+            }),
+        },
       }),
     );
     this.detailPane.querySelector(".tl-detail")?.append(
@@ -152,6 +178,70 @@ export class TimelineView {
   /** Filters the view to one entity's events (e.g. from an entity's page). */
   filterByEntity(id: number, name: string): void {
     this.filters.set({ entity: { id, name } });
+  }
+
+  /** Opens a form in the slot under the event's buttons, or closes it when it is open. */
+  private toggleSlot(slot: HTMLElement, name: string, make: () => HTMLElement): void {
+    if (slot.dataset.open === name) return closeSlot(slot);
+    slot.dataset.open = name;
+    const el = make();
+    replace(slot, el);
+    (el.querySelector("input, select, textarea") as HTMLElement | null)?.focus();
+  }
+
+  private editForm(detail: EventDetail, close: () => void): HTMLElement {
+    return renderEditForm(detail.event, {
+      onSave: async (changes) => {
+        // Each edit rebuilds the events: the next one goes to the returned event's id.
+        let id = detail.event.id;
+        let last: EventDetail | null = null;
+        for (const [i, c] of changes.entries()) {
+          try {
+            last = await curateEvent(editOp(id, c.field, c.value));
+          } catch (e) {
+            if (i === 0) throw e;
+            this.afterCuration(last);
+            this.showCurationError(e);
+            return;
+          }
+          if (!last) break;
+          id = last.event.id;
+        }
+        this.afterCuration(last);
+      },
+      onReset: (field: EditField) => this.curate(editOp(detail.event.id, field, null)),
+      onCancel: close,
+    });
+  }
+
+  private showAddForm(): void {
+    this.detailVersion++;
+    this.loadingDetail = null;
+    const back = this.detail;
+    const form = renderAddForm({
+      onAdd: (op) => this.curate(op),
+      onCancel: () => (back ? this.showDetail(back) : this.closeEvent()),
+    });
+    replace(this.detailPane, h("div", { class: "tl-detail" }, form));
+    (form.querySelector("select") as HTMLElement | null)?.focus();
+  }
+
+  /** Sends a curation, then shows what it returns and reloads the chart. Rejects with the core's message. */
+  private async curate(op: EventCuration): Promise<void> {
+    this.afterCuration(await curateEvent(op));
+  }
+
+  private afterCuration(detail: EventDetail | null): void {
+    if (detail) this.showDetail(detail);
+    else this.closeEvent();
+    void this.load();
+  }
+
+  private showCurationError(e: unknown): void {
+    const error = h("p", { class: "error-text tl-form-error", role: "alert" });
+    showFormError(error, e);
+    const slot = this.detailPane.querySelector(".tl-curate-slot");
+    if (slot) replace(slot, error);
   }
 
   private closeEvent(): void {
@@ -251,4 +341,9 @@ export class TimelineView {
     this.chart.fit();
     this.opts.window.set({ from: null, to: null }, this.windowListener);
   }
+}
+
+function closeSlot(slot: HTMLElement): void {
+  replace(slot);
+  delete slot.dataset.open;
 }
