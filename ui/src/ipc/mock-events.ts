@@ -202,7 +202,7 @@ type Report = EventSource & { figures?: Record<string, string> };
 interface StoredEvent {
   base: EventBase;
   reports: Report[];
-  /** The user's values by field (kind, date, place, killed, injured, summary); "" is "none". */
+  /** The user's values by field (kind, date, place, actors, killed, injured, summary); "" is "none". */
   user: Record<string, string>;
   manual: boolean;
   row: EventRow;
@@ -237,6 +237,11 @@ function build(id: number, st: Omit<StoredEvent, "row" | "sources" | "actors" | 
   const u = st.user;
   const e = { ...st.base };
   if (u.kind != null) e.kind = u.kind;
+  if (u.actors != null) {
+    // Names separated by ";": the sources' actors keep their role, a new name is an agent.
+    const names = [...new Set(u.actors.split(";").map((n) => n.trim()).filter(Boolean))];
+    e.actors = names.map((name) => e.actors.find((a) => a.name === name) ?? { name, role: "agent", entity_id: null });
+  }
   if (u.date != null) {
     const r = isoDateRange(u.date);
     if (r) Object.assign(e, { date: u.date, ...r });

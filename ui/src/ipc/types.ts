@@ -348,7 +348,7 @@ export interface EventRow {
   disagreement_count: number;
   /** "Airstrike on Kataib Hezbollah in Jurf al-Sakhar" */
   summary: string;
-  /** Fields the user set ("kind", "date", "place", "killed", "injured", "summary"); the core always sends it. */
+  /** Fields the user set ("kind", "date", "place", "actors", "killed", "injured", "summary"); the core always sends it. */
   user_fields?: string[];
   /** Added by hand (an `add` curation); the core always sends it. */
   manual?: boolean;
@@ -404,7 +404,7 @@ export type EventCuration =
   | { op: "merge"; events: number[] }
   /** These mentions (EventSource.mention_key) become their own event. */
   | { op: "split"; event: number; mentions: string[] }
-  /** Set a field; null clears the user's value. */
-  | { op: "edit"; event: number; field: "kind" | "date" | "place" | "killed" | "injured" | "summary"; value: string | null }
+  /** Set a field (actors: names separated by ";"); null clears the user's value. */
+  | { op: "edit"; event: number; field: "kind" | "date" | "place" | "actors" | "killed" | "injured" | "summary"; value: string | null }
   /** An event the user adds by hand. */
   | { op: "add"; kind: string; date: string; place: string | null; summary: string; killed: number | null; injured: number | null; article_ids: number[] };

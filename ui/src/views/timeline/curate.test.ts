@@ -45,7 +45,7 @@ describe("curation forms", () => {
   });
 
   it("starts from the event's values, its date as ISO text", () => {
-    expect(formValues(row())).toEqual({ kind: "airstrike", date: "2023-11-21", place: "Baghdad", killed: "8", injured: "", summary: "Airstrike in Baghdad" });
+    expect(formValues(row({ actors: ["United States", "Kataib Hezbollah"] }))).toEqual({ kind: "airstrike", date: "2023-11-21", place: "Baghdad", actors: "United States; Kataib Hezbollah", killed: "8", injured: "", summary: "Airstrike in Baghdad" });
     expect(formValues(row({ date: null, first_day: null, place_name: null, killed: null })).date).toBe("");
   });
 
@@ -69,7 +69,7 @@ describe("curation forms", () => {
   });
 
   it("maps the add form to an add operation", () => {
-    const v = { kind: "protest", date: "2023-12", place: " Basra ", summary: "", killed: "", injured: "4", articles: "3, 12" };
+    const v = { kind: "protest", date: "2023-12", place: " Basra ", actors: "", summary: "", killed: "", injured: "4", articles: "3, 12" };
     expect(addOp(v)).toEqual({ op: "add", kind: "protest", date: "2023-12", place: "Basra", summary: "Protest in Basra", killed: null, injured: 4, article_ids: [3, 12] });
     expect(addOp({ ...v, place: "", articles: "", summary: "Rally" })).toMatchObject({ place: null, summary: "Rally", article_ids: [] });
     expect(() => addOp({ ...v, date: "" })).toThrow(/Date/);
@@ -133,6 +133,8 @@ describe("curation forms", () => {
     const d = { event: row({ user_fields: ["killed", "date"], killed: 9 }), sources: [source(1, "1:2"), source(1, "1:40"), source(2, "2:2")], actors: [], figures: [{ kind: "killed", values: [{ value: "8", article_ids: [1, 2] }] }], disagreements: [] };
     const el = renderDetails(d, { onOpenArticle: vi.fn(), onShowPlace: vi.fn(), onClose: vi.fn(), curation: { onEdit: vi.fn(), onMerge: vi.fn(), onSplit } });
     expect(el.querySelectorAll(".tl-user-badge")).toHaveLength(2);
+    const withActors = renderDetails({ ...d, event: row({ user_fields: ["actors"], actors: ["US Air Force", "Kataib Hezbollah"] }), actors: [{ name: "Kataib Hezbollah", role: "target", entity_id: null }] }, { onOpenArticle: vi.fn(), onShowPlace: vi.fn(), onClose: vi.fn() });
+    expect([...withActors.querySelectorAll(".tl-actor")].map((a) => [a.textContent, a.className])).toEqual([["US Air Force", "tl-actor tl-named"], ["Kataib Hezbollah", "tl-actor tl-target"]]);
     expect(el.querySelector(".tl-figure")!.textContent).toBe("9");
     expect(el.querySelector(".tl-manual")).toBeNull();
     (el.querySelector("[data-action=split]") as HTMLButtonElement).click();
@@ -157,8 +159,11 @@ describe("curation over the mock backend", () => {
     expect(d.event).toMatchObject({ date: "2023-11", precision: "month", first_day: "2023-11-01", last_day: "2023-11-30", user_fields: ["date", "killed"] });
     d = (await curateEvent({ op: "edit", event: d.event.id, field: "place", value: "Mosul" }))!;
     expect(d.event).toMatchObject({ place_id: 5, place_name: "Mosul" });
+    d = (await curateEvent({ op: "edit", event: d.event.id, field: "actors", value: "US Air Force; Kataib Hezbollah" }))!;
+    expect(d.event.actors).toEqual(["US Air Force", "Kataib Hezbollah"]);
+    expect(d.actors.map((a) => [a.name, a.role])).toEqual([["US Air Force", "agent"], ["Kataib Hezbollah", "target"]]);
     d = (await curateEvent({ op: "edit", event: d.event.id, field: "killed", value: null }))!;
-    expect(d.event).toMatchObject({ killed: 8, user_fields: ["date", "place"] });
+    expect(d.event).toMatchObject({ killed: 8, user_fields: ["actors", "date", "place"] });
     await expect(curateEvent({ op: "edit", event: d.event.id, field: "date", value: "soon" })).rejects.toMatchObject({ code: "invalid" });
   });
 

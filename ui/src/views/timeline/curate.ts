@@ -8,9 +8,9 @@ import { h } from "../../lib/dom";
 import type { EventCuration, EventRow } from "../../ipc/types";
 import { FAMILIES, KINDS, formatEventDate, kindLabel } from "./items";
 
-export type EditField = "kind" | "date" | "place" | "killed" | "injured" | "summary";
-export const EDIT_FIELDS: EditField[] = ["kind", "date", "place", "killed", "injured", "summary"];
-const LABELS: Record<EditField, string> = { kind: "Kind", date: "Date", place: "Place", killed: "Killed", injured: "Injured", summary: "Summary" };
+export type EditField = "kind" | "date" | "place" | "actors" | "killed" | "injured" | "summary";
+export const EDIT_FIELDS: EditField[] = ["kind", "date", "place", "actors", "killed", "injured", "summary"];
+const LABELS: Record<EditField, string> = { kind: "Kind", date: "Date", place: "Place", actors: "Actors", killed: "Killed", injured: "Injured", summary: "Summary" };
 
 export type FormValues = Record<EditField, string>;
 
@@ -33,6 +33,7 @@ export function formValues(e: EventRow): FormValues {
     kind: e.kind,
     date: iso ?? e.first_day ?? "",
     place: e.place_name ?? "",
+    actors: e.actors.join("; "),
     killed: e.killed == null ? "" : String(e.killed),
     injured: e.injured == null ? "" : String(e.injured),
     summary: e.summary,
@@ -143,7 +144,7 @@ function input(field: EditField, value: string): HTMLInputElement | HTMLTextArea
     name: field,
     type: "text",
     inputmode: numeric ? "numeric" : null,
-    placeholder: field === "date" ? "2023-11-21, 2023-11 or 2023" : field === "place" ? "none" : numeric ? "unknown" : null,
+    placeholder: field === "date" ? "2023-11-21, 2023-11 or 2023" : field === "place" ? "none" : field === "actors" ? "names separated by ;" : numeric ? "unknown" : null,
     autocomplete: "off",
   });
   el.value = value;
@@ -256,7 +257,7 @@ export function renderEditForm(e: EventRow, cb: EditFormCallbacks): HTMLFormElem
 
 /** The form of an event added by hand. */
 export function renderAddForm(cb: { onAdd(op: EventCuration): Promise<void>; onCancel(): void }, articleIds: number[] = []): HTMLFormElement {
-  const start: FormValues = { kind: "attack", date: "", place: "", killed: "", injured: "", summary: "" };
+  const start: FormValues = { kind: "attack", date: "", place: "", actors: "", killed: "", injured: "", summary: "" };
   const { rows, read } = formOf(["kind", "date", "place", "summary", "killed", "injured"], start, () => null);
   const articles = h("input", { class: "text-input tl-form-input", name: "articles", type: "text", placeholder: "optional, e.g. 12, 40", autocomplete: "off" });
   articles.value = articleIds.join(", ");

@@ -118,9 +118,15 @@ export function renderDetails(d: EventDetail, cb: DetailsCallbacks): HTMLElement
 
   const agents = d.actors.filter((a) => a.role === "agent");
   const targets = d.actors.filter((a) => a.role === "target");
-  if (agents.length) fact("By", ...agents.map((a) => h("span", { class: "tl-actor tl-agent", "data-role": "agent" }, a.name)));
-  if (targets.length) fact(e.family === "cooperation" ? "With" : "Against", ...targets.map((a) => h("span", { class: "tl-actor tl-target", "data-role": "target" }, a.name)));
-  if (!d.actors.length) fact("Actors", h("span", { class: "muted" }, "none named"));
+  if (userSet.has("actors")) {
+    // The user's list: each name with its role when the sources give one.
+    const role = (name: string) => d.actors.find((a) => a.name === name)?.role;
+    const chips = e.actors.map((name) => h("span", { class: `tl-actor tl-${role(name) ?? "named"}`, "data-role": role(name) ?? null }, name));
+    fact("Actors", ...(chips.length ? chips : [h("span", { class: "muted" }, "none")]), mark("actors"));
+  }
+  else if (agents.length) fact("By", ...agents.map((a) => h("span", { class: "tl-actor tl-agent", "data-role": "agent" }, a.name)));
+  if (!userSet.has("actors") && targets.length) fact(e.family === "cooperation" ? "With" : "Against", ...targets.map((a) => h("span", { class: "tl-actor tl-target", "data-role": "target" }, a.name)));
+  if (!userSet.has("actors") && !d.actors.length) fact("Actors", h("span", { class: "muted" }, "none named"));
 
   const disputed = new Set(d.disagreements.map((x) => x.field));
   // A figure the user set (or one of an event added by hand) replaces the sources'.
