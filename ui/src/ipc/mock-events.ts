@@ -202,7 +202,7 @@ type Report = EventSource & { figures?: Record<string, string> };
 interface StoredEvent {
   base: EventBase;
   reports: Report[];
-  /** The user's values by field (kind, date, place, actors, killed, injured, summary); "" is "none". */
+  /** The user's values by field (kind, date, place, actors, killed, injured, summary). */
   user: Record<string, string>;
   manual: boolean;
   row: EventRow;
@@ -258,7 +258,7 @@ function build(id: number, st: Omit<StoredEvent, "row" | "sources" | "actors" | 
   if (placeName) r.place_name = placeName;
   if (u.summary != null) r.summary = u.summary;
   else if (placeName) r.summary = summary(e.kind, e.actors, placeName);
-  for (const f of ["killed", "injured"] as const) if (u[f] != null) r[f] = u[f] === "" ? null : Number(u[f]);
+  for (const f of ["killed", "injured"] as const) if (u[f] != null) r[f] = Number(u[f]);
   r.user_fields = Object.keys(u).sort();
   r.manual = st.manual;
   return { ...st, row: r, sources, actors: e.actors, figures, disagreements };
@@ -528,12 +528,12 @@ export function eventMock(articles: () => ArticleDetail[]) {
         const keys = new Set(op.mentions);
         const out = e.reports.filter((r) => keys.has(r.mention_key));
         const stay = e.reports.filter((r) => !keys.has(r.mention_key));
-        if (!out.length) throw invalid("none of these mentions is in the event");
-        if (!stay.length && !e.manual) return op.event;
+        if (!out.length || !stay.length) throw invalid("choose some, not all, of the event's mentions");
         const id = curatedId++;
         events.set(id, build(id, { base: e.base, reports: out, user: {}, manual: false }));
         events.set(op.event, build(op.event, { ...e, reports: stay }));
-        return op.event;
+        // As the core: the event of the first key named, i.e. the one split off.
+        return id;
       }
       case "edit": {
         const e = get(op.event);
@@ -541,9 +541,10 @@ export function eventMock(articles: () => ArticleDetail[]) {
         if (op.value == null) delete user[op.field];
         else {
           const v = op.value.trim();
-          if ((op.field === "kind" && !FAMILY_OF[v]) || (op.field === "date" && !isoDateRange(v)) || (op.field === "summary" && !v))
-            throw invalid(`not a ${op.field}: ${op.value}`);
-          if ((op.field === "killed" || op.field === "injured") && v !== "" && !/^\d+$/.test(v)) throw invalid(`not a number: ${op.value}`);
+          // As the core: a known kind, an ISO date, a whole number, anything else not empty.
+          const ok =
+            op.field === "kind" ? !!FAMILY_OF[v] : op.field === "date" ? !!isoDateRange(v) : op.field === "killed" || op.field === "injured" ? /^\d+$/.test(v) : v !== "";
+          if (!ok) throw invalid(`'${op.value}' is not a valid ${op.field}`);
           user[op.field] = v;
         }
         events.set(op.event, build(op.event, { ...e, user }));

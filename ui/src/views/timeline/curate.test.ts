@@ -57,11 +57,9 @@ describe("curation forms", () => {
       { field: "killed", value: "9" },
       { field: "summary", value: "New summary" },
     ]);
-    // An emptied place or figure is "none": the empty string, not a reset (null).
-    expect(editChanges(before, { ...before, place: "", killed: "" })).toEqual([
-      { field: "place", value: "" },
-      { field: "killed", value: "" },
-    ]);
+    // The core takes no empty value: a user's value is reset (null) with its own button.
+    expect(() => editChanges(before, { ...before, place: "" })).toThrow(/Place: Not empty/);
+    expect(() => editChanges(before, { ...before, killed: " " })).toThrow(/Killed: Not empty/);
     expect(() => editChanges(before, { ...before, date: "yesterday" })).toThrow(/Date/);
     expect(() => editChanges(before, { ...before, killed: "eight" })).toThrow(/Killed/);
     expect(() => editChanges(before, { ...before, summary: " " })).toThrow(/Summary/);
@@ -170,13 +168,16 @@ describe("curation over the mock backend", () => {
   it("splits a source out into its own event and merges it back", async () => {
     const before = await getEvent(1);
     const second = before.sources.filter((s) => s.article_id === before.sources[1].article_id);
-    const rest = (await curateEvent({ op: "split", event: 1, mentions: second.map((s) => s.mention_key) }))!;
-    expect(rest.sources.map((s) => s.mention_key)).toEqual([before.sources[0].mention_key]);
+    // As the core, the split returns the event split off.
+    const split = (await curateEvent({ op: "split", event: 1, mentions: second.map((s) => s.mention_key) }))!;
+    expect(split.sources.map((s) => s.mention_key)).toEqual(second.map((s) => s.mention_key));
+    expect(split.event.summary).toBe(before.event.summary);
     const page = await timeline({});
     expect(page.total).toBe(7);
-    const split = page.events.find((e) => e.id !== 1 && e.summary === before.event.summary)!;
-    expect(split.source_count).toBe(1);
-    const merged = (await curateEvent({ op: "merge", events: [rest.event.id, split.id] }))!;
+    const rest = await getEvent(1);
+    expect(rest.sources.map((s) => s.mention_key)).toEqual([before.sources[0].mention_key]);
+    await expect(curateEvent({ op: "split", event: 1, mentions: [before.sources[0].mention_key] })).rejects.toMatchObject({ code: "invalid" });
+    const merged = (await curateEvent({ op: "merge", events: [rest.event.id, split.event.id] }))!;
     expect(merged.sources.map((s) => s.mention_key).sort()).toEqual(before.sources.map((s) => s.mention_key).sort());
     expect((await timeline({})).total).toBe(6);
   });

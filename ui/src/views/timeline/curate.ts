@@ -40,9 +40,13 @@ export function formValues(e: EventRow): FormValues {
   };
 }
 
-/** What is wrong with a field's value, or null. */
-export function fieldError(field: EditField, value: string): string | null {
+/** What is wrong with a field's value, or null (`optional`: empty is fine, as in the add form). */
+export function fieldError(field: EditField, value: string, optional = false): string | null {
   const v = value.trim();
+  if (!v && field !== "kind" && field !== "date") {
+    if (optional) return null;
+    return field === "summary" ? "Say what happened." : "Not empty: to go back to what the sources say, use “Use the sources’”.";
+  }
   switch (field) {
     case "kind":
       return Object.values(KINDS).some((ks) => ks.includes(v)) ? null : "Choose a kind.";
@@ -50,9 +54,7 @@ export function fieldError(field: EditField, value: string): string | null {
       return isIsoDate(v) ? null : "A date as 2023-11-21, 2023-11 or 2023.";
     case "killed":
     case "injured":
-      return v === "" || /^\d+$/.test(v) ? null : "A whole number, or empty.";
-    case "summary":
-      return v ? null : "Say what happened.";
+      return /^\d+$/.test(v) ? null : "A whole number.";
     default:
       return null;
   }
@@ -60,8 +62,8 @@ export function fieldError(field: EditField, value: string): string | null {
 
 /**
  * The edits a submitted form makes: each changed field with its new value
- * (trimmed; "" for an emptied place or figure, meaning none), in form order.
- * Throws the first invalid field's message.
+ * (trimmed), in form order. Throws the first invalid field's message (the
+ * core takes no empty value: a user's value is cleared with null instead).
  */
 export function editChanges(before: FormValues, after: FormValues): { field: EditField; value: string }[] {
   const changes: { field: EditField; value: string }[] = [];
@@ -83,7 +85,7 @@ export function editOp(event: number, field: EditField, value: string | null): E
 /** The `add` operation of the add form, or an error for the first invalid field. */
 export function addOp(v: FormValues & { articles: string }): EventCuration {
   for (const field of ["kind", "date", "killed", "injured"] as EditField[]) {
-    const error = fieldError(field, v[field]);
+    const error = fieldError(field, v[field], true);
     if (error) throw new Error(`${LABELS[field]}: ${error}`);
   }
   const ids = v.articles.split(/[\s,]+/).filter(Boolean);

@@ -114,7 +114,7 @@ export function renderDetails(d: EventDetail, cb: DetailsCallbacks): HTMLElement
   if (e.place_id != null && e.place_name) {
     const placeId = e.place_id;
     fact("Place", h("button", { class: "link-btn tl-place", type: "button", "data-place-id": placeId, title: "Show on the map", onclick: () => cb.onShowPlace(placeId) }, e.place_name), mark("place"));
-  } else fact("Place", h("span", { class: e.place_name ? null : "muted" }, e.place_name ?? "not given"), mark("place"));
+  } else fact("Place", h("span", { class: e.place_name ? null : "muted" }, e.place_name || "not given"), mark("place"));
 
   const agents = d.actors.filter((a) => a.role === "agent");
   const targets = d.actors.filter((a) => a.role === "target");
