@@ -7,6 +7,7 @@
 mod analyse;
 pub mod corpus;
 pub mod eval;
+pub mod export;
 mod import;
 pub mod types;
 

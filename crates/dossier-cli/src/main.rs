@@ -97,6 +97,20 @@ enum Command {
     },
     /// Generate a corpus, import it and measure throughput and search latency.
     Bench(bench::BenchArgs),
+    /// Export the library's events, entities, places or sources:
+    /// csv, json, geojson (places), ris, bibtex, csljson (sources).
+    Export {
+        #[arg(long)]
+        format: String,
+        /// events, entities, places or sources (default: by format).
+        #[arg(long)]
+        data: Option<String>,
+        /// Start CSV with a UTF-8 byte order mark, for spreadsheet programs.
+        #[arg(long)]
+        bom: bool,
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+    },
     #[command(flatten)]
     Entity(entities::EntityCommand),
     #[command(flatten)]
@@ -359,6 +373,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
             eprintln!("{} documents, {} toponyms", run.documents, run.toponyms);
         }
         Command::Bench(args) => bench::run(args, json)?,
+        Command::Export {
+            format,
+            data,
+            bom,
+            output,
+        } => {
+            use dossier_api::export::{ExportData, ExportFormat, ExportOptions};
+            let format = ExportFormat::parse(format).with_context(|| {
+                format!("unknown format '{format}': use csv, json, geojson, ris, bibtex or csljson")
+            })?;
+            let data = match data {
+                Some(d) => ExportData::parse(d).with_context(|| {
+                    format!("unknown data '{d}': use events, entities, places or sources")
+                })?,
+                None => format.default_data(),
+            };
+            let bytes = open(&cli)?.export(format, data, ExportOptions { bom: *bom })?;
+            std::fs::write(output, &bytes)
+                .with_context(|| format!("writing {}", output.display()))?;
+            eprintln!("wrote {} ({} bytes)", output.display(), bytes.len());
+        }
         Command::Entity(command) => entities::run(&open(&cli)?, command, json)?,
         Command::Geo(command) => events::run(&open(&cli)?, command, json)?,
     }
