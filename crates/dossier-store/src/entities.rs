@@ -120,13 +120,9 @@ pub(crate) fn entity_row(r: &Row<'_>) -> rusqlite::Result<EntityRow> {
         kind: r.get(2)?,
         mention_count: r.get(3)?,
         article_count: r.get(4)?,
-        first_seen: r.get::<_, Option<i32>>(5)?.map(from_epoch_day),
-        last_seen: r.get::<_, Option<i32>>(6)?.map(from_epoch_day),
+        first_seen: r.get::<_, Option<i32>>(5)?.map(crate::articles::day_date),
+        last_seen: r.get::<_, Option<i32>>(6)?.map(crate::articles::day_date),
     })
-}
-
-fn from_epoch_day(day: i32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid epoch") + chrono::Duration::days(day as i64)
 }
 
 pub(crate) fn now() -> String {

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::articles::epoch_day;
 use crate::entities::now;
+use crate::events::json_name;
 use crate::{Result, Store, StoreError};
 
 /// One curation operation on events. Event ids change with every rebuild;
@@ -258,13 +259,6 @@ fn insert_manual(
         ],
     )?;
     Ok(())
-}
-
-fn json_name<T: Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }
 
 /// `2023`, `2023-11` or `2023-11-21`: its precision and the days it covers.

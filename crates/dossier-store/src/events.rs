@@ -116,12 +116,6 @@ pub(crate) fn insert_event_mentions(
     Ok(())
 }
 
-fn day_string(day: i32) -> String {
-    (chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")
-        + chrono::Duration::days(day as i64))
-    .to_string()
-}
-
 /// Recomputes every event from the stored event mentions.
 pub(crate) fn rebuild_events(tx: &Connection) -> Result<()> {
     let mut stmt = tx.prepare("SELECT id, article_id, record FROM event_mentions ORDER BY id")?;
@@ -298,7 +292,7 @@ fn date_undated_from_their_story(
                     d.precision
                 });
             record.mention.date = Some(dossier_analysis::events::EventDate {
-                value: day_string(day),
+                value: crate::articles::day_date(day).to_string(),
                 precision,
                 span: None,
             });
@@ -315,7 +309,7 @@ fn role_str(role: RoleKind) -> &'static str {
 }
 
 /// The snake_case JSON name of a serde enum value.
-fn json_name<T: Serialize>(value: &T) -> String {
+pub(crate) fn json_name<T: Serialize>(value: &T) -> String {
     serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
@@ -442,8 +436,12 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
         family: r.get(2)?,
         date: r.get(3)?,
         precision: r.get(4)?,
-        first_day: r.get::<_, Option<i32>>(5)?.map(day_string),
-        last_day: r.get::<_, Option<i32>>(6)?.map(day_string),
+        first_day: r
+            .get::<_, Option<i32>>(5)?
+            .map(|d| crate::articles::day_date(d).to_string()),
+        last_day: r
+            .get::<_, Option<i32>>(6)?
+            .map(|d| crate::articles::day_date(d).to_string()),
         place_id: r.get(7)?,
         place_name: r.get(8)?,
         lat: r.get(9)?,

@@ -173,8 +173,17 @@ impl Store {
     /// The places the filtered articles mention, with mention, article and
     /// event counts (events by their own dates).
     pub fn places(&self, filter: &GeoFilter) -> Result<Vec<PlaceRow>> {
+        self.place_rows(filter, None)
+    }
+
+    /// The aggregated rows of the filtered places, or of one place.
+    fn place_rows(&self, filter: &GeoFilter, only: Option<i64>) -> Result<Vec<PlaceRow>> {
         let mut args = Vec::new();
-        let clauses = article_conditions(filter, &mut args);
+        let mut clauses = article_conditions(filter, &mut args);
+        if let Some(id) = only {
+            args.push(rusqlite::types::Value::Integer(id));
+            clauses.push(format!("p.id = ?{}", args.len()));
+        }
         let conn = self.reader();
         let sql = format!(
             "SELECT p.id, p.name, p.country, p.kind, p.lat, p.lon, count(*), count(DISTINCT pm.article_id) \
@@ -209,18 +218,12 @@ impl Store {
 
     /// One place with the filtered articles that mention it and its events.
     pub fn place(&self, id: i64, filter: &GeoFilter) -> Result<PlaceDetail> {
-        let rows = self.places(&GeoFilter::default())?;
-        let mut place = rows
-            .into_iter()
-            .find(|p| p.id == id)
+        let mut place = self
+            .place_rows(&GeoFilter::default(), Some(id))?
+            .pop()
             .ok_or(StoreError::NoSuchPlace(id))?;
+        let names = self.place_names(id)?;
         let conn = self.reader();
-        let names: Vec<String> = conn
-            .prepare_cached(
-                "SELECT DISTINCT surface FROM place_mentions WHERE place_id = ?1 ORDER BY surface",
-            )?
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
         let user_corrected = conn
             .prepare_cached("SELECT 1 FROM place_corrections WHERE place_id = ?1")?
             .exists([id])?;
@@ -250,9 +253,21 @@ impl Store {
         })
     }
 
+    /// How the articles write a place's name.
+    fn place_names(&self, id: i64) -> Result<Vec<String>> {
+        let conn = self.reader();
+        let names = conn
+            .prepare_cached(
+                "SELECT DISTINCT surface FROM place_mentions WHERE place_id = ?1 ORDER BY surface",
+            )?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(names)
+    }
+
     /// Other gazetteer entries the place's names could mean, most populous first.
     pub fn place_candidates(&self, id: i64) -> Result<Vec<PlaceCandidate>> {
-        let names = self.place(id, &GeoFilter::default())?.names;
+        let names = self.place_names(id)?;
         let gaz = Gazetteer::builtin();
         let mut seen = HashSet::new();
         let mut out = Vec::new();

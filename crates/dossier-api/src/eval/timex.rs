@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use dossier_analysis::time;
+use dossier_readers::text::decode_basic_entities;
 use serde::Serialize;
 
 /// One TimeML document as the scorer sees it.
@@ -155,7 +156,7 @@ fn strip_tags(body: &str) -> String {
     while i < bytes.len() {
         if bytes[i] == b'<' {
             if let Some(end) = tag_end(bytes, i) {
-                out.push_str(&unescape(&body[chunk_start..i]));
+                out.push_str(&decode_basic_entities(&body[chunk_start..i]));
                 i = end;
                 chunk_start = end;
                 continue;
@@ -163,7 +164,7 @@ fn strip_tags(body: &str) -> String {
         }
         i += 1;
     }
-    out.push_str(&unescape(&body[chunk_start..]));
+    out.push_str(&decode_basic_entities(&body[chunk_start..]));
     out
 }
 
@@ -185,55 +186,6 @@ fn tag_end(bytes: &[u8], at: usize) -> Option<usize> {
     }
     let close = bytes[j..].iter().position(|&b| b == b'>')?;
     Some(j + close + 1)
-}
-
-/// Python's `html.unescape` for what TimeML files contain: the five XML
-/// entities and numeric character references.
-fn unescape(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        match entity(rest) {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The character an entity at the start of `s` stands for, and its length.
-fn entity(s: &str) -> Option<(char, usize)> {
-    // Entity names are short: a lone '&' far from any ';' is just text.
-    let semi = s.find(';').filter(|&p| p < 12)?;
-    let name = &s[1..semi];
-    let c = match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        _ => {
-            let num = name.strip_prefix('#')?;
-            let code = match num.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => num.parse().ok()?,
-            };
-            char::from_u32(code)?
-        }
-    };
-    Some((c, semi + 1))
 }
 
 #[cfg(test)]
