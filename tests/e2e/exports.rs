@@ -5,6 +5,7 @@
 use std::sync::atomic::AtomicBool;
 
 use dossier_api::export::{ExportData, ExportFormat, ExportOptions};
+use dossier_api::report::Selection;
 use dossier_api::{plan_import, Library};
 use dossier_e2e::{new_library, samples_dir};
 
@@ -22,7 +23,9 @@ fn seeded() -> (tempfile::TempDir, Library) {
 }
 
 fn export(library: &Library, format: ExportFormat, data: ExportData, bom: bool) -> String {
-    let bytes = library.export(format, data, ExportOptions { bom }).unwrap();
+    let bytes = library
+        .export(format, data, &Selection::default(), ExportOptions { bom })
+        .unwrap();
     String::from_utf8(bytes).unwrap()
 }
 
@@ -159,6 +162,7 @@ fn a_format_that_cannot_hold_the_data_is_refused_with_a_reason() {
         .export(
             ExportFormat::Ris,
             ExportData::Events,
+            &Selection::default(),
             ExportOptions::default(),
         )
         .unwrap_err();

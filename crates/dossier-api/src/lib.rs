@@ -9,6 +9,7 @@ pub mod corpus;
 pub mod eval;
 pub mod export;
 mod import;
+pub mod report;
 pub mod types;
 
 use std::path::{Path, PathBuf};

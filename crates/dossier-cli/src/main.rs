@@ -5,6 +5,7 @@ mod bench;
 mod entities;
 mod events;
 mod output;
+mod report;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -97,8 +98,9 @@ enum Command {
     },
     /// Generate a corpus, import it and measure throughput and search latency.
     Bench(bench::BenchArgs),
-    /// Export the library's events, entities, places or sources:
-    /// csv, json, geojson (places), ris, bibtex, csljson (sources).
+    /// Export a report (html, pdf, md, docx) or data: csv, json (events,
+    /// entities, places or sources), geojson (places), ris, bibtex, csljson
+    /// (sources), over the whole library or a selection.
     Export {
         #[arg(long)]
         format: String,
@@ -108,6 +110,15 @@ enum Command {
         /// Start CSV with a UTF-8 byte order mark, for spreadsheet programs.
         #[arg(long)]
         bom: bool,
+        #[command(flatten)]
+        selection: report::SelectionArgs,
+        /// A report's title (default: one naming the selection).
+        #[arg(long)]
+        title: Option<String>,
+        /// A report's sections, comma-separated (default: all):
+        /// summary,timeline,map,entities,disagreements,sources
+        #[arg(long)]
+        sections: Option<String>,
         #[arg(short = 'o', long)]
         output: PathBuf,
     },
@@ -377,11 +388,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             data,
             bom,
+            selection,
+            title,
+            sections,
             output,
         } => {
             use dossier_api::export::{ExportData, ExportFormat, ExportOptions};
+            let library = open(&cli)?;
+            let selection = selection.resolve(&library)?;
+            if let Some(format) = dossier_api::report::ReportFormat::parse(format) {
+                report::write(&library, format, selection, title, sections, output)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let format = ExportFormat::parse(format).with_context(|| {
-                format!("unknown format '{format}': use csv, json, geojson, ris, bibtex or csljson")
+                format!("unknown format '{format}': use html, pdf, md, docx, csv, json, geojson, ris, bibtex or csljson")
             })?;
             let data = match data {
                 Some(d) => ExportData::parse(d).with_context(|| {
@@ -389,7 +409,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 })?,
                 None => format.default_data(),
             };
-            let bytes = open(&cli)?.export(format, data, ExportOptions { bom: *bom })?;
+            let bytes = library.export(format, data, &selection, ExportOptions { bom: *bom })?;
             std::fs::write(output, &bytes)
                 .with_context(|| format!("writing {}", output.display()))?;
             eprintln!("wrote {} ({} bytes)", output.display(), bytes.len());

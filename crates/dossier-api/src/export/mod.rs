@@ -2,8 +2,8 @@
 //! as GeoJSON, sources as RIS, BibTeX and CSL-JSON. One file per format; this
 //! module gathers the library's rows once and hands them to the writer.
 //!
-//! Scope today: the whole library (selection by search, story, entity and
-//! time window, and the reports, are the reports issue's remaining work).
+//! Every export covers a [`Selection`]: the whole library, or what a search,
+//! a story, an entity or a time window picks (the reports use the same one).
 
 mod bibtex;
 mod csl;
@@ -13,6 +13,7 @@ mod ris;
 
 use serde::{Deserialize, Serialize};
 
+use crate::report::{gather, Selection};
 use crate::types::{
     ArticleFilter, EntityQuery, EntityRow, EventDetail, GeoQuery, ListRequest, PlaceRow,
     TimelineQuery,
@@ -84,6 +85,13 @@ pub struct ExportOptions {
     pub bom: bool,
 }
 
+enum Rows {
+    Events(Vec<EventDetail>),
+    Entities(Vec<EntityExport>),
+    Places(Vec<PlaceRow>),
+    Sources(Vec<ArticleRow>),
+}
+
 /// An entity with its aliases, as exported.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntityExport {
@@ -93,11 +101,12 @@ pub struct EntityExport {
 }
 
 impl Library {
-    /// Writes the chosen rows of the whole library in a format.
+    /// Writes the chosen rows of a selection in a format.
     pub fn export(
         &self,
         format: ExportFormat,
         data: ExportData,
+        selection: &Selection,
         options: ExportOptions,
     ) -> Result<Vec<u8>, ApiError> {
         let unsupported = || {
@@ -106,25 +115,32 @@ impl Library {
                 format!("{data:?} cannot be exported as {format:?}").to_lowercase(),
             )
         };
-        let text = match (format, data) {
-            (ExportFormat::Csv, ExportData::Events) => csv::events(&self.all_events()?),
-            (ExportFormat::Csv, ExportData::Entities) => csv::entities(&self.all_entities()?),
-            (ExportFormat::Csv, ExportData::Places) => {
-                csv::places(&self.places(&GeoQuery::default())?)
-            }
-            (ExportFormat::Csv, ExportData::Sources) => csv::sources(&self.all_articles()?),
-            (ExportFormat::Json, ExportData::Events) => to_json(&self.all_events()?)?,
-            (ExportFormat::Json, ExportData::Entities) => to_json(&self.all_entities()?)?,
-            (ExportFormat::Json, ExportData::Places) => {
-                to_json(&self.places(&GeoQuery::default())?)?
-            }
-            (ExportFormat::Json, ExportData::Sources) => to_json(&self.all_articles()?)?,
-            (ExportFormat::Geojson, ExportData::Places) => {
-                geojson::places(&self.places(&GeoQuery::default())?)?
-            }
-            (ExportFormat::Ris, ExportData::Sources) => ris::sources(&self.all_articles()?),
-            (ExportFormat::Bibtex, ExportData::Sources) => bibtex::sources(&self.all_articles()?),
-            (ExportFormat::Csljson, ExportData::Sources) => csl::sources(&self.all_articles()?)?,
+        let supported = matches!(
+            (format, data),
+            (ExportFormat::Csv | ExportFormat::Json, _)
+                | (ExportFormat::Geojson, ExportData::Places)
+                | (
+                    ExportFormat::Ris | ExportFormat::Bibtex | ExportFormat::Csljson,
+                    ExportData::Sources
+                )
+        );
+        if !supported {
+            return Err(unsupported());
+        }
+        let rows = self.rows_of(selection, data)?;
+        let text = match (format, rows) {
+            (ExportFormat::Csv, Rows::Events(e)) => csv::events(&e),
+            (ExportFormat::Csv, Rows::Entities(e)) => csv::entities(&e),
+            (ExportFormat::Csv, Rows::Places(p)) => csv::places(&p),
+            (ExportFormat::Csv, Rows::Sources(a)) => csv::sources(&a),
+            (ExportFormat::Json, Rows::Events(e)) => to_json(&e)?,
+            (ExportFormat::Json, Rows::Entities(e)) => to_json(&e)?,
+            (ExportFormat::Json, Rows::Places(p)) => to_json(&p)?,
+            (ExportFormat::Json, Rows::Sources(a)) => to_json(&a)?,
+            (ExportFormat::Geojson, Rows::Places(p)) => geojson::places(&p)?,
+            (ExportFormat::Ris, Rows::Sources(a)) => ris::sources(&a),
+            (ExportFormat::Bibtex, Rows::Sources(a)) => bibtex::sources(&a),
+            (ExportFormat::Csljson, Rows::Sources(a)) => csl::sources(&a)?,
             _ => return Err(unsupported()),
         };
         let mut bytes = Vec::with_capacity(text.len() + 3);
@@ -133,6 +149,45 @@ impl Library {
         }
         bytes.extend_from_slice(text.as_bytes());
         Ok(bytes)
+    }
+
+    /// The rows of one kind that a selection covers.
+    fn rows_of(&self, selection: &Selection, data: ExportData) -> Result<Rows, ApiError> {
+        if selection.is_whole_library() {
+            return Ok(match data {
+                ExportData::Events => Rows::Events(self.all_events()?),
+                ExportData::Entities => Rows::Entities(self.all_entities()?),
+                ExportData::Places => Rows::Places(self.places(&GeoQuery::default())?),
+                ExportData::Sources => Rows::Sources(self.all_articles()?),
+            });
+        }
+        let selected = gather::selected(self, selection)?;
+        Ok(match data {
+            ExportData::Events => Rows::Events(selected.events),
+            ExportData::Entities => Rows::Entities(
+                selected
+                    .entities
+                    .iter()
+                    .map(|&id| self.entity_export(id))
+                    .collect::<Result<_, _>>()?,
+            ),
+            ExportData::Places => Rows::Places(selected.places),
+            ExportData::Sources => Rows::Sources(selected.articles),
+        })
+    }
+
+    fn entity_export(&self, id: i64) -> Result<EntityExport, ApiError> {
+        let detail = self.entity(id)?;
+        let aliases = detail
+            .aliases
+            .into_iter()
+            .filter(|a| a.strength != "derived")
+            .map(|a| a.alias)
+            .collect();
+        Ok(EntityExport {
+            entity: detail.entity,
+            aliases,
+        })
     }
 
     fn all_events(&self) -> Result<Vec<EventDetail>, ApiError> {
@@ -155,14 +210,7 @@ impl Library {
                 break;
             }
             for entity in page.rows {
-                let aliases = self
-                    .entity(entity.id)?
-                    .aliases
-                    .into_iter()
-                    .filter(|a| a.strength != "derived")
-                    .map(|a| a.alias)
-                    .collect();
-                out.push(EntityExport { entity, aliases });
+                out.push(self.entity_export(entity.id)?);
             }
             if out.len() >= page.total {
                 break;
