@@ -12,8 +12,8 @@ import { LibraryView } from "./views/library";
 import { EntitiesView } from "./views/entities";
 import { MapView } from "./views/map";
 import { TimelineView } from "./views/timeline";
+import { ReportsView } from "./views/reports";
 import { TimeWindow } from "./lib/time-window";
-import { placeholderView, PLACEHOLDERS } from "./views/placeholder";
 import { importPaths, onDragDrop, pickPaths, type ImportTask } from "./ipc/import";
 import { appInfo } from "./ipc/library";
 import { reanalyseLibrary } from "./ipc/entities";
@@ -27,7 +27,7 @@ const NAV: { id: ViewId; label: string; icon: IconName; soon: boolean }[] = [
   { id: "entities", label: "Entities", icon: "entities", soon: false },
   { id: "timeline", label: "Timeline", icon: "timeline", soon: false },
   { id: "map", label: "Map", icon: "map", soon: false },
-  { id: "reports", label: "Reports", icon: "reports", soon: true },
+  { id: "reports", label: "Reports", icon: "reports", soon: false },
 ];
 
 export class App {
@@ -41,6 +41,7 @@ export class App {
   private timeWindow = new TimeWindow();
   private map: MapView;
   private timeline: TimelineView;
+  private reports: ReportsView;
   private panel = new ImportPanel();
   private overlay = new DropOverlay();
   private dropState: DropState = { dragging: false };
@@ -89,6 +90,7 @@ export class App {
         void this.map.showPlace(id);
       },
     });
+    this.reports = new ReportsView({ window: this.timeWindow });
     this.libraryCount = h("span", { class: "nav-count" });
     this.libraryPath = h("div", { class: "library-path" });
     this.nav = h("nav", { class: "nav", "aria-label": "Views" });
@@ -220,7 +222,10 @@ export class App {
     } else if (view === "timeline") {
       replace(this.main, this.timeline.el);
       void this.timeline.refresh();
-    } else replace(this.main, placeholderView(PLACEHOLDERS[view]));
+    } else {
+      replace(this.main, this.reports.el);
+      void this.reports.refresh();
+    }
   }
 
   private renderNav(): void {

@@ -25,6 +25,7 @@ import { utf8Length } from "../lib/utf8";
 import { entityMock } from "./mock-entities";
 import { eventMock } from "./mock-events";
 import { placeMock } from "./mock-places";
+import { reportMock } from "./mock-reports";
 
 interface MockArticle {
   detail: ArticleDetail;
@@ -273,6 +274,12 @@ export function mockBackend(options: MockOptions = {}): Backend & { articles: Ma
       }
     }),
     ...places.handlers,
+    ...reportMock({
+      articles: () => [...articles.values()].map((a) => a.detail),
+      row: (d) => row(d),
+      call: (command, args) => handlers[command](args),
+      mentionsOf: (id) => entities.mentionsOf(id),
+    }).handlers,
   };
 
   async function importPaths(paths: string[], channel: { send(p: ImportProgress): void }): Promise<ImportReport> {

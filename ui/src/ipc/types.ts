@@ -408,3 +408,63 @@ export type EventCuration =
   | { op: "edit"; event: number; field: "kind" | "date" | "place" | "actors" | "killed" | "injured" | "summary"; value: string | null }
   /** An event the user adds by hand. */
   | { op: "add"; kind: string; date: string; place: string | null; summary: string; killed: number | null; injured: number | null; article_ids: number[] };
+
+/** The part of the library a report or an export covers; nothing set is the whole library. */
+export interface ReportSelection {
+  /** A search query (the search box's syntax). */
+  query?: string | null;
+  story_id?: number | null;
+  entity_id?: number | null;
+  /** Inclusive ISO dates of any precision (2023, 2023-11, 2023-11-22). */
+  from?: string | null;
+  to?: string | null;
+}
+
+export interface ReportSections {
+  summary: boolean;
+  timeline: boolean;
+  map: boolean;
+  entities: boolean;
+  disagreements: boolean;
+  sources: boolean;
+}
+
+export interface ReportRequest {
+  /** Empty or null: a title naming the selection. */
+  title?: string | null;
+  selection: ReportSelection;
+  sections: ReportSections;
+  /** How many entity profiles at most (0: the core's default). Never null: the core reads a number. */
+  max_entities?: number;
+}
+
+/** The report as self-contained HTML, with what it holds. */
+export interface ReportPreview {
+  html: string;
+  title: string;
+  /** The selection in words. */
+  scope: string;
+  events: number;
+  sources: number;
+  places: number;
+  profiles: number;
+}
+
+/** Report formats, and data formats with the rows they hold. */
+export type ReportFormat = "html" | "pdf" | "md" | "docx";
+export type DataFormat = "csv" | "json" | "geojson" | "ris" | "bibtex" | "csljson";
+export type ExportData = "events" | "entities" | "places" | "sources";
+
+export interface ExportRequest {
+  report: ReportRequest;
+  format: ReportFormat | DataFormat;
+  /** The rows a data format holds (csv and json need it; the others have one kind). */
+  data?: ExportData | null;
+  /** CSV only: start with a UTF-8 byte order mark for spreadsheet programs. */
+  bom?: boolean;
+}
+
+export interface SavedExport {
+  path: string;
+  bytes: number;
+}
