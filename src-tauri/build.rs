@@ -27,6 +27,9 @@ const COMMANDS: &[&str] = &[
     "timeline",
     "get_event",
     "curate_event",
+    "preview_report",
+    "export_report",
+    "open_export",
 ];
 
 fn main() {

@@ -17,6 +17,7 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(state)
+        .manage(commands::report::Exports::default())
         .invoke_handler(tauri::generate_handler![
             commands::library::app_info,
             commands::library::list_articles,
@@ -43,6 +44,9 @@ fn main() {
             commands::analysis::timeline,
             commands::analysis::get_event,
             commands::analysis::curate_event,
+            commands::report::preview_report,
+            commands::report::export_report,
+            commands::report::open_export,
         ])
         .run(tauri::generate_context!())
         .expect("error while running the Dossier window");

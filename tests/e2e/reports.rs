@@ -350,3 +350,63 @@ fn a_selection_narrows_the_report_and_the_data_exports() {
     let rows: serde_json::Value = serde_json::from_slice(&events).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 0);
 }
+
+/// poppler, an independent PDF implementation, extracts the text and renders
+/// page one with ink on it (`make setup` installs poppler-utils).
+#[test]
+fn poppler_reads_and_renders_the_pdf_report() {
+    let (dir, library) = seeded();
+    let pdf = whole(&library).render(ReportFormat::Pdf).unwrap();
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let run = |program: &str, args: &[&std::ffi::OsStr]| {
+        let out = std::process::Command::new(program)
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("{program} is needed (poppler-utils; `make setup` installs it): {e}")
+            });
+        assert!(
+            out.status.success(),
+            "{program}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let text = run("pdftotext", &[path.as_os_str(), "-".as_ref()]);
+    let text = String::from_utf8(text).unwrap();
+    assert!(text.contains("Strikes in Iraq, November 2023"), "{text}");
+    assert!(text.contains("Kataib Hezbollah"));
+
+    let stem = dir.path().join("page");
+    run(
+        "pdftoppm",
+        &[
+            "-gray".as_ref(),
+            "-r".as_ref(),
+            "40".as_ref(),
+            "-singlefile".as_ref(),
+            path.as_os_str(),
+            stem.as_os_str(),
+        ],
+    );
+    let image = std::fs::read(dir.path().join("page.pgm")).unwrap();
+    // A binary PGM: "P5", width, height, maxval, then one byte per pixel.
+    let mut fields = image.splitn(5, |b| b.is_ascii_whitespace());
+    assert_eq!(fields.next(), Some(&b"P5"[..]));
+    let width: usize = std::str::from_utf8(fields.next().unwrap())
+        .unwrap()
+        .parse()
+        .unwrap();
+    let height: usize = std::str::from_utf8(fields.next().unwrap())
+        .unwrap()
+        .parse()
+        .unwrap();
+    let pixels = &image[image.len() - width * height..];
+    let ink = pixels.iter().filter(|&&p| p < 128).count();
+    assert!(
+        ink * 200 > pixels.len() && ink * 3 < pixels.len(),
+        "page one has {ink} dark pixels of {}",
+        pixels.len()
+    );
+}

@@ -11,3 +11,4 @@ pub mod analysis;
 pub mod import;
 pub mod library;
 pub mod original;
+pub mod report;

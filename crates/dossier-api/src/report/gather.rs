@@ -158,11 +158,13 @@ fn selected_articles(
 }
 
 fn sort_by_date(articles: &mut [ArticleRow]) {
-    // Undated articles go last; ties keep the library's order (by id).
+    // Undated articles go last; then by title, so that the numbering does not
+    // depend on the order files happened to be imported in.
     articles.sort_by(|a, b| {
-        (a.published.is_none(), &a.published, a.id).cmp(&(
+        (a.published.is_none(), &a.published, &a.title, a.id).cmp(&(
             b.published.is_none(),
             &b.published,
+            &b.title,
             b.id,
         ))
     });

@@ -27,7 +27,9 @@ td.num { text-align: right; white-space: nowrap; }
 figure { margin: 12px 0; }
 figure svg { max-width: 100%; height: auto; border: 1px solid #e3e6ea; }
 figcaption { font-size: 12px; color: #6b7280; }
-.family { display: inline-block; width: 9px; height: 9px; border-radius: 50%; margin-right: 5px; }
+.family { display: inline-block; width: 9px; height: 9px; border-radius: 50%; margin-right: 5px; background: #6b7280; }
+.fam-violence { background: #c0392b; } .fam-arrest { background: #7d3c98; } .fam-protest { background: #ca6f1e; }
+.fam-statement { background: #2471a3; } .fam-cooperation { background: #1e8449; }
 .profile { border: 1px solid #e3e6ea; border-radius: 6px; padding: 10px 14px; margin: 10px 0; }
 .profile h3 { margin-top: 0; }
 .kind { font-size: 12px; color: #6b7280; font-weight: normal; }
@@ -131,6 +133,19 @@ fn event_ref(e: &ReportEvent, r: &Report) -> String {
     }
 }
 
+/// The family as a class name (no style attributes: the app's preview shows
+/// the report under a policy that forbids inline styles).
+fn family_class(family: &str) -> &'static str {
+    match family {
+        "violence" => "violence",
+        "arrest" => "arrest",
+        "protest" => "protest",
+        "statement" => "statement",
+        "cooperation" => "cooperation",
+        _ => "other",
+    }
+}
+
 fn summary(h: &mut String, r: &Report) {
     h.push_str(r#"<section id="summary"><h2>Summary</h2>"#);
     for line in text::summary_lines(r) {
@@ -157,10 +172,10 @@ fn timeline(h: &mut String, r: &Report) {
     for e in &r.events {
         let _ = write!(
             h,
-            r#"<tr id="ev-{n}"><td>E{n}</td><td>{date}</td><td><span class="family" style="background:{color}"></span><strong>{kind}</strong>{summary}{quote}</td><td>{place}</td><td>{actors}</td><td>{casualties}</td><td>{cites}</td></tr>"#,
+            r#"<tr id="ev-{n}"><td>E{n}</td><td>{date}</td><td><span class="family fam-{family}"></span><strong>{kind}</strong>{summary}{quote}</td><td>{place}</td><td>{actors}</td><td>{casualties}</td><td>{cites}</td></tr>"#,
             n = e.number,
             date = esc(&text::event_date(e)),
-            color = super::figure::family_color(&e.row.family).hex(),
+            family = family_class(&e.row.family),
             kind = esc(&text::kind(e)),
             summary = if e.row.summary.is_empty() {
                 String::new()

@@ -11,6 +11,18 @@ const MONTHS: [&str; 12] = [
 /// "22 Nov 2023", "Nov 2023" or "2023" for an ISO date of that precision; any
 /// other text (a week, a season) as it is.
 pub fn format_date(iso: &str) -> String {
+    // A time of day after the date: "2023-11-21TNI" is the night of the 21st.
+    if let Some((date, time)) = iso.split_once('T') {
+        let when = match time {
+            "MO" => "morning".to_string(),
+            "MI" => "midday".to_string(),
+            "AF" => "afternoon".to_string(),
+            "EV" => "evening".to_string(),
+            "NI" => "night".to_string(),
+            t => t.get(..5).unwrap_or(t).to_string(),
+        };
+        return format!("{}, {when}", format_date(date));
+    }
     let parts: Vec<&str> = iso.split('-').collect();
     let month = |m: &str| {
         m.parse::<usize>()
@@ -217,6 +229,8 @@ mod tests {
         assert_eq!(format_date("2023-11"), "Nov 2023");
         assert_eq!(format_date("2023"), "2023");
         assert_eq!(format_date("2023-W47"), "2023-W47");
+        assert_eq!(format_date("2023-11-21TNI"), "21 Nov 2023, night");
+        assert_eq!(format_date("2023-11-21T14:30"), "21 Nov 2023, 14:30");
         assert_eq!(day_range(Some("2023-11-01"), None), "from 1 Nov 2023");
     }
 }
