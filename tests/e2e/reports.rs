@@ -183,6 +183,32 @@ fn the_html_report_is_self_contained_and_inert() {
     }
     assert!(html.contains("Kataib Hezbollah"));
     assert!(html.contains("Jurf al-Sakhar"));
+    // A real HTML parser (html5ever, through scraper) sees the same structure.
+    let doc = scraper::Html::parse_document(&html);
+    let select = |css: &str| scraper::Selector::parse(css).unwrap();
+    assert_eq!(
+        doc.select(&select("script, iframe, object, embed")).count(),
+        0
+    );
+    assert_eq!(
+        doc.select(&select("ol.sources > li")).count(),
+        r.sources.len()
+    );
+    assert_eq!(
+        doc.select(&select("#timeline tbody tr")).count(),
+        r.events.len()
+    );
+    assert_eq!(
+        doc.select(&select("section svg")).count(),
+        2,
+        "timeline and map drawings"
+    );
+    let h1: String = doc.select(&select("h1")).next().unwrap().text().collect();
+    assert_eq!(h1, "Strikes in Iraq, November 2023");
+    for a in doc.select(&select("a[href]")) {
+        let href = a.value().attr("href").unwrap();
+        assert!(href.starts_with('#') || href.starts_with("http"), "{href}");
+    }
 }
 
 #[test]
