@@ -100,7 +100,7 @@ test-ui: ui/node_modules/.package-lock.json
 ## The real app under Xvfb, driven through tauri-driver + WebKitWebDriver.
 test-gui: app
 	DOSSIER_APP="$(APP_BIN)" DOSSIER_SAMPLES="$(abspath $(SAMPLES))" \
-		xvfb-run -a -s "-screen 0 1440x960x24" node --test --test-concurrency=1 tests/gui/app.test.mjs
+		xvfb-run -a -s "-screen 0 1440x960x24" node --test --test-concurrency=1 tests/gui/app.test.mjs tests/gui/security.test.mjs
 
 ## A .deb package of the app (release build): target/release/bundle/deb/.
 deb: setup ui

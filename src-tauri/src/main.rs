@@ -9,6 +9,7 @@
 
 mod commands;
 mod error;
+mod navigation;
 mod state;
 
 fn main() {
@@ -16,6 +17,7 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(navigation::guard())
         .manage(state)
         .manage(commands::report::Exports::default())
         .invoke_handler(tauri::generate_handler![
