@@ -253,6 +253,10 @@ fn the_docx_and_markdown_reports_carry_the_same_facts() {
     let (_dir, library) = seeded();
     let r = whole(&library);
     let docx = r.render(ReportFormat::Docx).unwrap();
+    // The drawings are PNG parts (stored, so their signature shows in the zip).
+    let contains = |needle: &[u8]| docx.windows(needle.len()).any(|w| w == needle);
+    assert!(contains(b"word/media/figure1.png") && contains(b"word/media/figure2.png"));
+    assert!(contains(b"\x89PNG\r\n\x1a\n"));
     let text = read_back("report.docx", docx);
     assert!(text.contains("Strikes in Iraq, November 2023"), "{text}");
     assert!(text.contains("Jurf al-Sakhar"));

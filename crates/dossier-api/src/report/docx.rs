@@ -3,9 +3,8 @@
 //! navigation pane and a table of contents work; citations are internal
 //! hyperlinks to bookmarks on the source list.
 //!
-//! Scope: the drawn timeline and map are left out (Word needs them as raster
-//! images); the tables carry the same facts, and the document says where the
-//! drawings are.
+//! The drawn timeline and map are PNG images (Word takes no SVG without a
+//! raster fallback), drawn at twice their size from the same marks.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -28,6 +27,8 @@ struct Doc {
     /// External hyperlink targets, numbered rIdN from 10 in order.
     urls: Vec<String>,
     bookmarks: usize,
+    /// PNG images, numbered rIdImgN from 1 in order.
+    images: Vec<Vec<u8>>,
 }
 
 impl Doc {
@@ -51,6 +52,24 @@ impl Doc {
         let runs_xml = self.runs(runs);
         self.body.push_str(&runs_xml);
         self.body.push_str("</w:p>");
+    }
+
+    /// A figure as an inline picture across the text width, with its caption.
+    fn figure(&mut self, figure: &super::Figure) {
+        let Some(png) = super::raster::to_png(figure, 2.0) else {
+            return;
+        };
+        self.images.push(png);
+        let n = self.images.len();
+        // The text width of an A4 page with 2 cm margins, in EMU (635 per twip).
+        let cx: u64 = 9638 * 635;
+        let cy = (cx as f32 * figure.height / figure.width) as u64;
+        let _ = write!(
+            self.body,
+            r#"<w:p><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{n}" name="Figure {n}" descr="{caption}"/><wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="{n}" name="figure{n}.png"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="rIdImg{n}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"#,
+            caption = esc(&figure.caption)
+        );
+        self.para(Some("Caption"), &[R::Muted(figure.caption.clone())]);
     }
 
     fn runs(&mut self, runs: &[R]) -> String {
@@ -151,6 +170,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ApiError> {
         body: String::new(),
         urls: Vec::new(),
         bookmarks: 0,
+        images: Vec::new(),
     };
     d.para(Some("Title"), &[R::Text(r.title.clone())]);
     d.para(Some("Subtitle"), &[R::Text(r.scope.clone())]);
@@ -196,12 +216,9 @@ fn timeline(d: &mut Doc, r: &Report) {
         d.para(None, &[R::Muted("No events in this selection.".into())]);
         return;
     }
-    d.para(
-        None,
-        &[R::Muted(
-            "The drawn timeline is in the HTML and PDF versions of this report.".into(),
-        )],
-    );
+    if let Some(fig) = r.timeline_figure() {
+        d.figure(&fig);
+    }
     let rows = r.events.iter().map(|e| event_cells(e, r)).collect();
     d.table(
         &[
@@ -238,17 +255,14 @@ fn event_cells(e: &ReportEvent, r: &Report) -> Vec<Vec<R>> {
 }
 
 fn map(d: &mut Doc, r: &Report) {
-    d.para(Some("Heading1"), &[R::Text("Places".into())]);
+    d.para(Some("Heading1"), &[R::Text("Map".into())]);
     if r.places.is_empty() {
         d.para(None, &[R::Muted("No places in this selection.".into())]);
         return;
     }
-    d.para(
-        None,
-        &[R::Muted(
-            "The map is in the HTML and PDF versions of this report.".into(),
-        )],
-    );
+    if let Some(fig) = r.map_figure() {
+        d.figure(&fig);
+    }
     let rows = r
         .places
         .iter()
@@ -376,7 +390,7 @@ fn disagreements(d: &mut Doc, r: &Report) {
 }
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>"#;
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>"#;
 
 const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>"#;
@@ -391,6 +405,7 @@ const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="200" w:after="60"/><w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:b/><w:sz w:val="24"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="0"/></w:pPr><w:rPr><w:sz w:val="17"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Source"><w:name w:val="Source"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:left="360" w:hanging="360"/></w:pPr><w:rPr><w:sz w:val="18"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="200"/></w:pPr><w:rPr><w:sz w:val="17"/></w:rPr></w:style>
 <w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:rPr><w:color w:val="1F5F99"/><w:u w:val="single"/></w:rPr></w:style>
 <w:style w:type="table" w:styleId="ReportTable"><w:name w:val="Report Table"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:color="C8CDD3"/><w:bottom w:val="single" w:sz="4" w:color="C8CDD3"/><w:insideH w:val="single" w:sz="4" w:color="E3E6EA"/></w:tblBorders><w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
 </w:styles>"#;
@@ -398,7 +413,7 @@ const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 fn package(r: &Report, d: &Doc) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     let document = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>{}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>"#,
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>{}<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1134" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr></w:body></w:document>"#,
         d.body
     );
     let mut rels = String::from(
@@ -411,6 +426,12 @@ fn package(r: &Report, d: &Doc) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
             r#"<Relationship Id="rId{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="{}" TargetMode="External"/>"#,
             10 + i,
             esc(url)
+        );
+    }
+    for i in 1..=d.images.len() {
+        let _ = write!(
+            rels,
+            r#"<Relationship Id="rIdImg{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/figure{i}.png"/>"#
         );
     }
     rels.push_str("</Relationships>");
@@ -435,6 +456,13 @@ fn package(r: &Report, d: &Doc) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     ] {
         zip.start_file(name, options)?;
         zip.write_all(body.as_bytes())?;
+    }
+    for (i, png) in d.images.iter().enumerate() {
+        // PNG is compressed already.
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file(format!("word/media/figure{}.png", i + 1), stored)?;
+        zip.write_all(png)?;
     }
     zip.finish()?;
     Ok(out.into_inner())

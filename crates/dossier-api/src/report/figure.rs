@@ -202,6 +202,12 @@ impl Figure {
     }
 }
 
+/// A colour mixed two parts in three with white.
+fn pale(c: Color) -> Color {
+    let mix = |v: u8| ((v as u16 + 2 * 255) / 3) as u8;
+    Color(mix(c.0), mix(c.1), mix(c.2))
+}
+
 /// A rough text width for label placement (DejaVu Sans averages about 0.58 em).
 fn approx_width(text: &str, size: f32) -> f32 {
     text.chars().count() as f32 * size * 0.58
@@ -230,15 +236,15 @@ pub fn timeline(events: &[ReportEvent]) -> Option<Figure> {
             Some((e, first, last.max(first)))
         })
         .collect();
+    let (dated, outside) = focus_span(dated);
     let start = dated.iter().map(|d| d.1).min()?;
     let end = dated.iter().map(|d| d.2).max()?;
-    // One day of room on each side, and at least a week shown.
-    let span = ((end - start).num_days() + 1).max(7);
-    let pad = (span / 30).max(1);
-    let (start, end) = (
-        start - Duration::days(pad),
-        start + Duration::days(span + pad),
-    );
+    let (data_start, data_end) = (start, end);
+    // Room on each side, and at least a week shown, centred on the events.
+    let real = (end - start).num_days() + 1;
+    let span = real.max(7);
+    let pad = (span / 30).max(1) + (span - real) / 2;
+    let (start, end) = (start - Duration::days(pad), end + Duration::days(pad + 1));
     let plot = TL_WIDTH - TL_LEFT - TL_RIGHT;
     let total = (end - start).num_days().max(1) as f32;
     let x_of = |d: NaiveDate| TL_LEFT + (d - start).num_days() as f32 / total * plot;
@@ -275,8 +281,8 @@ pub fn timeline(events: &[ReportEvent]) -> Option<Figure> {
         format!(
             "Timeline of {} dated events, {} to {}",
             dated.len(),
-            start + Duration::days(pad),
-            end - Duration::days(pad)
+            data_start,
+            data_end
         ),
     );
     fig.rect(0.0, 0.0, TL_WIDTH, height, WHITE);
@@ -292,18 +298,29 @@ pub fn timeline(events: &[ReportEvent]) -> Option<Figure> {
     for (e, x0, x1, lane, label) in &placed {
         let y = axis_y - 8.0 - *lane as f32 * LANE;
         let color = family_color(&e.row.family);
-        fig.line((*x0, y), (*x0, axis_y), Color(0xd5, 0xd9, 0xde), 0.5);
+        // The dot sits on the event's own date when it has one inside its
+        // range (an event "reported" on the 22nd may have happened days
+        // before: the pale bar is that uncertainty).
+        let dot = e
+            .row
+            .date
+            .as_deref()
+            .and_then(day)
+            .map(|d| x_of(d) + day_width / 2.0)
+            .filter(|x| *x >= *x0 && *x <= *x1)
+            .unwrap_or(*x0);
+        fig.line((dot, y), (dot, axis_y), Color(0xd5, 0xd9, 0xde), 0.5);
         if x1 - x0 >= 3.0 {
             fig.marks.push(Mark::Path {
                 points: vec![(*x0, y), (*x1, y)],
                 closed: false,
                 fill: None,
-                stroke: Some(color),
+                stroke: Some(pale(color)),
                 width: 5.0,
             });
         }
         fig.marks.push(Mark::Circle {
-            x: *x0,
+            x: dot,
             y,
             r: 4.0,
             fill: color,
@@ -336,8 +353,25 @@ pub fn timeline(events: &[ReportEvent]) -> Option<Figure> {
         fig.text(x + 12.0, legend_y, family, 9.0, INK, Anchor::Start);
         x += 24.0 + approx_width(family, 9.0);
     }
-    let undated = events.len() - dated.len();
+    let undated = events.len() - dated.len() - outside.len();
     let mut notes = Vec::new();
+    if !outside.is_empty() {
+        let names: Vec<String> = outside
+            .iter()
+            .take(6)
+            .map(|(e, first, _)| format!("E{} ({})", e.number, first.year()))
+            .collect();
+        let more = outside.len().saturating_sub(6);
+        notes.push(format!(
+            "outside the drawn span: {}{}",
+            names.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+    }
     if hidden > 0 {
         notes.push(format!(
             "{hidden} more events not drawn (too dense; see the table)"
@@ -357,6 +391,33 @@ pub fn timeline(events: &[ReportEvent]) -> Option<Figure> {
         );
     }
     Some(fig)
+}
+
+type Dated<'a> = (&'a ReportEvent, NaiveDate, NaiveDate);
+
+/// When a few events lie far from the rest (a background event years before
+/// the story), the span that holds most of them, and the events left out: an
+/// axis stretched over years would squeeze the story into one point.
+fn focus_span(mut dated: Vec<Dated<'_>>) -> (Vec<Dated<'_>>, Vec<Dated<'_>>) {
+    if dated.len() < 3 {
+        return (dated, Vec::new());
+    }
+    dated.sort_by_key(|d| d.1);
+    let total = (dated[dated.len() - 1].1 - dated[0].1).num_days();
+    let keep = (dated.len() * 4).div_ceil(5);
+    // The narrowest window of start dates holding four events in five.
+    let (best, span) = (0..=dated.len() - keep)
+        .map(|i| (i, (dated[i + keep - 1].1 - dated[i].1).num_days()))
+        .min_by_key(|&(_, span)| span)
+        .expect("keep <= len");
+    if total <= 90 || span * 4 >= total {
+        return (dated, Vec::new());
+    }
+    // Widen the window by its own length (at least a month) on each side.
+    let margin = Duration::days(span.max(30));
+    let from = dated[best].1 - margin;
+    let to = dated[best + keep - 1].1 + margin;
+    dated.into_iter().partition(|d| d.1 >= from && d.1 <= to)
 }
 
 /// Axis ticks: days, weeks, months or years, about ten of them.

@@ -12,6 +12,7 @@ pub(crate) mod gather;
 mod html;
 mod markdown;
 mod pdf;
+mod raster;
 mod text;
 
 use serde::{Deserialize, Serialize};

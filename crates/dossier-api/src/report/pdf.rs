@@ -31,8 +31,8 @@ const LINK: Color = Color(0x1f, 0x5f, 0x99);
 const RULE: Color = Color(0xd5, 0xd9, 0xde);
 const HEADER_FILL: Color = Color(0xf1, 0xf3, 0xf5);
 
-static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+pub(super) static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(super) static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 pub fn render(r: &Report) -> Result<Vec<u8>, ApiError> {
     let fonts = Fonts::load()?;
