@@ -7,8 +7,8 @@
 //
 // Two layers are checked apart, so that each fails on its own if it breaks:
 // 1. article content reaches the DOM only as text (the reader, search snippets,
-//    the entity page and the import summary show the markup's characters, and
-//    no element or attribute comes from an article);
+//    the entity page, the import summary and the report preview show the
+//    markup's characters, and no element or attribute comes from an article);
 // 2. the webview's CSP and capabilities stop what markup would do if it ever got
 //    in (elements injected here from the page request nothing, run nothing, and
 //    commands the window was not granted are refused).
@@ -121,11 +121,15 @@ const settle = (ms = 1500) => new Promise((r) => setTimeout(r, ms));
  */
 async function pageState() {
   return browser.execute((beacon) => {
-    const all = [...document.querySelectorAll("*")];
-    const foreign = [...document.querySelectorAll("iframe, frame, object, embed, base, meta[http-equiv], form[action], video, audio, picture, source, link[href^='http']")].map((e) => e.outerHTML.slice(0, 120));
+    // The document and every open shadow root (the report preview lives in one).
+    const roots = [document];
+    for (let i = 0; i < roots.length; i++) for (const e of roots[i].querySelectorAll("*")) if (e.shadowRoot) roots.push(e.shadowRoot);
+    const query = (sel) => roots.flatMap((r) => [...r.querySelectorAll(sel)]);
+    const all = query("*");
+    const foreign = query("iframe, frame, object, embed, base, meta[http-equiv], form[action], video, audio, picture, source, link[href^='http']").map((e) => e.outerHTML.slice(0, 120));
     const handlers = all.filter((e) => [...e.attributes].some((a) => /^on/i.test(a.name))).map((e) => e.outerHTML.slice(0, 120));
     const urls = all.filter((e) => [...e.attributes].some((a) => /^\s*javascript:/i.test(a.value) || a.value.includes(beacon))).map((e) => e.outerHTML.slice(0, 120));
-    const scripts = [...document.scripts].filter((s) => !s.src || new URL(s.src).origin !== location.origin).map((s) => s.outerHTML.slice(0, 120));
+    const scripts = query("script").filter((s) => !s.src || new URL(s.src).origin !== location.origin).map((s) => s.outerHTML.slice(0, 120));
     return {
       pwned: window.__pwned ?? null,
       title: document.title,
@@ -305,6 +309,17 @@ test("hostile articles are shown as text: no script runs, no request leaves", { 
   assert.ok(mentions.some((m) => m.includes(`<img src="${BEACON}/in-text.png"`)), `a sentence shows the markup as text: ${JSON.stringify(mentions)}`);
   assert.ok(mentions.some((m) => m.includes("<script>window.__pwned='outlet'</script>Markup Daily")), "the source line shows the outlet as text");
   assertClean(await pageState(), start, "entity page");
+
+  // A report of the whole library: the one place the app parses HTML (the
+  // report's own, escaped when written, pruned again by the preview).
+  await browser.$("[data-view=reports]").click();
+  const reportText = () => browser.execute(() => document.querySelector("[data-testid=report-preview]")?.shadowRoot?.textContent ?? "");
+  await browser.waitUntil(async () => (await reportText()).includes("Council approves budget"), { timeout: 60_000, timeoutMsg: "the report preview lists the hostile articles" });
+  const preview = await reportText();
+  for (const t of [`<img src=x onerror="window.__pwned='og title'">Council approves budget`, "Convoy seized near Hillah <script>window.__pwned='subject'</script>", "<script>window.__pwned='outlet'</script>Markup Daily"]) {
+    assert.ok(preview.includes(t), `the report shows ${JSON.stringify(t)} as text`);
+  }
+  assertClean(await pageState(), start, "report preview");
 
   // Late loads (images, frames, refreshes) would have had time by now.
   await settle(2000);
