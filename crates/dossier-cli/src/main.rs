@@ -2,6 +2,7 @@
 //! benchmarks. Every command is a thin layer over `dossier-api`.
 
 mod bench;
+mod bundle;
 mod entities;
 mod events;
 mod output;
@@ -121,6 +122,14 @@ enum Command {
         sections: Option<String>,
         #[arg(short = 'o', long)]
         output: PathBuf,
+    },
+    /// Restore a bundle (`export --format bundle`) into a new library: the
+    /// file named by --library, which must not exist yet.
+    ImportBundle {
+        bundle: PathBuf,
+        /// Do not draw a progress bar.
+        #[arg(long)]
+        quiet: bool,
     },
     #[command(flatten)]
     Entity(entities::EntityCommand),
@@ -395,6 +404,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             use dossier_api::export::{ExportData, ExportFormat, ExportOptions};
             let library = open(&cli)?;
+            if format.eq_ignore_ascii_case("bundle") {
+                bundle::export(&library, output, json)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let selection = selection.resolve(&library)?;
             if let Some(format) = dossier_api::report::ReportFormat::parse(format) {
                 report::write(&library, format, selection, title, sections, output)?;
@@ -413,6 +426,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             std::fs::write(output, &bytes)
                 .with_context(|| format!("writing {}", output.display()))?;
             eprintln!("wrote {} ({} bytes)", output.display(), bytes.len());
+        }
+        Command::ImportBundle {
+            bundle: file,
+            quiet,
+        } => {
+            let target = cli.library.clone().unwrap_or_else(default_library_path);
+            bundle::import(file, &target, *quiet, json)?;
         }
         Command::Entity(command) => entities::run(&open(&cli)?, command, json)?,
         Command::Geo(command) => events::run(&open(&cli)?, command, json)?,
