@@ -2,24 +2,13 @@
 //! the `csv` crate, JSON, GeoJSON and CSL-JSON by serde, BibTeX by `biblatex`,
 //! RIS by its line grammar.
 
-use std::sync::atomic::AtomicBool;
-
 use dossier_api::export::{ExportData, ExportFormat, ExportOptions};
 use dossier_api::report::Selection;
-use dossier_api::{plan_import, Library};
-use dossier_e2e::{new_library, samples_dir};
+use dossier_api::Library;
+use dossier_e2e::seeded_library;
 
 fn seeded() -> (tempfile::TempDir, Library) {
-    let (dir, library) = new_library();
-    let report = library
-        .import(
-            &plan_import(&[samples_dir()]),
-            &|_| {},
-            &AtomicBool::new(false),
-        )
-        .unwrap();
-    assert_eq!(report.articles_added, 3);
-    (dir, library)
+    seeded_library()
 }
 
 fn export(library: &Library, format: ExportFormat, data: ExportData, bom: bool) -> String {

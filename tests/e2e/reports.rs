@@ -6,24 +6,14 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 
 use dossier_api::export::{ExportData, ExportFormat, ExportOptions};
 use dossier_api::report::{Report, ReportFormat, ReportRequest, Sections, Selection};
-use dossier_api::{plan_import, Library};
-use dossier_e2e::{new_library, samples_dir};
+use dossier_api::Library;
+use dossier_e2e::seeded_library;
 
 fn seeded() -> (tempfile::TempDir, Library) {
-    let (dir, library) = new_library();
-    let report = library
-        .import(
-            &plan_import(&[samples_dir()]),
-            &|_| {},
-            &AtomicBool::new(false),
-        )
-        .unwrap();
-    assert_eq!(report.articles_added, 3);
-    (dir, library)
+    seeded_library()
 }
 
 /// The text Dossier's own reader gets from a file.

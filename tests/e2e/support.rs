@@ -32,6 +32,20 @@ pub fn fixtures_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
+/// A new library holding the three seed articles.
+pub fn seeded_library() -> (tempfile::TempDir, Library) {
+    let (dir, library) = new_library();
+    let report = library
+        .import(
+            &dossier_api::plan_import(&[samples_dir()]),
+            &|_| {},
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+        .unwrap();
+    assert_eq!(report.articles_added, 3, "{:#?}", report.files);
+    (dir, library)
+}
+
 /// A new, empty library file in a temporary folder (kept alive by the guard).
 pub fn new_library() -> (tempfile::TempDir, Library) {
     let dir = tempfile::tempdir().unwrap();

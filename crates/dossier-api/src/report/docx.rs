@@ -213,7 +213,7 @@ pub fn render(r: &Report) -> Result<Vec<u8>, ApiError> {
 fn timeline(d: &mut Doc, r: &Report) {
     d.para(Some("Heading1"), &[R::Text("Timeline".into())]);
     if r.events.is_empty() {
-        d.para(None, &[R::Muted("No events in this selection.".into())]);
+        d.para(None, &[R::Muted(text::NO_EVENTS.into())]);
         return;
     }
     if let Some(fig) = r.timeline_figure() {
@@ -257,7 +257,7 @@ fn event_cells(e: &ReportEvent, r: &Report) -> Vec<Vec<R>> {
 fn map(d: &mut Doc, r: &Report) {
     d.para(Some("Heading1"), &[R::Text("Map".into())]);
     if r.places.is_empty() {
-        d.para(None, &[R::Muted("No places in this selection.".into())]);
+        d.para(None, &[R::Muted(text::NO_PLACES.into())]);
         return;
     }
     if let Some(fig) = r.map_figure() {
@@ -291,51 +291,19 @@ fn map(d: &mut Doc, r: &Report) {
 fn entities(d: &mut Doc, r: &Report) {
     d.para(Some("Heading1"), &[R::Text("Entities".into())]);
     if r.profiles.is_empty() {
-        d.para(None, &[R::Muted("No entities in this selection.".into())]);
+        d.para(None, &[R::Muted(text::NO_ENTITIES.into())]);
         return;
     }
+    d.para(None, &[R::Muted(text::profiles_intro(r))]);
     for p in &r.profiles {
-        d.para(
-            Some("Heading2"),
-            &[R::Text(format!(
-                "{} ({})",
-                p.entity.name,
-                super::html::kind_label(&p.entity.kind)
-            ))],
-        );
-        d.para(
-            None,
-            &[R::Text(format!(
-                "{} mentions in this selection; {} articles in the library",
-                p.mentions, p.entity.article_count
-            ))],
-        );
-        if !p.aliases.is_empty() {
-            d.para(
-                None,
-                &[R::Text(format!("Also written: {}", p.aliases.join(", ")))],
-            );
-        }
-        if !p.roles.is_empty() {
-            let roles: Vec<String> = p
-                .roles
-                .iter()
-                .map(|(role, n)| format!("{role} ×{n}"))
-                .collect();
-            d.para(
-                None,
-                &[R::Text(format!("Roles in events: {}", roles.join(", ")))],
-            );
+        let heading = format!("{} ({})", p.entity.name, text::entity_kind(&p.entity.kind));
+        d.para(Some("Heading2"), &[R::Text(heading)]);
+        for fact in text::profile_facts(p) {
+            d.para(None, &[R::Text(fact)]);
         }
         if !p.events.is_empty() {
             let refs: Vec<String> = p.events.iter().map(|n| format!("E{n}")).collect();
             d.para(None, &[R::Text(format!("Events: {}", refs.join(", ")))]);
-        }
-        if !p.related.is_empty() {
-            d.para(
-                None,
-                &[R::Text(format!("Appears with: {}", p.related.join(", ")))],
-            );
         }
         if let Some(q) = &p.quote {
             let mut runs = vec![R::Muted(format!("“{}” ", q.sentence))];
@@ -346,35 +314,16 @@ fn entities(d: &mut Doc, r: &Report) {
 }
 
 fn disagreements(d: &mut Doc, r: &Report) {
-    d.para(
-        Some("Heading1"),
-        &[R::Text("Disagreements between sources".into())],
-    );
-    let disputed: Vec<&ReportEvent> = r
-        .events
-        .iter()
-        .filter(|e| !e.disagreements.is_empty())
-        .collect();
+    let title = "Disagreements between sources";
+    d.para(Some("Heading1"), &[R::Text(title.into())]);
+    let disputed = text::disputed(r);
     if disputed.is_empty() {
-        d.para(
-            None,
-            &[R::Muted(
-                "The sources of every event agree on its figures, date and place.".into(),
-            )],
-        );
+        d.para(None, &[R::Muted(text::ALL_AGREE.into())]);
         return;
     }
     for e in disputed {
-        d.para(
-            Some("Heading2"),
-            &[R::Text(format!(
-                "E{} · {} · {} {}",
-                e.number,
-                text::kind(e),
-                text::event_date(e),
-                text::place(e)
-            ))],
-        );
+        let heading = format!("E{} · {}", e.number, text::event_heading(e));
+        d.para(Some("Heading2"), &[R::Text(heading)]);
         for dis in &e.disagreements {
             let mut runs = vec![R::Text(format!("{}: ", text::field_label(&dis.field)))];
             for (i, (value, sources)) in dis.values.iter().enumerate() {

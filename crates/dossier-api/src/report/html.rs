@@ -157,7 +157,7 @@ fn summary(h: &mut String, r: &Report) {
 fn timeline(h: &mut String, r: &Report) {
     h.push_str(r#"<section id="timeline"><h2>Timeline</h2>"#);
     if r.events.is_empty() {
-        h.push_str(r#"<p class="muted">No events in this selection.</p></section>"#);
+        let _ = write!(h, r#"<p class="muted">{}</p></section>"#, text::NO_EVENTS);
         return;
     }
     if let Some(fig) = r.timeline_figure() {
@@ -203,7 +203,7 @@ fn timeline(h: &mut String, r: &Report) {
 fn map(h: &mut String, r: &Report) {
     h.push_str(r#"<section id="map"><h2>Map</h2>"#);
     let Some(fig) = r.map_figure() else {
-        h.push_str(r#"<p class="muted">No places in this selection.</p></section>"#);
+        let _ = write!(h, r#"<p class="muted">{}</p></section>"#, text::NO_PLACES);
         return;
     };
     let _ = write!(
@@ -228,48 +228,26 @@ fn map(h: &mut String, r: &Report) {
     h.push_str("</tbody></table></section>\n");
 }
 
-pub(super) fn kind_label(kind: &str) -> &'static str {
-    match kind {
-        "PER" => "person",
-        "ORG" => "organisation",
-        "LOC" => "place",
-        _ => "other",
-    }
-}
-
 fn entities(h: &mut String, r: &Report) {
     h.push_str(r#"<section id="entities"><h2>Entities</h2>"#);
     if r.profiles.is_empty() {
-        h.push_str(r#"<p class="muted">No entities in this selection.</p></section>"#);
+        let _ = write!(h, r#"<p class="muted">{}</p></section>"#, text::NO_ENTITIES);
         return;
     }
     let _ = write!(
         h,
-        r#"<p class="muted">The {} most mentioned of {} entities in the selection.</p>"#,
-        r.profiles.len(),
-        r.summary.entities
+        r#"<p class="muted">{}</p>"#,
+        esc(&text::profiles_intro(r))
     );
     for p in &r.profiles {
         let _ = write!(
             h,
             r#"<div class="profile"><h3>{} <span class="kind">{}</span></h3>"#,
             esc(&p.entity.name),
-            kind_label(&p.entity.kind)
+            text::entity_kind(&p.entity.kind)
         );
-        let mut facts = vec![format!(
-            "{} mentions in this selection; {} articles in the library",
-            p.mentions, p.entity.article_count
-        )];
-        if !p.aliases.is_empty() {
-            facts.push(format!("Also written: {}", esc(&p.aliases.join(", "))));
-        }
-        if !p.roles.is_empty() {
-            let roles: Vec<String> = p
-                .roles
-                .iter()
-                .map(|(role, n)| format!("{role} ×{n}"))
-                .collect();
-            facts.push(format!("Roles in events: {}", esc(&roles.join(", "))));
+        for fact in text::profile_facts(p) {
+            let _ = write!(h, "<div>{}</div>", esc(&fact));
         }
         if !p.events.is_empty() {
             let refs: Vec<String> = p
@@ -278,13 +256,7 @@ fn entities(h: &mut String, r: &Report) {
                 .filter_map(|n| r.events.get(n - 1))
                 .map(|e| event_ref(e, r))
                 .collect();
-            facts.push(format!("Events: {}", refs.join(", ")));
-        }
-        if !p.related.is_empty() {
-            facts.push(format!("Appears with: {}", esc(&p.related.join(", "))));
-        }
-        for f in facts {
-            let _ = write!(h, "<div>{f}</div>");
+            let _ = write!(h, "<div>Events: {}</div>", refs.join(", "));
         }
         if let Some(q) = &p.quote {
             let _ = write!(
@@ -301,23 +273,17 @@ fn entities(h: &mut String, r: &Report) {
 
 fn disagreements(h: &mut String, r: &Report) {
     h.push_str(r#"<section id="disagreements"><h2>Disagreements between sources</h2>"#);
-    let disputed: Vec<&ReportEvent> = r
-        .events
-        .iter()
-        .filter(|e| !e.disagreements.is_empty())
-        .collect();
+    let disputed = text::disputed(r);
     if disputed.is_empty() {
-        h.push_str(r#"<p class="muted">The sources of every event agree on its figures, date and place.</p></section>"#);
+        let _ = write!(h, r#"<p class="muted">{}</p></section>"#, text::ALL_AGREE);
         return;
     }
     for e in disputed {
         let _ = write!(
             h,
-            "<h3>{} · {} · {} {}</h3><ul class=\"dis\">",
+            "<h3>{} · {}</h3><ul class=\"dis\">",
             event_ref(e, r),
-            esc(&text::kind(e)),
-            esc(&text::event_date(e)),
-            esc(&text::place(e))
+            esc(&text::event_heading(e))
         );
         for d in &e.disagreements {
             let values: Vec<String> = d

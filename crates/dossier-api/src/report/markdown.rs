@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::text::{self, escape_xml};
-use super::{Report, ReportEvent};
+use super::Report;
 
 pub fn render(r: &Report) -> String {
     let mut m = String::new();
@@ -92,7 +92,7 @@ fn image(fig: &super::Figure) -> String {
 fn timeline(m: &mut String, r: &Report) {
     m.push_str("## Timeline\n\n");
     if r.events.is_empty() {
-        m.push_str("No events in this selection.\n\n");
+        let _ = writeln!(m, "{}\n", text::NO_EVENTS);
         return;
     }
     if let Some(fig) = r.timeline_figure() {
@@ -129,7 +129,7 @@ fn timeline(m: &mut String, r: &Report) {
 fn map(m: &mut String, r: &Report) {
     m.push_str("## Map\n\n");
     let Some(fig) = r.map_figure() else {
-        m.push_str("No places in this selection.\n\n");
+        let _ = writeln!(m, "{}\n", text::NO_PLACES);
         return;
     };
     m.push_str(&image(&fig));
@@ -154,31 +154,19 @@ fn map(m: &mut String, r: &Report) {
 fn entities(m: &mut String, r: &Report) {
     m.push_str("## Entities\n\n");
     if r.profiles.is_empty() {
-        m.push_str("No entities in this selection.\n\n");
+        let _ = writeln!(m, "{}\n", text::NO_ENTITIES);
         return;
     }
+    let _ = writeln!(m, "{}\n", text::profiles_intro(r));
     for p in &r.profiles {
         let _ = writeln!(
             m,
             "### {} ({})\n",
             inline(&p.entity.name),
-            super::html::kind_label(&p.entity.kind)
+            text::entity_kind(&p.entity.kind)
         );
-        let _ = writeln!(
-            m,
-            "- {} mentions in this selection; {} articles in the library",
-            p.mentions, p.entity.article_count
-        );
-        if !p.aliases.is_empty() {
-            let _ = writeln!(m, "- Also written: {}", inline(&p.aliases.join(", ")));
-        }
-        if !p.roles.is_empty() {
-            let roles: Vec<String> = p
-                .roles
-                .iter()
-                .map(|(role, n)| format!("{role} ×{n}"))
-                .collect();
-            let _ = writeln!(m, "- Roles in events: {}", roles.join(", "));
+        for fact in text::profile_facts(p) {
+            let _ = writeln!(m, "- {}", inline(&fact));
         }
         if !p.events.is_empty() {
             let refs: Vec<String> = p
@@ -187,9 +175,6 @@ fn entities(m: &mut String, r: &Report) {
                 .map(|n| format!("[E{n}](#ev-{n})"))
                 .collect();
             let _ = writeln!(m, "- Events: {}", refs.join(", "));
-        }
-        if !p.related.is_empty() {
-            let _ = writeln!(m, "- Appears with: {}", inline(&p.related.join(", ")));
         }
         if let Some(q) = &p.quote {
             let _ = writeln!(m, "\n> “{}” {}", inline(&q.sentence), cites(&[q.source], r));
@@ -200,23 +185,17 @@ fn entities(m: &mut String, r: &Report) {
 
 fn disagreements(m: &mut String, r: &Report) {
     m.push_str("## Disagreements between sources\n\n");
-    let disputed: Vec<&ReportEvent> = r
-        .events
-        .iter()
-        .filter(|e| !e.disagreements.is_empty())
-        .collect();
+    let disputed = text::disputed(r);
     if disputed.is_empty() {
-        m.push_str("The sources of every event agree on its figures, date and place.\n\n");
+        let _ = writeln!(m, "{}\n", text::ALL_AGREE);
         return;
     }
     for e in disputed {
         let _ = writeln!(
             m,
-            "### E{} · {} · {} {}\n",
+            "### E{} · {}\n",
             e.number,
-            inline(&text::kind(e)),
-            inline(&text::event_date(e)),
-            inline(&text::place(e))
+            inline(&text::event_heading(e))
         );
         for d in &e.disagreements {
             let values: Vec<String> = d

@@ -127,11 +127,7 @@ fn event_ref(n: usize, r: &Report) -> Run {
 fn timeline(d: &mut Layout<'_>, r: &Report) {
     d.heading("Timeline");
     if r.events.is_empty() {
-        d.text_block(
-            &[Run::plain("No events in this selection.").color(MUTED)],
-            BODY,
-            0.0,
-        );
+        d.text_block(&[Run::plain(text::NO_EVENTS).color(MUTED)], BODY, 0.0);
         return;
     }
     if let Some(fig) = r.timeline_figure() {
@@ -176,11 +172,7 @@ fn event_row(e: &ReportEvent, r: &Report) -> TableRow {
 fn map(d: &mut Layout<'_>, r: &Report) {
     d.heading("Map");
     let Some(fig) = r.map_figure() else {
-        d.text_block(
-            &[Run::plain("No places in this selection.").color(MUTED)],
-            BODY,
-            0.0,
-        );
+        d.text_block(&[Run::plain(text::NO_PLACES).color(MUTED)], BODY, 0.0);
         return;
     };
     d.figure(&fig);
@@ -211,55 +203,30 @@ fn map(d: &mut Layout<'_>, r: &Report) {
 fn entities(d: &mut Layout<'_>, r: &Report) {
     d.heading("Entities");
     if r.profiles.is_empty() {
-        d.text_block(
-            &[Run::plain("No entities in this selection.").color(MUTED)],
-            BODY,
-            0.0,
-        );
+        d.text_block(&[Run::plain(text::NO_ENTITIES).color(MUTED)], BODY, 0.0);
         return;
     }
     d.text_block(
-        &[Run::plain(format!(
-            "The {} most mentioned of {} entities in the selection.",
-            r.profiles.len(),
-            r.summary.entities
-        ))
-        .color(MUTED)],
+        &[Run::plain(text::profiles_intro(r)).color(MUTED)],
         SMALL,
         0.0,
     );
     for p in &r.profiles {
         d.keep(60.0);
         d.gap(6.0);
+        let kind = format!("  {}", text::entity_kind(&p.entity.kind));
         d.text_block(
             &[
                 Run::bold(p.entity.name.clone()),
-                Run::plain(format!("  {}", super::html::kind_label(&p.entity.kind))).color(MUTED),
+                Run::plain(kind).color(MUTED),
             ],
             10.5,
             0.0,
         );
-        let mut lines: Vec<Vec<Run>> = vec![vec![Run::plain(format!(
-            "{} mentions in this selection; {} articles in the library",
-            p.mentions, p.entity.article_count
-        ))]];
-        if !p.aliases.is_empty() {
-            lines.push(vec![Run::plain(format!(
-                "Also written: {}",
-                p.aliases.join(", ")
-            ))]);
-        }
-        if !p.roles.is_empty() {
-            let roles: Vec<String> = p
-                .roles
-                .iter()
-                .map(|(role, n)| format!("{role} ×{n}"))
-                .collect();
-            lines.push(vec![Run::plain(format!(
-                "Roles in events: {}",
-                roles.join(", ")
-            ))]);
-        }
+        let mut lines: Vec<Vec<Run>> = text::profile_facts(p)
+            .into_iter()
+            .map(|fact| vec![Run::plain(fact)])
+            .collect();
         if !p.events.is_empty() {
             let mut runs = vec![Run::plain("Events: ")];
             for (i, n) in p.events.iter().enumerate() {
@@ -269,12 +236,6 @@ fn entities(d: &mut Layout<'_>, r: &Report) {
                 runs.push(event_ref(*n, r));
             }
             lines.push(runs);
-        }
-        if !p.related.is_empty() {
-            lines.push(vec![Run::plain(format!(
-                "Appears with: {}",
-                p.related.join(", ")
-            ))]);
         }
         if let Some(q) = &p.quote {
             let mut runs = vec![Run::plain(format!("“{}” ", q.sentence)).color(MUTED)];
@@ -289,38 +250,16 @@ fn entities(d: &mut Layout<'_>, r: &Report) {
 
 fn disagreements(d: &mut Layout<'_>, r: &Report) {
     d.heading("Disagreements between sources");
-    let disputed: Vec<&ReportEvent> = r
-        .events
-        .iter()
-        .filter(|e| !e.disagreements.is_empty())
-        .collect();
+    let disputed = text::disputed(r);
     if disputed.is_empty() {
-        d.text_block(
-            &[
-                Run::plain("The sources of every event agree on its figures, date and place.")
-                    .color(MUTED),
-            ],
-            BODY,
-            0.0,
-        );
+        d.text_block(&[Run::plain(text::ALL_AGREE).color(MUTED)], BODY, 0.0);
         return;
     }
     for e in disputed {
         d.keep(40.0);
         d.gap(4.0);
-        d.text_block(
-            &[
-                event_ref(e.number, r),
-                Run::bold(format!(
-                    " · {} · {} {}",
-                    text::kind(e),
-                    text::event_date(e),
-                    text::place(e)
-                )),
-            ],
-            BODY,
-            0.0,
-        );
+        let heading = Run::bold(format!(" · {}", text::event_heading(e)));
+        d.text_block(&[event_ref(e.number, r), heading], BODY, 0.0);
         for dis in &e.disagreements {
             let mut runs = vec![Run::plain(format!("{}: ", text::field_label(&dis.field)))];
             for (i, (value, sources)) in dis.values.iter().enumerate() {

@@ -1,7 +1,7 @@
 //! Wording every report format shares: dates, figures, actors, citations.
 //! One place, so that the HTML, PDF, Markdown and DOCX say the same thing.
 
-use super::{Report, ReportEvent};
+use super::{Profile, Report, ReportEvent};
 use crate::ArticleRow;
 
 const MONTHS: [&str; 12] = [
@@ -198,6 +198,70 @@ pub fn escape_xml(s: &str) -> String {
         }
     }
     out
+}
+
+pub const NO_EVENTS: &str = "No events in this selection.";
+pub const NO_PLACES: &str = "No places in this selection.";
+pub const NO_ENTITIES: &str = "No entities in this selection.";
+pub const ALL_AGREE: &str = "The sources of every event agree on its figures, date and place.";
+
+pub fn profiles_intro(r: &Report) -> String {
+    format!(
+        "The {} most mentioned of {} entities in the selection.",
+        r.profiles.len(),
+        r.summary.entities
+    )
+}
+
+/// The facts of a profile that carry no links: counts, aliases, roles, company.
+pub fn profile_facts(p: &Profile) -> Vec<String> {
+    let mut facts = vec![format!(
+        "{} in this selection; {} in the library",
+        count(p.mentions, "mention", "mentions"),
+        count(p.entity.article_count as usize, "article", "articles")
+    )];
+    if !p.aliases.is_empty() {
+        facts.push(format!("Also written: {}", p.aliases.join(", ")));
+    }
+    if !p.roles.is_empty() {
+        let roles: Vec<String> = p
+            .roles
+            .iter()
+            .map(|(role, n)| format!("{role} ×{n}"))
+            .collect();
+        facts.push(format!("Roles in events: {}", roles.join(", ")));
+    }
+    if !p.related.is_empty() {
+        facts.push(format!("Appears with: {}", p.related.join(", ")));
+    }
+    facts
+}
+
+pub fn entity_kind(kind: &str) -> &'static str {
+    match kind {
+        "PER" => "person",
+        "ORG" => "organisation",
+        "LOC" => "place",
+        _ => "other",
+    }
+}
+
+/// The events whose sources disagree.
+pub fn disputed(r: &Report) -> Vec<&ReportEvent> {
+    r.events
+        .iter()
+        .filter(|e| !e.disagreements.is_empty())
+        .collect()
+}
+
+/// "Airstrike · 22 Nov 2023 · Jurf al-Sakhar", for a heading after the event's number.
+pub fn event_heading(e: &ReportEvent) -> String {
+    let mut parts = vec![kind(e), event_date(e)];
+    let place = place(e);
+    if !place.is_empty() {
+        parts.push(place);
+    }
+    parts.join(" · ")
 }
 
 /// "1 article", "3 articles".
