@@ -1,6 +1,8 @@
 //! Choosing a reader for a file, expanding archives, and containing failures.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use crate::{Read, ReadError, ReadErrorKind, Reader, READERS};
 use dossier_core::Document;
@@ -22,6 +24,9 @@ pub struct Limits {
     pub max_compression_ratio: u64,
     /// Most messages read from one mailbox.
     pub max_messages: usize,
+    /// Longest time one reader may spend on one file (or archive entry)
+    /// before it is given up as a runaway and the file reported as failed.
+    pub max_read_time: Duration,
 }
 
 impl Default for Limits {
@@ -34,6 +39,7 @@ impl Default for Limits {
             max_archive_total_bytes: 1024 * 1024 * 1024,
             max_compression_ratio: 200,
             max_messages: 100_000,
+            max_read_time: Duration::from_secs(120),
         }
     }
 }
@@ -84,11 +90,57 @@ pub(crate) fn extension(name: &str) -> Option<String> {
 /// panic becomes an `Internal` error for that file alone.
 pub fn read_file(name: &str, bytes: Vec<u8>, limits: &Limits) -> Vec<Item> {
     let mut items = Vec::new();
-    read_into(name, bytes, limits, 0, &mut items);
+    let mut budget = Budget {
+        bytes: limits.max_archive_total_bytes,
+        entries: limits.max_archive_entries,
+    };
+    read_into(name, bytes, limits, 0, &mut budget, &mut items);
     items
 }
 
-fn read_into(name: &str, bytes: Vec<u8>, limits: &Limits, depth: u32, items: &mut Vec<Item>) {
+/// What is left of one file's archive limits. Archives inside an archive
+/// share its budget: each archive reader keeps to the limits on its own, so
+/// without this a zip of zips (42.zip) would multiply them at every level.
+struct Budget {
+    bytes: u64,
+    entries: usize,
+}
+
+impl Budget {
+    /// Takes one entry of `size` bytes from the budget, or says why not.
+    fn take(&mut self, size: usize, limits: &Limits) -> Result<(), ReadError> {
+        if self.entries == 0 {
+            return Err(ReadError::new(
+                ReadErrorKind::TooLarge,
+                format!(
+                    "the archive and the archives inside it hold more than {} files; this one was not read",
+                    limits.max_archive_entries
+                ),
+            ));
+        }
+        if size as u64 > self.bytes {
+            return Err(ReadError::new(
+                ReadErrorKind::TooLarge,
+                format!(
+                    "the archive and the archives inside it unpack to more than {} MB; this entry was not read",
+                    limits.max_archive_total_bytes >> 20
+                ),
+            ));
+        }
+        self.entries -= 1;
+        self.bytes -= size as u64;
+        Ok(())
+    }
+}
+
+fn read_into(
+    name: &str,
+    bytes: Vec<u8>,
+    limits: &Limits,
+    depth: u32,
+    budget: &mut Budget,
+    items: &mut Vec<Item>,
+) {
     let fail = |items: &mut Vec<Item>, bytes, reader, err| {
         items.push(Item {
             name: name.to_string(),
@@ -130,17 +182,14 @@ fn read_into(name: &str, bytes: Vec<u8>, limits: &Limits, depth: u32, items: &mu
         );
         return fail(items, bytes, None, err);
     };
-    let outcome = catch_unwind(AssertUnwindSafe(|| reader.read(name, &bytes, limits)))
-        .unwrap_or_else(|_| {
-            Err(ReadError::new(
-                ReadErrorKind::Internal,
-                format!("the {} reader failed on this file (a bug)", reader.id()),
-            ))
-        });
+    let (bytes, outcome) = read_guarded(reader, name, bytes, limits);
     match outcome {
         Err(err) => fail(items, bytes, Some(reader.id()), err),
         Ok(Read::Documents(docs)) => {
-            let docs = docs.into_iter().map(|d| cap_text(d, limits)).collect();
+            let docs = docs
+                .into_iter()
+                .map(|d| cap_text(replace_nuls(d), limits))
+                .collect();
             items.push(Item {
                 name: name.to_string(),
                 bytes,
@@ -162,18 +211,105 @@ fn read_into(name: &str, bytes: Vec<u8>, limits: &Limits, depth: u32, items: &mu
             drop(bytes);
             for entry in entries {
                 let inner = format!("{name}/{}", entry.name);
-                match entry.refused {
+                let refused = match entry.refused {
+                    Some(err) => Some(err),
+                    None => budget.take(entry.bytes.len(), limits).err(),
+                };
+                match refused {
                     Some(err) => items.push(Item {
                         name: inner,
-                        bytes: entry.bytes,
+                        bytes: Vec::new(),
                         reader: None,
                         result: Err(err),
                     }),
-                    None => read_into(&inner, entry.bytes, limits, depth + 1, items),
+                    None => read_into(&inner, entry.bytes, limits, depth + 1, budget, items),
                 }
             }
         }
     }
+}
+
+/// Runs one reader on its own thread, with its panics caught and its time
+/// limited, so that no file can crash or stall the import: a panic or an
+/// overrun becomes an `Internal` error for this file alone. A runaway thread
+/// cannot be killed; it is left behind (and its bytes with it) while the
+/// import goes on. Returns the bytes for storing, and the outcome.
+fn read_guarded(
+    reader: &'static dyn Reader,
+    name: &str,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> (Vec<u8>, Result<Read, ReadError>) {
+    let (sender, receiver) = mpsc::channel();
+    let (owned_name, owned_limits) = (name.to_string(), limits.clone());
+    let spawned = std::thread::Builder::new()
+        .name(format!("read-{}", reader.id()))
+        // Parsers recurse on nesting (HTML, MIME parts); give them room.
+        .stack_size(16 * 1024 * 1024)
+        .spawn(move || {
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                reader.read(&owned_name, &bytes, &owned_limits)
+            }))
+            .unwrap_or_else(|_| {
+                Err(ReadError::new(
+                    ReadErrorKind::Internal,
+                    format!("the {} reader failed on this file (a bug)", reader.id()),
+                ))
+            });
+            let _ = sender.send((bytes, outcome));
+        });
+    if spawned.is_err() {
+        // No thread to be had (the process is out of resources): say so plainly.
+        let err = ReadError::new(
+            ReadErrorKind::Internal,
+            "could not start a reader (the system is out of threads or memory)",
+        );
+        return (Vec::new(), Err(err));
+    }
+    match receiver.recv_timeout(limits.max_read_time) {
+        Ok(done) => done,
+        Err(_) => {
+            let err = ReadError::new(
+                ReadErrorKind::Internal,
+                format!(
+                    "the {} reader took longer than {} seconds on this file and was stopped (a bug)",
+                    reader.id(),
+                    limits.max_read_time.as_secs()
+                ),
+            );
+            (Vec::new(), Err(err))
+        }
+    }
+}
+
+/// NUL bytes in an article (a damaged file, a text editor's padding, a few
+/// stray ones in otherwise good text) become spaces: one byte for one, so every
+/// region and offset stays valid, and nothing downstream (the search index,
+/// the webview, other SQLite tools) meets a NUL. The document says so.
+fn replace_nuls(mut doc: Document) -> Document {
+    let n = doc.text.bytes().filter(|&b| b == 0).count();
+    if n > 0 {
+        doc.text = doc.text.replace('\0', " ");
+        doc.warnings
+            .push(format!("{n} NUL byte(s) in the text replaced by spaces"));
+    }
+    let strip = |s: &mut String| {
+        if s.contains('\0') {
+            *s = s.replace('\0', "");
+        }
+    };
+    for field in [
+        &mut doc.title,
+        &mut doc.outlet,
+        &mut doc.url,
+        &mut doc.language,
+    ] {
+        if let Some(value) = field.as_mut() {
+            strip(value);
+        }
+    }
+    doc.authors.iter_mut().for_each(strip);
+    doc
 }
 
 /// Truncates absurdly long texts at a char boundary rather than refusing the article.

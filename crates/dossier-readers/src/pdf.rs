@@ -1,9 +1,12 @@
 //! PDF documents: the text layer, with metadata from the document information dictionary.
 //!
 //! Parsing is done by `lopdf` and text extraction by `pdf-extract` (pure Rust,
-//! fonts and ToUnicode maps handled). Both can panic or spin on hostile files,
-//! so the work runs on its own thread under a time limit, each page is
-//! extracted separately and a page that fails is skipped with a warning.
+//! fonts and ToUnicode maps handled). Both panic on many kinds of damage, so
+//! their panics are caught here (a damaged file, not a bug), each page is
+//! extracted separately and a page that fails is skipped with a warning. A
+//! page tree whose `/Parent` links loop is cut open first, since pdf-extract
+//! would follow them forever; dispatch's time limit is the backstop for any
+//! other runaway.
 //! Extracted lines are joined into paragraphs: a line-end hyphen before a
 //! lower-case letter is removed, a larger vertical gap starts a paragraph, and
 //! a paragraph that runs on across a page break is joined again.
@@ -14,8 +17,6 @@
 //! (`NoText`: Dossier does no OCR).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc;
-use std::time::Duration;
 
 use dossier_core::{DocDate, Document, FieldSource};
 use pdf_extract::{MediaBox, Object, OutputDev, OutputError, Transform};
@@ -23,9 +24,6 @@ use pdf_extract::{MediaBox, Object, OutputDev, OutputError, Transform};
 use crate::{text, Limits, Read, ReadError, ReadErrorKind, Reader};
 
 pub struct Pdf;
-
-/// How long one PDF may take before it is given up as a runaway.
-const TIME_LIMIT: Duration = Duration::from_secs(120);
 
 /// Marks a page boundary in the raw extracted text (a form feed, as in `pdftotext`).
 const PAGE_BREAK: char = '\x0c';
@@ -47,7 +45,7 @@ impl Reader for Pdf {
         if header_offset(bytes).is_none() {
             return Err(not_a_pdf(bytes));
         }
-        let raw = extract_with_time_limit(bytes.to_vec())?;
+        let raw = extract_caught(bytes)?;
         let body = paragraphs_from_lines(&raw.text);
         if body.chars().filter(|c| c.is_alphanumeric()).count() < 3 {
             return Err(ReadError::new(
@@ -85,41 +83,16 @@ struct RawPdf {
     warnings: Vec<String>,
 }
 
-/// Runs the extraction on its own thread so that a file that sends the parser
-/// into a loop costs a stuck thread, not a stuck import. (The thread cannot be
-/// killed; it is left to finish or to end with the process.)
-fn extract_with_time_limit(bytes: Vec<u8>) -> Result<RawPdf, ReadError> {
-    let (sender, receiver) = mpsc::channel();
-    let spawned = std::thread::Builder::new()
-        .name("pdf-extract".into())
-        .spawn(move || {
-            let outcome = catch_unwind(AssertUnwindSafe(|| extract(&bytes))).unwrap_or_else(|_| {
-                Err(ReadError::corrupt(
-                    "the PDF is damaged (the PDF parser gave up on it)",
-                ))
-            });
-            let _ = sender.send(outcome);
-        });
-    if spawned.is_err() {
-        // No thread to be had (the process is out of resources): say so plainly.
-        return Err(ReadError::new(
-            ReadErrorKind::Internal,
-            "could not start the PDF reader",
-        ));
-    }
-    match receiver.recv_timeout(TIME_LIMIT) {
-        Ok(outcome) => outcome,
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(ReadError::new(
-            ReadErrorKind::Internal,
-            format!(
-                "reading the PDF took longer than {} seconds and was stopped",
-                TIME_LIMIT.as_secs()
-            ),
-        )),
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err(ReadError::corrupt(
+/// Runs the extraction with the parsers' panics caught: lopdf and
+/// pdf-extract assert on many kinds of damage, and for them a panic means a
+/// damaged file, not a bug of ours. (Dispatch runs every reader on its own
+/// thread under a time limit, so a runaway costs a thread, not the import.)
+fn extract_caught(bytes: &[u8]) -> Result<RawPdf, ReadError> {
+    catch_unwind(AssertUnwindSafe(|| extract(bytes))).unwrap_or_else(|_| {
+        Err(ReadError::corrupt(
             "the PDF is damaged (the PDF parser gave up on it)",
-        )),
-    }
+        ))
+    })
 }
 
 fn encrypted_error() -> ReadError {
@@ -132,7 +105,7 @@ fn encrypted_error() -> ReadError {
 /// Parses the PDF and pulls out its text, page by page, and its metadata.
 fn extract(bytes: &[u8]) -> Result<RawPdf, ReadError> {
     let declares_encryption = bytes.windows(8).any(|w| w == b"/Encrypt");
-    let doc = match pdf_extract::Document::load_mem(bytes) {
+    let mut doc = match pdf_extract::Document::load_mem(bytes) {
         Ok(doc) => doc,
         Err(_) if declares_encryption => return Err(encrypted_error()),
         Err(err) => {
@@ -150,8 +123,11 @@ fn extract(bytes: &[u8]) -> Result<RawPdf, ReadError> {
     if pages.is_empty() {
         return Err(ReadError::corrupt("the PDF is damaged: it has no pages"));
     }
-    let mut out = TextCollector::default();
     let mut warnings = Vec::new();
+    if cut_parent_cycles(&mut doc, &pages)? > 0 {
+        warnings.push("the PDF's page tree loops back on itself; the loop was cut".to_string());
+    }
+    let mut out = TextCollector::default();
     let mut failed_pages = Vec::new();
     for &page in pages.keys() {
         let before = out.text.len();
@@ -185,6 +161,57 @@ fn extract(bytes: &[u8]) -> Result<RawPdf, ReadError> {
         language: catalog_language(&doc),
         warnings,
     })
+}
+
+/// Longest chain of `/Parent` links followed from a page; real page trees are
+/// a few levels deep (lopdf itself gives up on Kids nested over 256 deep).
+const MAX_PARENT_CHAIN: usize = 256;
+
+/// Cuts each `/Parent` link that leads back into the chain already walked
+/// from a page (or that makes the chain absurdly long); returns how many.
+///
+/// pdf-extract finds a page's inherited attributes (`/Resources`,
+/// `/MediaBox`) by following `/Parent` with no guard against cycles, so a page
+/// whose parent chain loops back (a page that is its own parent, two nodes
+/// that are each other's parent) sent it into an endless loop: the PDF reader
+/// hung until its time limit and its thread spun on for the rest of the
+/// import. A page tree is a tree, so a cycle is damage and cutting the link
+/// that closes it loses nothing a sound file has.
+fn cut_parent_cycles(
+    doc: &mut pdf_extract::Document,
+    pages: &std::collections::BTreeMap<u32, pdf_extract::ObjectId>,
+) -> Result<usize, ReadError> {
+    let parent_of = |doc: &pdf_extract::Document, id| {
+        doc.get_dictionary(id)
+            .ok()
+            .and_then(|d| d.get(b"Parent").ok())
+            .and_then(|p| p.as_reference().ok())
+    };
+    let mut cut = 0;
+    let mut sound = std::collections::HashSet::new();
+    for &page in pages.values() {
+        let mut chain = vec![page];
+        let mut current = page;
+        while let Some(parent) = parent_of(doc, current) {
+            // A node already known to lead to a root without a loop ends the walk.
+            if sound.contains(&parent) {
+                break;
+            }
+            if chain.contains(&parent) || chain.len() >= MAX_PARENT_CHAIN {
+                doc.get_dictionary_mut(current)
+                    .map_err(|_| {
+                        ReadError::corrupt("the PDF is damaged: its page tree loops back on itself")
+                    })?
+                    .remove(b"Parent");
+                cut += 1;
+                break;
+            }
+            chain.push(parent);
+            current = parent;
+        }
+        sound.extend(chain);
+    }
+    Ok(cut)
 }
 
 /// The trailer's `/Info`, direct or by reference.

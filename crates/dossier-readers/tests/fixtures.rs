@@ -759,3 +759,92 @@ fn damaged_copies_are_refused_not_crashed_on() {
         }
     }
 }
+
+// ---------------------------------------------------------------- hostile PDFs
+
+/// A minimal PDF with the given objects (numbered from 1) and a correct xref.
+fn pdf_with(objects: &[&str]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// Regression: a page tree whose `/Parent` links loop sent pdf-extract into an
+/// endless loop (it looks inherited attributes up the parent chain with no
+/// guard), so the file hung the reader until the time limit and a thread spun
+/// for the rest of the import. Now the loop is cut and the text is read.
+#[test]
+fn pdf_with_a_looping_page_tree_is_read_not_hung() {
+    let content = "BT /F1 12 Tf 72 700 Td (Strike near Baghdad kills eight) Tj ET";
+    let stream = format!(
+        "<< /Length {} >>\nstream\n{content}\nendstream",
+        content.len()
+    );
+    let font = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+    let cases = [
+        // The page is its own parent, and has no /Resources of its own.
+        vec![
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 3 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            &stream,
+            font,
+        ],
+        // The page's parent names the page as its own parent; no /MediaBox anywhere.
+        vec![
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 /Parent 3 0 R >>",
+            "<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>",
+            &stream,
+            font,
+        ],
+    ];
+    let limits = Limits {
+        // Far more than a sound one-page PDF needs, far less than the default.
+        max_read_time: std::time::Duration::from_secs(30),
+        ..Limits::default()
+    };
+    for (n, objects) in cases.iter().enumerate() {
+        let items = read_file("loop.pdf", pdf_with(objects), &limits);
+        assert_eq!(items.len(), 1);
+        match &items[0].result {
+            Ok(docs) => {
+                assert!(
+                    docs[0].text.contains("Baghdad"),
+                    "case {n}: {:?}",
+                    docs[0].text
+                );
+                assert!(
+                    docs[0].warnings.iter().any(|w| w.contains("loops back")),
+                    "case {n}: the cut is reported: {:?}",
+                    docs[0].warnings
+                );
+            }
+            // Without a MediaBox the page cannot be laid out: refused, with a reason.
+            Err(err) => assert_ne!(
+                err.kind,
+                ReadErrorKind::Internal,
+                "case {n}: {}",
+                err.message
+            ),
+        }
+    }
+}
