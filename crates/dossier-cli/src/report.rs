@@ -1,6 +1,7 @@
 //! `dossier export --format html|pdf|md|docx`: a report over a selection, and
 //! the selection options every export shares.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -56,21 +57,40 @@ pub fn write(
         Some(list) => Sections::parse(list).map_err(anyhow::Error::msg)?,
         None => Sections::default(),
     };
+    // Gathering and writing a big selection takes seconds: on a terminal, say
+    // what is happening (a status line, rewritten in place).
+    let status = |text: &str| {
+        if std::io::stderr().is_terminal() {
+            eprint!("\r\x1b[2K{text}");
+        }
+    };
+    status("gathering the report…");
     let report = library.report(&ReportRequest {
         title: title.clone(),
         selection,
         sections,
         max_entities: 0,
     })?;
+    status(&format!(
+        "writing {} and {} as {}…",
+        plural(report.events.len(), "event"),
+        plural(report.sources.len(), "source"),
+        format.extension()
+    ));
     let bytes = report.render(format)?;
+    status("");
     std::fs::write(output, &bytes).with_context(|| format!("writing {}", output.display()))?;
     eprintln!(
-        "wrote {} ({} bytes): {}; {} events, {} sources",
+        "wrote {} ({} bytes): {}; {}, {}",
         output.display(),
         bytes.len(),
         report.scope,
-        report.events.len(),
-        report.sources.len()
+        plural(report.events.len(), "event"),
+        plural(report.sources.len(), "source")
     );
     Ok(())
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
