@@ -30,7 +30,25 @@ fn dump(path: &Path) -> (u32, BTreeMap<String, Vec<String>>) {
         .unwrap()
         .map(Result::unwrap)
         .collect();
+    // The schema itself: tables, indexes and triggers, as SQL.
+    let mut schema: Vec<String> = conn
+        .prepare("SELECT type, name, tbl_name, sql FROM sqlite_master")
+        .unwrap()
+        .query_map([], |r| {
+            Ok(format!(
+                "{} {} {} {:?}",
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    schema.sort();
     let mut out = BTreeMap::new();
+    out.insert("(schema)".to_string(), schema);
     for (name, sql) in tables {
         let without_rowid = sql.to_ascii_uppercase().contains("WITHOUT ROWID");
         let select = if without_rowid || name == "sqlite_sequence" {

@@ -369,6 +369,7 @@ pub fn restore_bundle(
         summary: BundleSummary::default(),
         failure: None,
         tables_seen: false,
+        triggers: Vec::new(),
     };
     let mut de = serde_json::Deserializer::from_reader(reader);
     let parsed = BundleSeed(&mut loader)
@@ -567,6 +568,8 @@ struct Loader<'c> {
     /// The real error behind a parse that was stopped on purpose.
     failure: Option<BundleError>,
     tables_seen: bool,
+    /// The schema's triggers (name, SQL), dropped while rows go in.
+    triggers: Vec<(String, String)>,
 }
 
 impl Loader<'_> {
@@ -628,6 +631,20 @@ impl Loader<'_> {
         }
         self.summary.schema_version = schema;
         self.conn.execute_batch("BEGIN")?;
+        // Triggers keep derived tables (summaries, counters) in step with
+        // writes; the bundle holds those tables as they were, so firing them
+        // again would count every row twice. They are put back in `finish`.
+        let mut stmt = self.conn.prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL",
+        )?;
+        self.triggers = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        drop(stmt);
+        for (name, _) in &self.triggers {
+            self.conn
+                .execute_batch(&format!("DROP TRIGGER {}", quote(name)))?;
+        }
         Ok(())
     }
 
@@ -720,6 +737,9 @@ impl Loader<'_> {
                     rusqlite::params![name, seq],
                 )?;
             }
+        }
+        for (_, sql) in &self.triggers {
+            self.conn.execute_batch(sql)?;
         }
         self.conn.execute(
             "INSERT OR IGNORE INTO search_queue (article_id) SELECT id FROM articles",
@@ -1019,30 +1039,49 @@ mod tests {
             .unwrap()
             .map(Result::unwrap)
             .collect();
-        tables
-            .into_iter()
-            .filter(|(name, _)| name != "sqlite_schema" && name != "sqlite_temp_schema")
-            .map(|(name, without_rowid)| {
-                let select = if without_rowid || name == SEQUENCE_TABLE {
-                    format!("SELECT * FROM {}", quote(&name))
-                } else {
-                    format!("SELECT rowid, * FROM {}", quote(&name))
-                };
-                let mut stmt = conn.prepare(&select).unwrap();
-                let n = stmt.column_count();
-                let mut rows: Vec<String> = stmt
-                    .query_map([], |r| {
-                        // ValueRef, not Value: text that is not UTF-8 must compare too.
-                        (0..n)
-                            .map(|i| r.get_ref(i).map(|v| format!("{v:?}")))
-                            .collect::<rusqlite::Result<Vec<_>>>()
-                    })
-                    .unwrap()
-                    .map(|r| r.unwrap().join(" | "))
-                    .collect();
-                rows.sort();
-                (name, rows)
+        let mut schema: Vec<String> = conn
+            .prepare("SELECT type, name, tbl_name, sql FROM sqlite_master")
+            .unwrap()
+            .query_map([], |r| {
+                Ok(format!(
+                    "{} {} {} {:?}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?
+                ))
             })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        schema.sort();
+        std::iter::once(("(schema)".to_string(), schema))
+            .chain(
+                tables
+                    .into_iter()
+                    .filter(|(name, _)| name != "sqlite_schema" && name != "sqlite_temp_schema")
+                    .map(|(name, without_rowid)| {
+                        let select = if without_rowid || name == SEQUENCE_TABLE {
+                            format!("SELECT * FROM {}", quote(&name))
+                        } else {
+                            format!("SELECT rowid, * FROM {}", quote(&name))
+                        };
+                        let mut stmt = conn.prepare(&select).unwrap();
+                        let n = stmt.column_count();
+                        let mut rows: Vec<String> = stmt
+                            .query_map([], |r| {
+                                // ValueRef, not Value: text that is not UTF-8 must compare too.
+                                (0..n)
+                                    .map(|i| r.get_ref(i).map(|v| format!("{v:?}")))
+                                    .collect::<rusqlite::Result<Vec<_>>>()
+                            })
+                            .unwrap()
+                            .map(|r| r.unwrap().join(" | "))
+                            .collect();
+                        rows.sort();
+                        (name, rows)
+                    }),
+            )
             .collect()
     }
 
