@@ -129,7 +129,11 @@ fn apply_front_matter(doc: &mut Document, front: &HashMap<String, Vec<String>>) 
         doc.authors = authors;
     }
     doc.outlet = first(&["source", "outlet", "publisher", "publication", "site"]);
-    doc.url = first(&["url", "link", "canonical_url", "source_url", "original_url"]);
+    // Only a web address is an article's URL, as for saved pages: front matter
+    // is written by strangers, and a `javascript:` or `file:` value would be
+    // carried into citations and exports that other programs make clickable.
+    doc.url = first(&["url", "link", "canonical_url", "source_url", "original_url"])
+        .filter(|u| is_web_url(u));
     doc.language = first(&["lang", "language"]);
     if let Some(raw) = first(&[
         "date",
@@ -296,6 +300,12 @@ fn convert(source: &str) -> Document {
 }
 
 /// The fence that opens a code block (```` ``` ```` or `~~~`), if this line opens one.
+/// `http://…` or `https://…`, in any case.
+fn is_web_url(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
 fn code_fence(line: &str) -> Option<&'static str> {
     if line.starts_with("```") {
         Some("```")
@@ -491,5 +501,27 @@ mod tests {
         assert_eq!(front["authors"], ["Jane Doe", "John Roe"]);
         assert_eq!(front["tags"], ["a", "b"]);
         assert_eq!(rest, "Body");
+    }
+
+    #[test]
+    fn only_a_web_address_is_the_url() {
+        let url = |value: &str| {
+            let source = format!("---\nurl: \"{value}\"\n---\n# Title\n\nBody text.\n");
+            match Markdown.read("a.md", source.as_bytes(), &Limits::default()) {
+                Ok(Read::Documents(docs)) => docs[0].url.clone(),
+                _ => panic!("a.md did not read"),
+            }
+        };
+        assert_eq!(
+            url("https://example.com/a").as_deref(),
+            Some("https://example.com/a")
+        );
+        assert_eq!(
+            url("HTTP://example.com/a").as_deref(),
+            Some("HTTP://example.com/a")
+        );
+        assert_eq!(url("javascript:window.__pwned=1"), None);
+        assert_eq!(url("file:///etc/passwd"), None);
+        assert_eq!(url("data:text/html,<script>x</script>"), None);
     }
 }
