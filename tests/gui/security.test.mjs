@@ -168,7 +168,8 @@ async function openRow(title) {
     timeout: 10_000,
     timeoutMsg: `the reader opens "${title}"`,
   });
-  // The highlights arrive separately; wait for them so the text is final.
+  // The highlights arrive separately; wait for them so the text is final (an
+  // article with nothing to highlight simply waits out the timeout).
   await browser.waitUntil(async () => (await browser.$$(".reader-text .mark-entity, .reader-text .mark-time")).length > 0, { timeout: 10_000, timeoutMsg: `highlights in "${title}"` }).catch(() => {});
 }
 
