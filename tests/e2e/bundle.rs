@@ -279,6 +279,28 @@ fn a_restored_bundle_is_the_same_library() {
     let (restored, read) = Library::import_bundle(&bundle, &target, &|_, _| {}).unwrap();
     assert_eq!(read, written);
     assert_same_library(library.path(), &target);
+    // ...and the comparison was not of empty tables: the curation is in there.
+    let (_, tables) = dump(&target);
+    for table in [
+        "sources",
+        "articles",
+        "article_corrections",
+        "entities",
+        "entity_aliases",
+        "entity_kills",
+        "mentions",
+        "timexes",
+        "places",
+        "place_mentions",
+        "place_corrections",
+        "event_mentions",
+        "events",
+        "event_decisions",
+        "curation_log",
+        "sqlite_sequence",
+    ] {
+        assert!(!tables[table].is_empty(), "{table} is empty");
+    }
     assert!(restored.store().check().unwrap().is_empty());
 
     // Search works at once and finds the same articles with the same snippets.
@@ -325,9 +347,12 @@ fn a_truncated_bundle_is_refused_and_leaves_nothing() {
         msg.contains("cut-short.json") && msg.contains("truncated"),
         "{msg}"
     );
-    let left: Vec<_> = std::fs::read_dir(&folder)
+    // Not even the folder made for it.
+    assert!(!folder.exists(), "left behind: {folder:?}");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
-        .map(|e| e.unwrap().file_name())
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("restor"))
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }

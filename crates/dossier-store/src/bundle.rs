@@ -339,6 +339,7 @@ pub fn restore_bundle(
         Some(dir) => dir.to_path_buf(),
         None => PathBuf::from("."),
     };
+    let created_dir = (!dir.exists()).then(|| dir.clone());
     std::fs::create_dir_all(&dir).map_err(|source| BundleError::Io {
         path: dir.clone(),
         source,
@@ -347,11 +348,15 @@ pub fn restore_bundle(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "library".into());
-    let temp = TempLibrary(dir.join(format!(".{file_name}.restoring-{}", std::process::id())));
-    temp.remove();
+    let mut temp = TempLibrary {
+        path: dir.join(format!(".{file_name}.restoring-{}", std::process::id())),
+        created_dir,
+        keep: false,
+    };
+    remove_library_files(&temp.path);
 
-    let mut conn = Connection::open(&temp.0).map_err(|source| StoreError::Open {
-        path: temp.0.clone(),
+    let mut conn = Connection::open(&temp.path).map_err(|source| StoreError::Open {
+        path: temp.path.clone(),
         source,
     })?;
     // A private file that is renamed only when complete needs no journal; a
@@ -391,12 +396,12 @@ pub fn restore_bundle(
     let summary = loader.summary.clone();
     drop(loader);
     // An older bundle was restored into its own schema; bring it up to date.
-    crate::schema::migrate(&mut conn, &temp.0)?;
+    crate::schema::migrate(&mut conn, &temp.path)?;
     conn.close().map_err(|(_, e)| e)?;
-    File::open(&temp.0)
+    File::open(&temp.path)
         .and_then(|f| f.sync_all())
         .map_err(|source| BundleError::Io {
-            path: temp.0.clone(),
+            path: temp.path.clone(),
             source,
         })?;
 
@@ -408,11 +413,11 @@ pub fn restore_bundle(
     for kind in [IndexKind::Tantivy, IndexKind::Fts5] {
         remove_path(&index_path(target, kind));
     }
-    std::fs::rename(&temp.0, target).map_err(|source| BundleError::Io {
+    std::fs::rename(&temp.path, target).map_err(|source| BundleError::Io {
         path: target.to_path_buf(),
         source,
     })?;
-    temp.keep();
+    temp.keep = true;
     if let Ok(d) = File::open(&dir) {
         let _ = d.sync_all();
     }
@@ -495,22 +500,23 @@ fn remove_library_files(path: &Path) {
     }
 }
 
-/// The temporary library file; removed on drop unless kept.
-struct TempLibrary(PathBuf);
-
-impl TempLibrary {
-    fn remove(&self) {
-        remove_library_files(&self.0);
-    }
-
-    fn keep(self) {
-        std::mem::forget(self);
-    }
+/// The temporary library file; removed on drop unless kept, with the folder
+/// made for it when that is left empty.
+struct TempLibrary {
+    path: PathBuf,
+    created_dir: Option<PathBuf>,
+    keep: bool,
 }
 
 impl Drop for TempLibrary {
     fn drop(&mut self) {
-        self.remove();
+        if !self.keep {
+            remove_library_files(&self.path);
+            if let Some(dir) = &self.created_dir {
+                // Fails, as it should, if anything else is in it.
+                let _ = std::fs::remove_dir(dir);
+            }
+        }
     }
 }
 
@@ -1170,7 +1176,12 @@ mod tests {
             msg.contains("cut.json") && msg.contains("truncated"),
             "{msg}"
         );
-        let left: Vec<_> = std::fs::read_dir(&restore_dir).unwrap().collect();
+        assert!(!restore_dir.exists(), "the folder made for it is gone too");
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n.to_string_lossy().contains("restoring"))
+            .collect();
         assert!(left.is_empty(), "{left:?}");
     }
 
