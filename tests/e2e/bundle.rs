@@ -378,7 +378,9 @@ fn an_existing_library_is_never_overwritten() {
     assert_eq!(err.code(), "invalid_input");
     let msg = err.to_string();
     assert!(
-        msg.contains(&library.path().display().to_string()) && msg.contains("new library"),
+        msg.contains(&library.path().display().to_string())
+            && msg.contains("3 articles")
+            && msg.contains("new library"),
         "{msg}"
     );
     assert_eq!(dump(library.path()).1, before);

@@ -43,8 +43,12 @@ const SEQUENCE_TABLE: &str = "sqlite_sequence";
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BundleError {
-    #[error("{} already holds a library ({rows} rows); a bundle is restored into a new library only: choose a file name that does not exist yet", .path.display())]
-    TargetNotEmpty { path: PathBuf, rows: u64 },
+    #[error("{} already holds a library ({articles} articles, {rows} rows in all); a bundle is restored into a new library only: choose a file name that does not exist yet", .path.display())]
+    TargetNotEmpty {
+        path: PathBuf,
+        articles: u64,
+        rows: u64,
+    },
     #[error("{} exists and is not a Dossier library; a bundle is restored into a new library only: choose a file name that does not exist yet ({reason})", .path.display())]
     TargetNotLibrary { path: PathBuf, reason: String },
     #[error("bundle {}: {reason}; nothing was restored", .path.display())]
@@ -460,6 +464,7 @@ fn check_target(target: &Path) -> Result<bool, BundleError> {
         .map_err(not_library)?;
     let tables = dumped_tables(&conn).map_err(not_library)?;
     let mut rows = 0u64;
+    let mut articles = 0u64;
     for table in &tables {
         let n: i64 = conn
             .query_row(
@@ -469,10 +474,14 @@ fn check_target(target: &Path) -> Result<bool, BundleError> {
             )
             .map_err(not_library)?;
         rows += n as u64;
+        if table.name == "articles" {
+            articles = n as u64;
+        }
     }
     if rows > 0 {
         return Err(BundleError::TargetNotEmpty {
             path: target.to_path_buf(),
+            articles,
             rows,
         });
     }
