@@ -138,6 +138,7 @@ pub fn precision_of(value: &str) -> Option<Precision> {
 pub fn tag(text: &str, reference: Option<NaiveDate>) -> Vec<Timex> {
     let candidates = rules::candidates(text, reference);
     let mut timexes = select_longest(candidates);
+    add_conjoined_days(text, &mut timexes);
     extend_with_position_words(text, &mut timexes);
     anaphora::resolve(text, &mut timexes);
     timexes
@@ -215,4 +216,95 @@ fn extend_with_position_words(text: &str, timexes: &mut [Timex]) {
 /// Whether a value is a plain year (`1989`, `XXXX`).
 fn is_year(value: &str) -> bool {
     value.len() == 4 && value.bytes().all(|b| b.is_ascii_digit() || b == b'X')
+}
+
+/// "April 24 and 25", "on March 5 or 6": the bare day after a conjunction
+/// is a date of its own, in the month (and year) of the date before it.
+fn add_conjoined_days(text: &str, timexes: &mut Vec<Timex>) {
+    let mut added = Vec::new();
+    for (i, t) in timexes.iter().enumerate() {
+        if t.kind != TimexType::Date || precision_of(&t.value) != Some(Precision::Day) {
+            continue;
+        }
+        // Only a date that ends on its day number: "April 24", not
+        // "April 24, 1999" or "4/24/1999".
+        let own = &text[t.span.start..t.span.end];
+        let ends_on_day = own.ends_with(|c: char| c.is_ascii_digit())
+            && own.starts_with(|c: char| c.is_ascii_alphabetic())
+            && !own.contains(',')
+            && !own.contains('/');
+        if !ends_on_day {
+            continue;
+        }
+        let after = &text[t.span.end..];
+        let Some(rest) = ["and", "or", "to", "through", "-"]
+            .iter()
+            .find_map(|c| conjoined_day(after, c))
+        else {
+            continue;
+        };
+        let (offset, len, day) = rest;
+        let start = t.span.end + offset;
+        let end = start + len;
+        if timexes.get(i + 1).is_some_and(|n| n.span.start < end) {
+            continue;
+        }
+        // `t.value` is `YYYY-MM-DD` or `XXXX-MM-DD`.
+        let Some(month_prefix) = t.value.get(..8) else {
+            continue;
+        };
+        let value = format!("{month_prefix}{day:02}");
+        let valid = match (month_prefix[..4].parse(), month_prefix[5..7].parse()) {
+            (Ok(y), Ok(m)) => NaiveDate::from_ymd_opt(y, m, day).is_some(),
+            _ => (1..=31).contains(&day),
+        };
+        if valid {
+            added.push(Timex {
+                span: Span::new(start, end),
+                kind: TimexType::Date,
+                value,
+            });
+        }
+    }
+    if !added.is_empty() {
+        timexes.extend(added);
+        timexes.sort_by_key(|t| t.span.start);
+    }
+}
+
+/// After a day, `" and 25"` with conjunction `and`: the offset of the
+/// number in `after`, its length and its value. The number must be a
+/// whole word, not a count ("April 24 and 25 delegates").
+fn conjoined_day(after: &str, conj: &str) -> Option<(usize, usize, u32)> {
+    let rest = if conj == "-" {
+        after.strip_prefix('-')?
+    } else {
+        let r = after.strip_prefix(' ')?.strip_prefix(conj)?;
+        r.strip_prefix(' ')?
+    };
+    let offset = after.len() - rest.len();
+    let len = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&len) {
+        return None;
+    }
+    let tail = &rest[len..];
+    let tail = tail
+        .strip_prefix("st")
+        .or_else(|| tail.strip_prefix("nd"))
+        .or_else(|| tail.strip_prefix("rd"))
+        .or_else(|| tail.strip_prefix("th"))
+        .unwrap_or(tail);
+    // A word after the number makes it a count; punctuation, a year or
+    // the end of the text leave it a day.
+    let next = tail.trim_start_matches([',', ' ']);
+    let word_follows = tail.starts_with(' ')
+        && next.starts_with(|c: char| c.is_ascii_lowercase())
+        && !next.starts_with("in ")
+        && !next.starts_with("at ")
+        && !next.starts_with("and ");
+    if tail.starts_with(|c: char| c.is_ascii_alphanumeric()) || word_follows {
+        return None;
+    }
+    let day: u32 = rest[..len].parse().ok()?;
+    Some((offset, len, day))
 }

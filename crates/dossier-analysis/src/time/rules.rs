@@ -32,7 +32,11 @@ pub fn candidates(text: &str, reference: Option<NaiveDate>) -> Vec<Timex> {
     let mut out = Vec::new();
     for rule in rules() {
         for caps in rule.re.captures_iter(text) {
-            let Some(m) = caps.get(0) else { continue };
+            // A group named `ext` is the expression inside a match that
+            // needs context around it ("for some time").
+            let Some(m) = caps.name("ext").or_else(|| caps.get(0)) else {
+                continue;
+            };
             let ctx = Ctx {
                 text,
                 start: m.start(),
@@ -150,7 +154,7 @@ fn build() -> Vec<Rule> {
             duration,
         ),
         rule(
-            r"(?i)\b(?:(?P<rec>recent|past|coming|next|last|the last|the past|the next|the coming)\s+)?(?P<unit>days|weeks|months|years|decades|centuries)\b",
+            r"(?i)\b(?:(?P<rec>recent|past|coming|next|last|future|the last|the past|the next|the coming)\s+)?(?P<unit>days|weeks|months|quarters|years|decades|centuries)\b",
             vague_duration,
         ),
         rule(
@@ -185,6 +189,18 @@ fn build() -> Vec<Rule> {
         rule(
             r"(?i)\b(?:earlier|later|early|late)\s+in\s+the\s+(?P<unit>week|month|year)\b",
             within_current,
+        ),
+        rule(
+            r"(?i)\b(?:a\s+(?P<dir>later|future|earlier)\s+date|(?P<asap>as\s+soon\s+as\s+possible))\b",
+            unnamed_date,
+        ),
+        rule(
+            r"(?i)\b(?:for|in|after)\s+(?P<ext>(?:quite\s+)?some\s+time|a\s+(?:little\s+|long\s+|short\s+)?while)\b",
+            unspecified_stretch,
+        ),
+        rule(
+            r"(?i)\b(?P<h>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?:\s+o'clock)?\s+(?:in\s+the\s+(?P<part>morning|afternoon|evening)|at\s+night)\b",
+            hour_of_part,
         ),
         rule(
             r"(?i)\bhalf\s+(?:an?\s+)?(?P<unit>hour|day|month|year|decade|century)\b",
@@ -664,6 +680,13 @@ fn duration(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     {
         return None;
     }
+    let fraction_count = matches!(
+        count_word.to_ascii_lowercase().as_str(),
+        "a" | "one" | "three"
+    );
+    if lower.starts_with("quarter") && fraction_count && is_fraction(ctx) {
+        return None;
+    }
     let unit = lexicon::unit(unit_word)?;
     let n = lexicon::number(count_word);
     if caps.name("frac").is_some() || caps.name("half").is_some() {
@@ -672,6 +695,34 @@ fn duration(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
         }
     }
     Some((TimexType::Duration, calendar::duration_value(n, unit)))
+}
+
+/// Whether "three quarters" or "a quarter" is followed by "of" and
+/// something that is not time: a fraction ("three quarters of the vote"),
+/// not a stretch ("the first three quarters of the year").
+fn is_fraction(ctx: &Ctx) -> bool {
+    let after = ctx.text.get(ctx.end..).unwrap_or("");
+    let Some(rest) = after.strip_prefix(" of ") else {
+        return false;
+    };
+    let mut words = rest.split_whitespace();
+    let mut next = words.next().unwrap_or("");
+    if matches!(
+        next.to_ascii_lowercase().as_str(),
+        "the" | "this" | "that" | "its"
+    ) {
+        next = words.next().unwrap_or("");
+    }
+    let next = next
+        .trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_ascii_lowercase();
+    let time_word = next.starts_with("19")
+        || next.starts_with("20")
+        || matches!(
+            next.as_str(),
+            "year" | "fiscal" | "last" | "next" | "current" | "decade" | "century"
+        );
+    !time_word
 }
 
 /// "$2 million a year", "four flights a week": a rate, not a stretch of time.
@@ -705,6 +756,11 @@ fn vague_duration(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     if is_age(ctx) {
         return None;
     }
+    // "three quarters of the vote", "living quarters": only "recent
+    // quarters" and the like are stretches of time.
+    if caps.name("rec").is_none() && caps.name("unit")?.as_str().eq_ignore_ascii_case("quarters") {
+        return None;
+    }
     let unit = lexicon::unit(caps.name("unit")?.as_str())?;
     match caps
         .name("rec")
@@ -714,7 +770,7 @@ fn vague_duration(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
         // "in past years" is a vague time before now; "in recent weeks" and
         // "the coming months" are stretches of unknown length.
         Some("past") => date(TimexType::Date, "PAST_REF".into()),
-        Some("next") => date(TimexType::Date, "FUTURE_REF".into()),
+        Some("next") | Some("future") => date(TimexType::Date, "FUTURE_REF".into()),
         _ => Some((TimexType::Duration, calendar::duration_value(None, unit))),
     }
 }
@@ -778,6 +834,15 @@ fn clock_time(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
 }
 
 fn noon_midnight(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    // "high noon" is an idiom (and a film), not a time of day.
+    let before = ctx.text.get(..ctx.start).unwrap_or("").trim_end();
+    if before.len() >= 4
+        && before
+            .get(before.len() - 4..)
+            .is_some_and(|w| w.eq_ignore_ascii_case("high"))
+    {
+        return None;
+    }
     let t = if caps.get(0)?.as_str().eq_ignore_ascii_case("noon") {
         "12:00"
     } else {
@@ -1105,4 +1170,50 @@ fn long_compound(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
         Some(1)
     };
     Some((TimexType::Duration, calendar::duration_value(n, unit)))
+}
+
+/// "at a later date", "as soon as possible": a time in the future (or the
+/// past) that the writer does not name.
+fn unnamed_date(caps: &Captures, _ctx: &Ctx) -> Option<(TimexType, String)> {
+    let back = caps
+        .name("dir")
+        .is_some_and(|m| m.as_str().eq_ignore_ascii_case("earlier"));
+    let v = if back { "PAST_REF" } else { "FUTURE_REF" };
+    date(TimexType::Date, v.into())
+}
+
+/// "for some time", "after a while": a stretch of unknown length; the
+/// preposition stays outside the expression.
+fn unspecified_stretch(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let span = caps.name("ext")?;
+    // "some time ago" is a date, the offset rule's.
+    let after = ctx.text.get(span.end()..).unwrap_or("");
+    if after.trim_start().starts_with("ago") {
+        return None;
+    }
+    Some((TimexType::Duration, "PXX".into()))
+}
+
+/// "4 in the morning", "eleven at night": an hour of the reference day.
+fn hour_of_part(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let word = caps.name("h")?.as_str();
+    let mut h = lexicon::number(word)?;
+    if !(1..=12).contains(&h) {
+        return None;
+    }
+    let part = caps.name("part").map(|p| p.as_str().to_ascii_lowercase());
+    let afternoon = match part.as_deref() {
+        Some("morning") => false,
+        Some(_) => true,
+        // "at night": from dusk ("eight at night") to the small hours
+        // ("two at night"); "twelve at night" is midnight.
+        None => (6..12).contains(&h),
+    };
+    if afternoon && h != 12 {
+        h += 12;
+    } else if h == 12 && part.as_deref() != Some("afternoon") {
+        h = 0;
+    }
+    let day = format(ctx.reference, Grain::Day);
+    Some((TimexType::Time, format!("{day}T{h:02}:00")))
 }

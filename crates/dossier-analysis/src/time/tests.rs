@@ -524,3 +524,105 @@ fn throughput() {
         tokens as f64 / secs
     );
 }
+
+#[test]
+fn vague_plural_periods() {
+    let r = dct();
+    assert_eq!(
+        one("tax payments in future quarters", r),
+        pair("future quarters", "FUTURE_REF")
+    );
+    assert_eq!(
+        one("a tough business in recent quarters", r),
+        pair("recent quarters", "PXQ")
+    );
+    // Quarters that are not time.
+    assert!(found("three quarters of the vote", r).is_empty());
+    assert!(found("more than a quarter of the entire market", r).is_empty());
+    assert_eq!(
+        one("after several quarters of losses", r),
+        pair("several quarters", "PXQ")
+    );
+    assert_eq!(
+        found("in the first three quarters of the year", r)[0].0,
+        "the first three quarters"
+    );
+    assert!(found("the troops' living quarters", r).is_empty());
+}
+
+#[test]
+fn unnamed_and_unspecified_times() {
+    let r = dct();
+    assert_eq!(
+        one("offerings at a later date.", r),
+        pair("a later date", "FUTURE_REF")
+    );
+    assert_eq!(
+        one("to liquidate it as soon as possible", r),
+        pair("as soon as possible", "FUTURE_REF")
+    );
+    let f = found("forces could be in the gulf for some time.", r);
+    assert_eq!(
+        f,
+        vec![(
+            "some time".to_string(),
+            TimexType::Duration,
+            "PXX".to_string()
+        )]
+    );
+    assert_eq!(
+        one("live without it for a while.", r),
+        pair("a while", "PXX")
+    );
+    // "some time ago" is not a stretch.
+    assert!(found("left for home some time ago", r)
+        .iter()
+        .all(|t| t.1 != TimexType::Duration));
+}
+
+#[test]
+fn hours_of_a_part_of_day() {
+    let r = dct();
+    assert_eq!(
+        found("will leave at 4 in the morning (4 a.m. EDT)", r)[0],
+        (
+            "4 in the morning".to_string(),
+            TimexType::Time,
+            "2023-11-22T04:00".to_string()
+        )
+    );
+    assert_eq!(
+        one("at eight in the evening", r),
+        pair("eight in the evening", "2023-11-22T20:00")
+    );
+    assert_eq!(
+        one("at eleven at night", r),
+        pair("eleven at night", "2023-11-22T23:00")
+    );
+    assert_eq!(
+        one("at two at night", r),
+        pair("two at night", "2023-11-22T02:00")
+    );
+    // "High Noon" is a film, not a time.
+    assert!(found("Gary Cooper in ``High Noon''", r).is_empty());
+    assert_eq!(one("at noon", r).1, "2023-11-22T12:00");
+}
+
+#[test]
+fn conjoined_days() {
+    let r = d(1999, 2, 10);
+    let f = found("the summit on April 24 and 25.", r);
+    let values: Vec<(&str, &str)> = f.iter().map(|t| (t.0.as_str(), t.2.as_str())).collect();
+    assert_eq!(
+        values,
+        vec![("April 24", "1999-04-24"), ("25", "1999-04-25")]
+    );
+    let f = found("talks on March 5 or 6, officials said", r);
+    assert_eq!(f.len(), 2, "{f:?}");
+    assert_eq!((f[1].0.as_str(), f[1].2.as_str()), ("6", "1999-03-06"));
+    // A count after the conjunction is not a day.
+    let f = found("on April 24 and 25 delegates left", r);
+    assert_eq!(f.len(), 1, "{f:?}");
+    // A day past the month's end is not a date.
+    assert_eq!(found("on February 27 and 30,", r).len(), 1);
+}
