@@ -376,3 +376,122 @@ test("timeline: the Baghdad strikes are one event with both sources", { timeout:
   await browser.execute(() => document.querySelector(".tl-detail [data-action=open-source]").click());
   await browser.waitUntil(async () => (await text(".reader-title")) === details.titles[0], { timeout: 10_000, timeoutMsg: `the reader opens "${details.titles[0]}"` });
 });
+
+test("reports: the whole library previewed in the webview, exported as HTML and PDF", { timeout: 300_000 }, async () => {
+  const { existsSync, readFileSync } = await import("node:fs");
+  // The save dialog is native (WebDriver cannot drive it): with the test hooks on,
+  // the export writes into DOSSIER_TEST_SAVE_DIR instead, so restart the app with it.
+  const saveDir = join(work, "exports");
+  mkdirSync(saveDir, { recursive: true });
+  await closeApp();
+  await openApp({ DOSSIER_TEST_SAVE_DIR: saveDir });
+  await browser.waitUntil(async () => (await rowTitles()).length === 3, { timeout: 15_000, timeoutMsg: "the library's three articles" });
+
+  // Count CSP violations from here on: the preview must need none of what the policy refuses.
+  await browser.execute(() => {
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await browser.$("[data-view=reports]").click();
+  await browser.$(".reports-view").waitForDisplayed({ timeout: 10_000 });
+  const paneState = () => browser.execute(() => document.querySelector(".rp-pane")?.dataset.state);
+  await browser.waitUntil(async () => ["ready", "error"].includes(await paneState()), { timeout: 60_000, timeoutMsg: "the first preview" });
+
+  // Preview the whole library (the default selection) with the button.
+  await browser.execute(() => document.querySelector("[data-testid=report-preview]").shadowRoot?.querySelector("main")?.setAttribute("data-old", ""));
+  await browser.$("[data-action=preview]").click();
+  await browser.waitUntil(
+    async () => browser.execute(() => {
+      const main = document.querySelector("[data-testid=report-preview]").shadowRoot?.querySelector("main");
+      return document.querySelector(".rp-pane").dataset.state !== "loading" && !!main && !main.hasAttribute("data-old");
+    }),
+    { timeout: 60_000, timeoutMsg: "the preview written again" },
+  );
+  assert.equal(await paneState(), "ready", await text(".rp-message"));
+
+  // The report's sections, under the preview's shadow root, styled by an adopted stylesheet.
+  const report = await browser.execute(() => {
+    const root = document.querySelector("[data-testid=report-preview]").shadowRoot;
+    const main = root.querySelector("main");
+    return {
+      summary: !!root.querySelector("#summary"),
+      timelineSvg: !!root.querySelector("#timeline svg"),
+      mapSvg: !!root.querySelector("#map svg"),
+      sources: [...root.querySelectorAll("#sources li")].map((li) => li.textContent),
+      active: root.querySelectorAll("script, style, iframe, object, embed, link, meta, base").length,
+      sheets: root.adoptedStyleSheets.length,
+      maxWidth: getComputedStyle(main).maxWidth,
+      background: getComputedStyle(main).backgroundColor,
+      inAppDocument: !!document.getElementById("src-1"),
+      title: document.querySelector("[data-testid=report-title]")?.textContent,
+    };
+  });
+  assert.ok(report.summary, "summary section");
+  assert.ok(report.timelineSvg, "timeline drawn as SVG");
+  assert.ok(report.mapSvg, "map drawn as SVG");
+  assert.equal(report.sources.length, 3, JSON.stringify(report.sources));
+  assert.ok(report.sources.some((s) => /Iraq Condemns US Airstrikes/.test(s)), JSON.stringify(report.sources));
+  assert.equal(report.active, 0, "no active elements in the preview");
+  assert.equal(report.sheets, 2, "the frame's and the report's stylesheets adopted");
+  assert.equal(report.maxWidth, "960px", "the report's own styles apply under style-src 'self'");
+  assert.equal(report.background, "rgb(255, 255, 255)");
+  assert.equal(report.inAppDocument, false, "the report's ids stay in its shadow root");
+  await shot("17-reports");
+
+  // A citation [1] scrolls the preview to source 1 and never navigates the app.
+  const before = await browser.execute(() => ({ href: location.href, scroll: document.querySelector(".rp-scroll").scrollTop }));
+  let realClick = true;
+  try {
+    const link = await browser.$("[data-testid=report-preview]").shadow$('td a[href="#src-1"]');
+    await link.scrollIntoView({ block: "center" });
+    await link.click();
+  } catch {
+    // A WebDriver without shadow-root support: the same click from the page.
+    realClick = false;
+    await browser.execute(() => document.querySelector("[data-testid=report-preview]").shadowRoot.querySelector('td a[href="#src-1"]').click());
+  }
+  await browser.waitUntil(
+    async () => browser.execute(() => document.querySelector("[data-testid=report-preview]").shadowRoot.getElementById("src-1").classList.contains("report-target")),
+    { timeout: 5_000, timeoutMsg: `source 1 marked after the citation click (real click: ${realClick})` },
+  );
+  await new Promise((r) => setTimeout(r, 800)); // the smooth scroll
+  const after = await browser.execute(() => ({
+    href: location.href,
+    scroll: document.querySelector(".rp-scroll").scrollTop,
+    view: document.querySelector("[data-view=reports]").getAttribute("aria-current"),
+    shown: !!document.querySelector(".main .reports-view"),
+  }));
+  assert.equal(after.href, before.href, "no navigation");
+  assert.equal(after.view, "page", "still on the Reports view");
+  assert.ok(after.shown, "the Reports view still shown");
+  assert.ok(after.scroll > before.scroll, `the preview scrolled to the sources (${before.scroll} → ${after.scroll})`);
+
+  // Export HTML, then PDF, through the test save folder.
+  const exportAs = async (format, ext) => {
+    await browser.$("select[name=format]").selectByAttribute("value", format);
+    await browser.$("[data-action=export]").click();
+    await browser.waitUntil(
+      async () => browser.execute((e) => {
+        const s = document.querySelector(".rp-export-status");
+        return s.dataset.state === "error" || (s.dataset.state === "saved" && s.dataset.path.endsWith(`.${e}`));
+      }, ext),
+      { timeout: 90_000, timeoutMsg: `the ${format} export saved` },
+    );
+    const status = await browser.execute(() => ({ ...document.querySelector(".rp-export-status").dataset, text: document.querySelector(".rp-export-status").textContent }));
+    assert.equal(status.state, "saved", status.text);
+    assert.match(status.text, /^Saved to .+ \(\d+(\.\d)? (KB|MB|bytes)\)Open$/);
+    assert.equal(dirname(status.path), saveDir);
+    assert.ok(existsSync(status.path), `${status.path} written`);
+    return status.path;
+  };
+  const html = readFileSync(await exportAs("html", "html"), "utf8");
+  assert.match(html, /<svg/);
+  assert.doesNotMatch(html, /<script/i);
+  assert.match(html, /id="src-3"/);
+  await shot("18-reports-exported");
+  const pdf = readFileSync(await exportAs("pdf", "pdf"));
+  assert.equal(pdf.subarray(0, 4).toString("latin1"), "%PDF");
+  assert.ok(pdf.length > 10_000, `a PDF of ${pdf.length} bytes`);
+
+  assert.deepEqual(await browser.execute(() => window.__cspViolations), [], "no CSP violation while previewing and exporting");
+});
