@@ -377,7 +377,7 @@ test("timeline: the Baghdad strikes are one event with both sources", { timeout:
   await browser.waitUntil(async () => (await text(".reader-title")) === details.titles[0], { timeout: 10_000, timeoutMsg: `the reader opens "${details.titles[0]}"` });
 });
 
-test("reports: the whole library previewed in the webview, exported as HTML and PDF", { timeout: 300_000 }, async () => {
+test("reports: the whole library previewed in the webview, exported as HTML and PDF", { timeout: 300_000 }, async (t) => {
   const { existsSync, readFileSync } = await import("node:fs");
   // The save dialog is native (WebDriver cannot drive it): with the test hooks on,
   // the export writes into DOSSIER_TEST_SAVE_DIR instead, so restart the app with it.
@@ -448,6 +448,7 @@ test("reports: the whole library previewed in the webview, exported as HTML and 
   } catch {
     // A WebDriver without shadow-root support: the same click from the page.
     realClick = false;
+    t.diagnostic("no shadow-root support in this WebDriver: the citation is clicked from the page");
     await browser.execute(() => document.querySelector("[data-testid=report-preview]").shadowRoot.querySelector('td a[href="#src-1"]').click());
   }
   await browser.waitUntil(

@@ -85,4 +85,20 @@ describe("App over the mock backend", () => {
     document.dispatchEvent(new KeyboardEvent("keydown", { key: "f", ctrlKey: true }));
     expect(app.el.querySelector(".library-view")).not.toBeNull();
   });
+
+  it("opens a report on the story of the article in the reader", async () => {
+    await app.importDropped(["/x/000_0de35cad8aa68667.txt", "/x/001_70233f100cf7bd15.txt", "/x/003_01e3faa3e6340277.txt"]);
+    await until(() => app.el.querySelectorAll(".vlist-row").length === 3);
+    const row = [...app.el.querySelectorAll<HTMLElement>(".vlist-row")].find((r) => r.querySelector(".row-title")!.textContent!.startsWith("Iraq says U.S."))!;
+    row.click();
+    await until(() => app.el.querySelector("[data-action=report-story]"));
+    (app.el.querySelector("[data-action=report-story]") as HTMLElement).click();
+    expect(app.el.querySelector("[data-view=reports]")!.getAttribute("aria-current")).toBe("page");
+    await until(() => app.el.querySelector<HTMLElement>(".rp-pane")?.dataset.state === "ready");
+    expect(app.el.querySelector(".rp-choice")!.textContent).toBe("Story of Iraq says U.S. strikes a ‘dangerous escalation’");
+    const root = app.el.querySelector(".rp-host")!.shadowRoot!;
+    // The story's two versions, and only the preview for the story was asked for.
+    expect(root.querySelectorAll("#sources li")).toHaveLength(2);
+    expect(mock.calls.filter((c) => c === "preview_report")).toHaveLength(1);
+  });
 });

@@ -57,6 +57,11 @@ export class App {
         this.show("entities");
         void this.entities.open(id);
       },
+      onReportStory: (storyId, title) => {
+        // Before showing the view, so that its first preview is this story's.
+        this.reports.reportOnStory(storyId, title);
+        this.show("reports");
+      },
     });
     this.entities = new EntitiesView({
       onOpenArticle: (id, span) => {

@@ -33,6 +33,8 @@ export interface LibraryViewOptions {
   onImportFiles(): void;
   onImportFolder(): void;
   onOpenEntity(id: number): void;
+  /** The reader's "Report" button: a report on an article's story. */
+  onReportStory?(storyId: number, title: string): void;
 }
 
 export class LibraryView {
@@ -131,6 +133,7 @@ export class LibraryView {
       onOpenArticle: (id) => void this.openArticle(id),
       onFilterStory: (storyId) => this.set({ storyId }),
       onOpenEntity: (id) => this.opts.onOpenEntity(id),
+      onReportStory: this.opts.onReportStory ? (storyId, title) => this.opts.onReportStory?.(storyId, title) : undefined,
     });
 
     this.emptyState = this.buildEmptyState();

@@ -17,6 +17,8 @@ export interface ReaderOptions {
   onFilterStory(storyId: number): void;
   /** A highlighted mention was clicked. */
   onOpenEntity?(entityId: number): void;
+  /** "Report": a report on the article's story. */
+  onReportStory?(storyId: number, title: string): void;
 }
 
 const KIND_LABEL: Record<string, string> = { PER: "Person", ORG: "Organisation", LOC: "Place", MISC: "Other name" };
@@ -130,6 +132,9 @@ export class ReaderView {
       h("button", { class: "btn btn-small", type: "button", onclick: () => this.startEdit(), disabled: this.editing, "data-action": "edit" }, icon("edit", 15), "Edit details"),
       h("button", { class: "btn btn-small", type: "button", onclick: () => this.original("open"), title: `Open ${d.source_name} with its default application` }, icon("external", 15), "Open original"),
       h("button", { class: "btn btn-small btn-ghost", type: "button", onclick: () => this.original("reveal"), title: "Show the original file in the file manager" }, icon("folder", 15)),
+      this.opts.onReportStory
+        ? h("button", { class: "btn btn-small btn-ghost", type: "button", "data-action": "report-story", title: "A report on this story: this article and its other versions", onclick: () => this.opts.onReportStory?.(d.story_id, d.title.value || "Untitled") }, icon("reports", 15))
+        : null,
     );
 
     const head = h(

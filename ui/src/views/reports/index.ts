@@ -167,11 +167,12 @@ export class ReportsView {
     if (!this.previewed && !this.previewing && this.pane.dataset.state === "empty") await this.preview();
   }
 
-  /** Prefills the story of an article (from the reader); the next preview covers it. */
+  /** A report on an article's story (the reader's "Report" button): chosen and previewed. */
   reportOnStory(storyId: number, label: string): void {
     this.story.set({ id: storyId, label });
-    this.choices = { ...this.choices, story: { id: storyId, label } };
-    this.setScope("story");
+    this.choices = { ...this.choices, scope: "story", story: { id: storyId, label } };
+    this.renderScope();
+    void this.preview();
   }
 
   // ---------- choices ----------

@@ -157,7 +157,8 @@ describe("reports view", () => {
   it("picks a story through one of its articles", async () => {
     view.reportOnStory(2, "Iraq Condemns American Airstrike Targeting Kataib Hezbollah");
     expect(view.el.querySelector('[data-scope="story"]')!.getAttribute("aria-pressed")).toBe("true");
-    await view.preview();
+    expect($(".rp-choice").textContent).toMatch(/^Story of Iraq Condemns American/);
+    await until(() => $(".rp-pane").dataset.state === "ready" && shadow().querySelector(".scope")?.textContent === "Story 2");
     expect(shadow().querySelectorAll("#sources li")).toHaveLength(1);
   });
 
