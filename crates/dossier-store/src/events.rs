@@ -458,6 +458,18 @@ fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
     })
 }
 
+/// How many stored event mentions belong to no event. `rebuild_events` gives
+/// every mention it can read an event, so after it this is zero; an import
+/// writes mentions batch by batch and merges events once at its end, so a
+/// crash in between leaves mentions waiting here.
+fn mentions_without_event(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM event_mentions WHERE event_id IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 impl Store {
     /// Recomputes the events from every stored event mention.
     pub fn rebuild_events(&self) -> Result<()> {
@@ -466,6 +478,30 @@ impl Store {
         rebuild_events(&tx)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Rebuilds the events when some mentions wait for one (an import that
+    /// was killed before its final merge); `true` when it did. Called on open,
+    /// like the search index's catch-up: the re-run import of a crashed one
+    /// finds every file already stored and would not merge events again.
+    pub(crate) fn repair_events(&self) -> Result<bool> {
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        if mentions_without_event(&tx)? == 0 {
+            return Ok(false);
+        }
+        rebuild_events(&tx)?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// What `check` reports about the derived events.
+    pub(crate) fn check_events(&self) -> Result<Vec<String>> {
+        let waiting = mentions_without_event(&self.reader())?;
+        Ok((waiting > 0)
+            .then(|| format!("{waiting} event mentions belong to no event (events not rebuilt)"))
+            .into_iter()
+            .collect())
     }
 
     /// Events in date order (undated last) and how many match.

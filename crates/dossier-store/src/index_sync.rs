@@ -66,6 +66,26 @@ impl Store {
         }
     }
 
+    /// What `check` reports about the search index: once the queue is
+    /// drained, it must hold exactly one entry per article.
+    pub(crate) fn check_index(&self) -> Result<Vec<String>> {
+        let (articles, queued): (i64, i64) = self.reader().query_row(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM search_queue)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let indexed = self.index().doc_count()?;
+        let mut problems = Vec::new();
+        if queued > 0 {
+            problems.push(format!("{queued} articles wait to be indexed"));
+        } else if indexed != articles as u64 {
+            problems.push(format!(
+                "the search index holds {indexed} articles, the library {articles}"
+            ));
+        }
+        Ok(problems)
+    }
+
     fn queued_for_index(&self, limit: usize) -> Result<Vec<i64>> {
         let conn = self.reader();
         let mut stmt = conn

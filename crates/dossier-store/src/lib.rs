@@ -93,6 +93,9 @@ impl Store {
             store.enqueue_all_for_index()?;
         }
         store.sync_index()?;
+        // Derived events are repaired the same way: a crash between an
+        // import's last batch and its final merge is caught up here.
+        store.repair_events()?;
         Ok(store)
     }
 
@@ -141,6 +144,10 @@ impl Store {
                 "{orphans} articles point to a story that does not exist"
             ));
         }
+        drop(stmt);
+        drop(conn);
+        problems.extend(self.check_index()?);
+        problems.extend(self.check_events()?);
         Ok(problems)
     }
 }
