@@ -425,7 +425,9 @@ fn batch() -> &'static Batch {
             fixtures.display()
         );
         copy_dir(&fixtures, &input.join("fixtures"));
-        let files = dossier_api::plan_import(std::slice::from_ref(&input)).files.len();
+        let files = dossier_api::plan_import(std::slice::from_ref(&input))
+            .files
+            .len();
         assert!(files >= generated, "only {files} files planned");
 
         let clean = dir.path().join("clean.sqlite");
