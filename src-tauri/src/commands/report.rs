@@ -1,5 +1,5 @@
-//! Reports and data exports. The webview asks for a preview (HTML it shows in
-//! a sandboxed frame) and for an export; the save dialog is opened here in
+//! Reports and data exports. The webview asks for a preview (HTML it parses
+//! inertly and shows in a shadow root) and for an export; the save dialog is opened here in
 //! Rust, so the webview never names a path it could write to, and "open" opens
 //! only the file the user just saved.
 
