@@ -5,6 +5,7 @@
 //! [`types`] are the JSON twins of the store's values.
 
 mod analyse;
+pub mod bundle;
 pub mod corpus;
 pub mod eval;
 pub mod export;

@@ -7,6 +7,7 @@
 //! crash between the two commits costs only re-indexing.
 
 mod articles;
+mod bundle;
 mod curation;
 mod entities;
 mod error;
@@ -28,6 +29,7 @@ pub use articles::{
     epoch_day, parse_user_date, Annotations, ArticleFilter, ArticleRecord, ArticleRow, Correction,
     FileWrite, Found, ListQuery, NewArticle, NewSource, SortOrder, SourceOutcome, ANALYSIS_VERSION,
 };
+pub use bundle::{restore_bundle, BundleError, BundleSummary, BUNDLE_FORMAT, BUNDLE_VERSION};
 pub use curation::{Curation, CurationEntry};
 pub use entities::{
     Alias, ArticleMention, EntityDetail, EntityQuery, EntityRow, EntitySort, MentionInContext,
