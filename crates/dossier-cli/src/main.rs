@@ -101,7 +101,8 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Export a report (html, pdf, md, docx) or data: csv, json (events,
     /// entities, places or sources), geojson (places), ris, bibtex, csljson
-    /// (sources), over the whole library or a selection.
+    /// (sources), over the whole library or a selection; or the whole library
+    /// as a bundle that `import-bundle` restores.
     Export {
         #[arg(long)]
         format: String,
@@ -414,7 +415,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             let format = ExportFormat::parse(format).with_context(|| {
-                format!("unknown format '{format}': use html, pdf, md, docx, csv, json, geojson, ris, bibtex or csljson")
+                format!("unknown format '{format}': use html, pdf, md, docx, csv, json, geojson, ris, bibtex, csljson or bundle")
             })?;
             let data = match data {
                 Some(d) => ExportData::parse(d).with_context(|| {
