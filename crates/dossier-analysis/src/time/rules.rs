@@ -132,7 +132,7 @@ fn build() -> Vec<Rule> {
             deictic,
         ),
         rule(
-            r"(?i)\b(?:(?P<pre>earlier|later|early|late|sometime|some time)\s+)?(?P<rel>this past|this coming|this|last|next|past|previous|coming|current|the current|the latest|the previous|the past|the last|the next|the coming|the same|the)\s+(?P<unit>week|weekend|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b",
+            r"(?i)\b(?:(?P<pre>earlier|later|early|late|sometime|some time)\s+)?(?P<rel>this past|this coming|this|last|next|past|previous|coming|current|the current|the latest|the previous|the past|the last|the next|the coming|the same|the)\s+(?:(?P<fiscal>fiscal)\s+)?(?P<unit>week|weekend|month|quarter|year|decade|century|spring|summer|fall|autumn|winter)\b",
             relative_period,
         ),
         rule(
@@ -190,6 +190,7 @@ fn build() -> Vec<Rule> {
             r"(?i)\b(?:earlier|later|early|late)\s+in\s+the\s+(?P<unit>week|month|year)\b",
             within_current,
         ),
+        rule(r"(?i)\bsoon\b", soon),
         rule(
             r"(?i)\b(?:a\s+(?P<dir>later|future|earlier)\s+date|(?P<asap>as\s+soon\s+as\s+possible))\b",
             unnamed_date,
@@ -227,6 +228,10 @@ fn build() -> Vec<Rule> {
             holiday,
         ),
         rule(r"(?i)\bthe\s+(?:fiscal\s+)?year\b", the_year),
+        rule(
+            r"(?i)\bthe\s+(?:end|beginning|start|middle)\s+of\s+the\s+(?P<unit>week|month)\b",
+            edge_of_current,
+        ),
         rule(r"(?i)\bthe\s+(?:full|whole|entire)\s+year\b", the_full_year),
         rule(r"(?i)\bthe\s+latest\s+period\b", latest_period),
         rule(
@@ -501,11 +506,22 @@ fn weekday(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
 
 fn deictic(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     let words = caps.get(0)?.as_str().to_ascii_lowercase();
-    // "in today's world", "the people of tomorrow": the present or the
-    // future in general, not a day.
+    // "in today's world", "for today's youth", "many of today's
+    // computers", "the people of tomorrow": the present or the future in
+    // general, not a day ("in today's editions" is a day).
     let before = ctx.text.get(..ctx.start).unwrap_or("").to_ascii_lowercase();
     let after = ctx.text.get(ctx.end..).unwrap_or("");
-    if (before.ends_with("in ") || before.ends_with("of ")) && after.starts_with("'s")
+    let generic_noun = after
+        .strip_prefix("'s ")
+        .and_then(|a| a.split(|c: char| !c.is_ascii_alphabetic()).next())
+        .is_some_and(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "world" | "youth" | "society" | "generation" | "young" | "children" | "kids"
+            )
+        });
+    if (before.ends_with("of ") && after.starts_with("'s"))
+        || generic_noun
         || (before.ends_with(" of ") && words == "tomorrow")
     {
         return None;
@@ -558,6 +574,28 @@ fn relative_period(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     let word = caps.name("unit")?.as_str().to_ascii_lowercase();
     if rel == "the same" {
         return None;
+    }
+    // "the fiscal year", "the latest fiscal year": a company's year, the
+    // current one or the one just closed; other units are not fiscal.
+    if caps.name("fiscal").is_some() {
+        if word != "year" {
+            return None;
+        }
+        if rel == "the" {
+            let after = ctx.text.get(ctx.end..).unwrap_or("");
+            // "the fiscal year ended Jan. 31" is a stretch of twelve months.
+            if after.starts_with(" end") {
+                return Some((TimexType::Duration, "P1Y".into()));
+            }
+            return date(TimexType::Date, format(ctx.reference, Grain::Year));
+        }
+        if rel == "the latest" {
+            let d = match ctx.reference {
+                Some(r) => Some(calendar::shift(r, -1, Unit::Year)?),
+                None => None,
+            };
+            return date(TimexType::Date, format(d, Grain::Year));
+        }
     }
     // In company reports "the quarter" is the one just ended.
     if (rel == "the" || rel == "the latest") && word == "quarter" {
@@ -742,6 +780,9 @@ fn is_rate(caps: &Captures, ctx: &Ctx) -> bool {
                     w.trim_end_matches([',', '.']),
                     "million" | "billion" | "trillion" | "percent" | "cents" | "dollars"
                 )
+                // "four flights a week", "three times a day".
+                || (w != "one" && lexicon::number(&w).is_some_and(|n| n > 1))
+                || w == "times"
         })
     })
 }
@@ -1216,4 +1257,34 @@ fn hour_of_part(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
     }
     let day = format(ctx.reference, Grain::Day);
     Some((TimexType::Time, format!("{day}T{h:02}:00")))
+}
+
+/// "the end of the month", "the beginning of the week": a point in the
+/// reference's month or week (TIMEX3 would add the position as a `mod`).
+fn edge_of_current(caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let grain = match caps.name("unit")?.as_str().to_ascii_lowercase().as_str() {
+        "week" => Grain::Week,
+        _ => Grain::Month,
+    };
+    date(TimexType::Date, format(ctx.reference, grain))
+}
+
+/// "it soon will begin", "may soon seek": the near future. In a story told
+/// in the past ("he was soon released") "soon" is relative to the event, and
+/// "soon after", "as soon as" join clauses rather than name a time.
+fn soon(_caps: &Captures, ctx: &Ctx) -> Option<(TimexType, String)> {
+    let before = ctx.text.get(..ctx.start).unwrap_or("").trim_end();
+    let after = ctx.text.get(ctx.end..).unwrap_or("").trim_start();
+    let lower_after = after
+        .get(..after.len().min(12))
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let joins = before.to_ascii_lowercase().ends_with(" as")
+        || ["after", "afterward", "thereafter", "as ", "when"]
+            .iter()
+            .any(|w| lower_after.starts_with(w));
+    if joins || tense(ctx) == Tense::Past {
+        return None;
+    }
+    date(TimexType::Date, "FUTURE_REF".into())
 }

@@ -626,3 +626,60 @@ fn conjoined_days() {
     // A day past the month's end is not a date.
     assert_eq!(found("on February 27 and 30,", r).len(), 1);
 }
+
+#[test]
+fn fiscal_years_and_edges_of_the_current_month() {
+    let r = d(1989, 10, 30);
+    assert_eq!(
+        one("sales in the latest fiscal year rose", r),
+        pair("the latest fiscal year", "1988")
+    );
+    assert_eq!(
+        one("sales in the current fiscal year", r),
+        pair("the current fiscal year", "1989")
+    );
+    assert_eq!(one("next fiscal year", r).1, "1990");
+    assert_eq!(
+        found("in the fiscal year ended Jan. 31", r)[0].0,
+        "the fiscal year"
+    );
+    assert_eq!(
+        found("in the fiscal year ended Jan. 31", r)[0].1,
+        TimexType::Duration
+    );
+    // Other units are not fiscal.
+    assert!(found("the fiscal week", r).is_empty());
+    assert_eq!(
+        one("40,000 troops in the region by the end of the month.", r),
+        pair("the end of the month", "1989-10")
+    );
+    assert_eq!(one("at the beginning of the week", r).1, "1989-W44");
+}
+
+#[test]
+fn soon_in_a_future_clause() {
+    let r = dct();
+    assert_eq!(
+        one("prosecutors may soon seek an indictment", r),
+        pair("soon", "FUTURE_REF")
+    );
+    assert_eq!(one("it soon will begin selling", r).1, "FUTURE_REF");
+    // A narrated past, or "soon" joining two clauses.
+    assert!(found("He was soon released from hospital.", r).is_empty());
+    assert!(found("killed soon after being captured", r).is_empty());
+    assert!(found("they will leave as soon as the threats end", r).is_empty());
+}
+
+#[test]
+fn generic_today_and_rates() {
+    let r = dct();
+    assert!(found("the case is for today's youth what", r).is_empty());
+    assert!(found("many of today's personal computers", r).is_empty());
+    assert_eq!(
+        one("The offer, advertised in today's editions", r).1,
+        "2023-11-22"
+    );
+    assert!(found("up from four flights a week", r).is_empty());
+    assert!(found("it happens three times a day", r).is_empty());
+    assert_eq!(one("within a week", r), pair("a week", "P1W"));
+}
