@@ -208,6 +208,10 @@ fn assert_sqlite_sound(conn: &Connection, what: &str) {
     assert_eq!(broken, 0, "{what}: foreign keys broken");
 }
 
+// The same bytes in two files (a message in two mailboxes, a file and its
+// copy in an archive) are stored once, read from whichever file is written
+// first; their reader warnings belong to that file ("message 2 skipped"), so
+// warnings and source names are left out of the comparison.
 /// Everything stored about one article that analysis or reading decides,
 /// reduced to a fingerprint: equal fingerprints mean a complete article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,7 +240,7 @@ fn articles(conn: &Connection) -> Articles {
     };
     let sql = format!(
         "SELECT s.sha256, a.part, {version}, {}, {}, {}, {}, \
-         a.title, a.outlet, a.authors, a.published, a.url, a.text, a.regions, a.sentences, a.found, a.warnings, s.reader \
+         a.title, a.outlet, a.authors, a.published, a.url, a.text, a.regions, a.sentences, a.found, s.reader, s.reader \
          FROM articles a JOIN sources s ON s.id = a.source_id",
         count("mentions", "x.start * 7 + x.end"),
         count("timexes", "x.start * 7 + x.end"),
