@@ -249,7 +249,18 @@ impl Store {
         let mut conn = self.writer();
         let mut tx = conn.transaction()?;
         let mut results = Vec::with_capacity(files.len());
-        let mut touched = HashSet::new();
+        // New rows get ids above every existing one (INTEGER PRIMARY KEY;
+        // entity ids are AUTOINCREMENT and never reused).
+        let (first_new, first_new_entity): (i64, i64) = tx.query_row(
+            "SELECT (SELECT coalesce(max(id), 0) + 1 FROM articles), \
+             (SELECT coalesce(max(id), 0) + 1 FROM entities)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let mut touched = entities::Touched {
+            first_new_entity,
+            ..Default::default()
+        };
         for file in files {
             let mut sp = tx.savepoint()?;
             match write_file(&sp, &file, &mut touched) {
@@ -264,7 +275,7 @@ impl Store {
                 }
             }
         }
-        entities::refresh_stats(&tx, &touched)?;
+        entities::refresh_after_import(&tx, first_new, &touched.merged)?;
         tx.commit()?;
         Ok(results)
     }
@@ -541,9 +552,9 @@ impl Store {
     pub fn reanalyse_articles(&self, items: &[(i64, Annotations)]) -> Result<()> {
         let mut conn = self.writer();
         let tx = conn.transaction()?;
-        let mut touched = HashSet::new();
+        let mut touched = entities::Touched::default();
         for (id, annotations) in items {
-            touched.extend(entities::entities_of_article(&tx, *id)?);
+            touched.ids.extend(entities::entities_of_article(&tx, *id)?);
             let text: Option<String> = tx
                 .query_row("SELECT text FROM articles WHERE id = ?1", [id], |r| {
                     r.get(0)
@@ -559,8 +570,8 @@ impl Store {
                 params![id, ANALYSIS_VERSION],
             )?;
         }
-        entities::refresh_stats(&tx, &touched)?;
-        entities::remove_unused(&tx, &touched)?;
+        entities::refresh_stats(&tx, &touched.ids)?;
+        entities::remove_unused(&tx, &touched.ids)?;
         crate::events::rebuild_events(&tx)?;
         tx.execute("DELETE FROM curation_log", [])?;
         tx.commit()?;
@@ -614,7 +625,7 @@ fn correction_value(correction: &Correction) -> Result<(&'static str, Option<Str
 /// else what the reader found.
 fn apply_effective_fields(tx: &Connection, id: i64, found: &Found) -> Result<()> {
     let mut stmt =
-        tx.prepare("SELECT field, value FROM article_corrections WHERE article_id = ?1")?;
+        tx.prepare_cached("SELECT field, value FROM article_corrections WHERE article_id = ?1")?;
     let corrections: Vec<(String, String)> = stmt
         .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
@@ -664,11 +675,12 @@ fn apply_effective_fields(tx: &Connection, id: i64, found: &Found) -> Result<()>
             found.published_source.map(FieldSource::as_str),
         ),
     };
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE articles SET title = ?2, title_source = ?3, outlet = ?4, outlet_source = ?5, authors = ?6, \
          authors_source = ?7, published = ?8, published_precision = ?9, published_source = ?10, published_day = ?11 \
          WHERE id = ?1",
-        params![
+    )?
+    .execute(params![
             id,
             title,
             title_source,
@@ -688,17 +700,17 @@ fn apply_effective_fields(tx: &Connection, id: i64, found: &Found) -> Result<()>
 fn write_file(
     tx: &Connection,
     file: &FileWrite,
-    touched: &mut HashSet<i64>,
+    touched: &mut entities::Touched,
 ) -> Result<Vec<SourceOutcome>> {
     let mut outcomes = Vec::with_capacity(file.sources.len());
     for source in &file.sources {
         outcomes.push(write_source(tx, &file.file_sha256, source, touched)?);
     }
     if file.complete {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT OR IGNORE INTO imported_files (sha256, name, imported_at) VALUES (?1, ?2, ?3)",
-            params![file.file_sha256, file.name, now()],
-        )?;
+        )?
+        .execute(params![file.file_sha256, file.name, now()])?;
     }
     Ok(outcomes)
 }
@@ -707,14 +719,11 @@ fn write_source(
     tx: &Connection,
     file_sha256: &str,
     source: &NewSource,
-    touched: &mut HashSet<i64>,
+    touched: &mut entities::Touched,
 ) -> Result<SourceOutcome> {
     let existing: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM sources WHERE sha256 = ?1",
-            [&source.sha256],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT id FROM sources WHERE sha256 = ?1")?
+        .query_row([&source.sha256], |r| r.get(0))
         .optional()?;
     if let Some(source_id) = existing {
         let mut stmt = tx.prepare("SELECT id FROM articles WHERE source_id = ?1 ORDER BY part")?;
@@ -727,20 +736,20 @@ fn write_source(
         });
     }
     let imported_at = now();
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO sources (sha256, file_sha256, name, path, reader, size, bytes, imported_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            source.sha256,
-            file_sha256,
-            source.name,
-            source.path,
-            source.reader,
-            source.bytes.len() as i64,
-            source.bytes,
-            imported_at
-        ],
-    )?;
+    )?
+    .execute(params![
+        source.sha256,
+        file_sha256,
+        source.name,
+        source.path,
+        source.reader,
+        source.bytes.len() as i64,
+        source.bytes,
+        imported_at
+    ])?;
     let source_id = tx.last_insert_rowid();
     let mut ids = Vec::with_capacity(source.articles.len());
     for (part, article) in source.articles.iter().enumerate() {
@@ -765,7 +774,7 @@ fn insert_article(
     part: usize,
     article: &NewArticle,
     imported_at: &str,
-    touched: &mut HashSet<i64>,
+    touched: &mut entities::Touched,
 ) -> Result<i64> {
     let doc = &article.document;
     let title = doc
@@ -796,11 +805,12 @@ fn insert_article(
         published: doc.published,
         published_source: doc.published.and(doc.published_source),
     };
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO articles (source_id, part, title, title_source, url, language, text, regions, sentences, warnings, \
          found, story_id, minhash, imported_at, analysis_version) \
          VALUES (?1, ?2, '', 'metadata', ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11, ?12)",
-        params![
+    )?
+    .execute(params![
             source_id,
             part as i64,
             doc.url,
@@ -819,14 +829,10 @@ fn insert_article(
     apply_effective_fields(tx, id, &found)?;
     write_annotations(tx, id, &doc.text, &article.annotations, touched)?;
     let story = crate::stories::assign_story(tx, id, article.minhash.as_ref())?;
-    tx.execute(
-        "UPDATE articles SET story_id = ?2 WHERE id = ?1",
-        params![id, story],
-    )?;
-    tx.execute(
-        "INSERT OR IGNORE INTO search_queue (article_id) VALUES (?1)",
-        [id],
-    )?;
+    tx.prepare_cached("UPDATE articles SET story_id = ?2 WHERE id = ?1")?
+        .execute(params![id, story])?;
+    tx.prepare_cached("INSERT OR IGNORE INTO search_queue (article_id) VALUES (?1)")?
+        .execute([id])?;
     Ok(id)
 }
 
@@ -835,7 +841,7 @@ fn write_annotations(
     id: i64,
     text: &str,
     annotations: &Annotations,
-    touched: &mut HashSet<i64>,
+    touched: &mut entities::Touched,
 ) -> Result<()> {
     entities::link_article(
         tx,

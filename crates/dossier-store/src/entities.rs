@@ -129,15 +129,30 @@ pub(crate) fn now() -> String {
     Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// Entities a write changed, refreshed once per transaction.
+#[derive(Debug, Default)]
+pub(crate) struct Touched {
+    /// Every entity whose mentions changed.
+    pub(crate) ids: HashSet<i64>,
+    /// Those that took in the mentions of an entity older than this write (a
+    /// merge found by an article): their counts are no longer their old ones
+    /// plus the new articles', so they are recounted whole.
+    pub(crate) merged: HashSet<i64>,
+    /// Entities with ids from this one on were created by this write (ids
+    /// are never reused): all their mentions are new ones.
+    pub(crate) first_new_entity: i64,
+}
+
 /// Links and stores one article's mentions. Entities whose counts changed are
-/// added to `touched` (refreshed once per transaction by [`refresh_stats`]).
+/// added to `touched` (refreshed once per transaction by [`refresh_stats`] or
+/// [`refresh_after_import`]).
 pub(crate) fn link_article(
     tx: &Connection,
     article_id: i64,
     text: &str,
     mentions: &[NewMention],
     locals: &[LocalEntity],
-    touched: &mut HashSet<i64>,
+    touched: &mut Touched,
 ) -> Result<()> {
     let killed = killed_keys(tx, locals)?;
     let overrides = mention_overrides(tx, article_id)?;
@@ -149,11 +164,11 @@ pub(crate) fn link_article(
         let entity = if live.is_empty() {
             None
         } else {
-            Some(entity_for(tx, local, &live)?)
+            Some(entity_for(tx, local, &live, touched)?)
         };
         if let Some(id) = entity {
             remember_aliases(tx, id, text, mentions, local, &live)?;
-            touched.insert(id);
+            touched.ids.insert(id);
         }
         for &i in &local.mentions {
             let m = &mentions[i];
@@ -165,7 +180,7 @@ pub(crate) fn link_article(
                 None => entity,
             };
             if let Some(id) = linked {
-                touched.insert(id);
+                touched.ids.insert(id);
             }
             insert.execute(params![
                 article_id,
@@ -216,7 +231,12 @@ struct Candidate {
 }
 
 /// The entity a local entity belongs to, created when none fits.
-fn entity_for(tx: &Connection, local: &LocalEntity, keys: &BTreeSet<String>) -> Result<i64> {
+fn entity_for(
+    tx: &Connection,
+    local: &LocalEntity,
+    keys: &BTreeSet<String>,
+    touched: &mut Touched,
+) -> Result<i64> {
     let label = local.label.as_str();
     let fits = |c: &Candidate| c.strength == "user" || compatible(&c.kind, label);
     let direct: Vec<Candidate> = candidates(tx, keys)?.into_iter().filter(fits).collect();
@@ -225,7 +245,7 @@ fn entity_for(tx: &Connection, local: &LocalEntity, keys: &BTreeSet<String>) -> 
     }
     let named: Vec<i64> = distinct_ids(direct.iter().filter(|c| c.strength == "name"));
     if let Some(&first) = named.first() {
-        return merge_found_duplicates(tx, local, &named).map(|id| id.unwrap_or(first));
+        return merge_found_duplicates(tx, local, &named, touched).map(|id| id.unwrap_or(first));
     }
     if let Some(best) = strongest(&direct, "derived") {
         improve_name(tx, best, local)?;
@@ -295,11 +315,15 @@ fn merge_found_duplicates(
     tx: &Connection,
     local: &LocalEntity,
     ids: &[i64],
+    touched: &mut Touched,
 ) -> Result<Option<i64>> {
     let into = ids[0];
     for &other in &ids[1..] {
         if !kept_apart(tx, into, other)? {
             move_entity(tx, other, into)?;
+            if other < touched.first_new_entity {
+                touched.merged.insert(into);
+            }
         }
     }
     improve_name(tx, into, local)?;
@@ -349,11 +373,9 @@ fn create_entity(tx: &Connection, name: &str, kind: &str) -> Result<i64> {
 /// A name the user did not choose gives way to a fuller one: an acronym to the
 /// words ("PMF" → "Popular Mobilization Forces"), a surname to the full name.
 fn improve_name(tx: &Connection, id: i64, local: &LocalEntity) -> Result<()> {
-    let (name, source): (String, String) = tx.query_row(
-        "SELECT name, name_source FROM entities WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (name, source): (String, String) = tx
+        .prepare_cached("SELECT name, name_source FROM entities WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let fullness = |n: &str| (!is_acronym(n), n.split_whitespace().count());
     if source != "user" && fullness(&local.name) > fullness(&name) {
         tx.execute(
@@ -400,17 +422,77 @@ pub(crate) fn refresh_stats(tx: &Connection, ids: &HashSet<i64>) -> Result<()> {
            last_day = (SELECT max(a.published_day) FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ?1) \
          WHERE id = ?1",
     )?;
-    // The type the tagger gives most of the mentions, unless the user chose one.
+    for id in ids {
+        stmt.execute([id])?;
+    }
+    refresh_kind(tx, ids)
+}
+
+/// Sets each entity's type to the one the tagger gives most of its mentions,
+/// unless the user chose one.
+fn refresh_kind(tx: &Connection, ids: &HashSet<i64>) -> Result<()> {
     let mut kind = tx.prepare_cached(
         "UPDATE entities SET kind = coalesce((SELECT label FROM mentions WHERE entity_id = ?1 \
          GROUP BY label ORDER BY count(*) DESC, min(id) LIMIT 1), kind) \
          WHERE id = ?1 AND kind_source <> 'user'",
     )?;
     for id in ids {
-        stmt.execute([id])?;
         kind.execute([id])?;
     }
     Ok(())
+}
+
+/// Brings entity counts up to date after new articles (ids from `first_new`
+/// on) were written: each entity's counts grow by what the new articles'
+/// mentions add, computed from those mentions alone, so a batch costs what it
+/// wrote and not what the library holds (recounting an entity named in every
+/// article made imports slow down as the library grew). Entities in `merged`
+/// took in another entity's older mentions and are recounted whole. The type
+/// is recounted only for entities that some new mention gives another type,
+/// since votes for the leading type cannot change the majority.
+pub(crate) fn refresh_after_import(
+    tx: &Connection,
+    first_new: i64,
+    merged: &HashSet<i64>,
+) -> Result<()> {
+    let mut deltas = tx.prepare_cached(
+        "SELECT m.entity_id, count(*), count(DISTINCT m.article_id), min(a.published_day), \
+         max(a.published_day), sum(m.label <> e.kind) FROM mentions m \
+         JOIN articles a ON a.id = m.article_id JOIN entities e ON e.id = m.entity_id \
+         WHERE m.article_id >= ?1 GROUP BY m.entity_id",
+    )?;
+    type Delta = (i64, i64, i64, Option<i32>, Option<i32>, i64);
+    let rows: Vec<Delta> = deltas
+        .query_map([first_new], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut grow = tx.prepare_cached(
+        "UPDATE entities SET mention_count = mention_count + ?2, article_count = article_count + ?3, \
+           first_day = min(coalesce(first_day, ?4), coalesce(?4, first_day)), \
+           last_day = max(coalesce(last_day, ?5), coalesce(?5, last_day)) \
+         WHERE id = ?1",
+    )?;
+    let mut recount_kind = HashSet::new();
+    for (id, mentions, articles, first, last, other_kinds) in rows {
+        if merged.contains(&id) {
+            continue;
+        }
+        // With no dated new article the days stay as they were (coalesce).
+        grow.execute(params![id, mentions, articles, first, last])?;
+        if other_kinds > 0 {
+            recount_kind.insert(id);
+        }
+    }
+    refresh_stats(tx, merged)?;
+    refresh_kind(tx, &recount_kind)
 }
 
 /// The entities an article mentions (for refreshing after a date correction).

@@ -245,7 +245,7 @@ pub(crate) fn rebuild_events(tx: &Connection) -> Result<()> {
         )?;
     }
     crate::event_decisions::apply_edits_and_additions(tx, &event_of_key, events.len() as i64 + 1)?;
-    Ok(())
+    crate::places::refresh_event_places(tx)
 }
 
 /// An article with no publication date that is a version of a dated story
@@ -537,13 +537,54 @@ impl Store {
         } else {
             limit.min(100_000)
         };
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events e {where_sql} ORDER BY e.first_day IS NULL, e.first_day, e.id LIMIT {limit} OFFSET {offset}"
-        );
-        let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(&args), event_row)?
-            .collect::<rusqlite::Result<_>>()?;
+        // Dated events first, in date order, then the undated ones: each part
+        // walks the date index instead of sorting every event.
+        let part = |extra: &str,
+                    order: &str,
+                    offset: usize,
+                    limit: usize|
+         -> Result<Vec<EventRow>> {
+            let where_sql = if where_sql.is_empty() {
+                format!("WHERE {extra}")
+            } else {
+                format!("{where_sql} AND {extra}")
+            };
+            let sql = format!(
+                "SELECT {EVENT_COLUMNS} FROM events e {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(&args), event_row)?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(rows)
+        };
+        let mut rows = part(
+            "e.first_day IS NOT NULL",
+            "e.first_day, e.id",
+            offset,
+            limit,
+        )?;
+        if rows.len() < limit {
+            let dated: i64 = conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM events e {} e.first_day IS NOT NULL",
+                    if where_sql.is_empty() {
+                        "WHERE".to_string()
+                    } else {
+                        format!("{where_sql} AND")
+                    }
+                ),
+                rusqlite::params_from_iter(&args),
+                |r| r.get(0),
+            )?;
+            let skip = offset.saturating_sub(dated as usize);
+            rows.extend(part(
+                "e.first_day IS NULL",
+                "e.id",
+                skip,
+                limit - rows.len(),
+            )?);
+        }
         Ok((total as usize, rows))
     }
 

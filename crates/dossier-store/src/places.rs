@@ -161,6 +161,46 @@ pub(crate) fn article_conditions(
     crate::articles::filter_clauses(&filter, args)
 }
 
+/// Undated articles are counted under this day in `place_days`.
+const UNDATED_DAY: i64 = -1_000_000;
+
+/// SQL conditions on a publication-day column for a geo filter's dates.
+/// Undated articles are left out as soon as either bound is set, as in
+/// [`article_conditions`].
+fn day_conditions(
+    filter: &GeoFilter,
+    column: &str,
+    args: &mut Vec<rusqlite::types::Value>,
+) -> Vec<String> {
+    use rusqlite::types::Value;
+    let mut clauses = Vec::new();
+    if filter.from_day.is_some() || filter.to_day.is_some() {
+        args.push(Value::Integer(UNDATED_DAY));
+        clauses.push(format!("{column} > ?{}", args.len()));
+    }
+    if let Some(from) = filter.from_day {
+        args.push(Value::Integer(from as i64));
+        clauses.push(format!("{column} >= ?{}", args.len()));
+    }
+    if let Some(to) = filter.to_day {
+        args.push(Value::Integer(to as i64));
+        clauses.push(format!("{column} <= ?{}", args.len()));
+    }
+    clauses
+}
+
+/// Recounts the events per place and date range (`event_place_days`), which
+/// the map reads; called whenever `events` is rebuilt.
+pub(crate) fn refresh_event_places(tx: &Connection) -> Result<()> {
+    tx.execute("DELETE FROM event_place_days", [])?;
+    tx.execute(
+        "INSERT INTO event_place_days (first_day, last_day, place_id, events) \
+         SELECT first_day, last_day, place_id, count(*) FROM events WHERE place_id IS NOT NULL GROUP BY 1, 2, 3",
+        [],
+    )?;
+    Ok(())
+}
+
 fn where_sql(clauses: &[String]) -> String {
     if clauses.is_empty() {
         String::new()
@@ -179,18 +219,38 @@ impl Store {
     /// The aggregated rows of the filtered places, or of one place.
     fn place_rows(&self, filter: &GeoFilter, only: Option<i64>) -> Result<Vec<PlaceRow>> {
         let mut args = Vec::new();
-        let mut clauses = article_conditions(filter, &mut args);
+        let by_day = filter.entity_id.is_none() && filter.story_id.is_none();
+        let mut clauses = if by_day {
+            day_conditions(filter, "d.day", &mut args)
+        } else {
+            article_conditions(filter, &mut args)
+        };
         if let Some(id) = only {
             args.push(rusqlite::types::Value::Integer(id));
-            clauses.push(format!("p.id = ?{}", args.len()));
+            let column = if by_day { "d.place_id" } else { "p.id" };
+            clauses.push(format!("{column} = ?{}", args.len()));
         }
         let conn = self.reader();
-        let sql = format!(
-            "SELECT p.id, p.name, p.country, p.kind, p.lat, p.lon, count(*), count(DISTINCT pm.article_id) \
-             FROM place_mentions pm JOIN places p ON p.id = pm.place_id JOIN articles a ON a.id = pm.article_id \
-             {} GROUP BY p.id ORDER BY count(*) DESC",
-            where_sql(&clauses)
-        );
+        // Filtered by dates alone, the per-day summary answers; an entity or a
+        // story needs the articles themselves.
+        let sql = if by_day {
+            // Aggregated first, then joined: the summary is keyed by day, so
+            // looking it up place by place would read it whole per place.
+            format!(
+                "SELECT p.id, p.name, p.country, p.kind, p.lat, p.lon, s.mentions, s.articles \
+                 FROM (SELECT d.place_id, sum(d.mentions) AS mentions, sum(d.articles) AS articles \
+                       FROM place_days d {} GROUP BY d.place_id) s \
+                 JOIN places p ON p.id = s.place_id WHERE s.mentions > 0 ORDER BY s.mentions DESC",
+                where_sql(&clauses)
+            )
+        } else {
+            format!(
+                "SELECT p.id, p.name, p.country, p.kind, p.lat, p.lon, count(*), count(DISTINCT pm.article_id) \
+                 FROM place_mentions pm JOIN places p ON p.id = pm.place_id JOIN articles a ON a.id = pm.article_id \
+                 {} GROUP BY p.id ORDER BY count(*) DESC",
+                where_sql(&clauses)
+            )
+        };
         let mut stmt = conn.prepare(&sql)?;
         let mut rows: Vec<PlaceRow> = stmt
             .query_map(rusqlite::params_from_iter(&args), |r| {
@@ -369,10 +429,18 @@ impl Store {
     fn event_counts_by_place(&self, filter: &GeoFilter) -> Result<HashMap<i64, i64>> {
         let (clauses, args) = crate::events::event_conditions(filter);
         let conn = self.reader();
-        let sql = format!(
-            "SELECT e.place_id, count(*) FROM events e {} GROUP BY e.place_id",
-            where_sql(&[clauses, vec!["e.place_id IS NOT NULL".to_string()]].concat())
-        );
+        let sql = if filter.entity_id.is_none() && filter.story_id.is_none() {
+            // The same date conditions on the summary of events by place and dates.
+            format!(
+                "SELECT e.place_id, sum(e.events) FROM event_place_days e {} GROUP BY e.place_id",
+                where_sql(&clauses)
+            )
+        } else {
+            format!(
+                "SELECT e.place_id, count(*) FROM events e {} GROUP BY e.place_id",
+                where_sql(&[clauses, vec!["e.place_id IS NOT NULL".to_string()]].concat())
+            )
+        };
         let mut stmt = conn.prepare(&sql)?;
         let counts = stmt
             .query_map(rusqlite::params_from_iter(&args), |r| {

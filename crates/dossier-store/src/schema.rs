@@ -26,6 +26,14 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0004_event_decisions",
         include_str!("../migrations/0004_event_decisions.sql"),
     ),
+    (
+        "0005_mentions_by_entity_label",
+        include_str!("../migrations/0005_mentions_by_entity_label.sql"),
+    ),
+    (
+        "0006_map_summaries",
+        include_str!("../migrations/0006_map_summaries.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
