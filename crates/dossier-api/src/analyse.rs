@@ -27,6 +27,20 @@ pub(crate) fn analyse(document: Document) -> NewArticle {
     }
 }
 
+/// An article with its sentences and fingerprint but no annotations, for
+/// benchmarks that measure storage and indexing apart from analysis.
+pub(crate) fn unanalysed(document: Document) -> NewArticle {
+    let text = document.analysis_text();
+    let sentences = sentences::split(&text);
+    let minhash = Signature::of(&text).map(|sig| (sig.to_bytes(), sig.lookup_keys()));
+    NewArticle {
+        document,
+        sentences,
+        minhash,
+        annotations: Annotations::default(),
+    }
+}
+
 /// Entities and places (found in `entity_text`: body and captions), times and
 /// events (found in `analysis_text`: the body only, since a caption's date is
 /// when the photo was taken). Both texts share the article's offsets.

@@ -163,14 +163,8 @@ const SYLLABLES: &[&str] = &[
 /// more often than rare ones (roughly Zipf), as in real text.
 fn content_word(rng: &mut Rng) -> String {
     let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-    let rank = (20_000f64.powf(u)) as u64;
-    let mut word = String::new();
-    let mut r = rank.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ rank;
-    for _ in 0..(2 + rank % 3) {
-        word.push_str(SYLLABLES[(r % SYLLABLES.len() as u64) as usize]);
-        r /= SYLLABLES.len() as u64;
-    }
-    word
+    let rank = ((VOCABULARY_SIZE as f64).powf(u)) as u64;
+    word_of_rank(rank.min(VOCABULARY_SIZE - 1))
 }
 
 fn sentence(rng: &mut Rng) -> String {
@@ -282,9 +276,26 @@ pub fn rewrite(rng: &mut Rng, original: &str) -> String {
 /// Writes `n` articles as `.txt` files under `dir` (about one in ten a rewrite
 /// of an earlier one); returns the total bytes written.
 pub fn write_corpus(dir: &Path, n: usize, seed: u64) -> std::io::Result<u64> {
+    let mut total = 0u64;
+    let mut result = Ok(());
+    generate(n, seed, |i, text| {
+        if result.is_err() {
+            return;
+        }
+        // Folders of 1,000 files keep directory listings fast.
+        let sub = dir.join(format!("{:04}", i / 1000));
+        result = std::fs::create_dir_all(&sub)
+            .and_then(|_| std::fs::write(sub.join(format!("article-{i:07}.txt")), text));
+        total += text.len() as u64;
+    });
+    result.map(|_| total)
+}
+
+/// Generates the `n` articles of the corpus in order, handing each to `each`
+/// with its index (the same articles [`write_corpus`] writes).
+pub fn generate(n: usize, seed: u64, mut each: impl FnMut(usize, &str)) {
     let mut rng = Rng::new(seed);
     let mut recent: Vec<String> = Vec::new();
-    let mut total = 0u64;
     for i in 0..n {
         let text = if !recent.is_empty() && rng.below(10) == 0 {
             let k = rng.below(recent.len());
@@ -292,11 +303,7 @@ pub fn write_corpus(dir: &Path, n: usize, seed: u64) -> std::io::Result<u64> {
         } else {
             article(&mut rng, i)
         };
-        // Folders of 1,000 files keep directory listings fast.
-        let sub = dir.join(format!("{:04}", i / 1000));
-        std::fs::create_dir_all(&sub)?;
-        std::fs::write(sub.join(format!("article-{i:07}.txt")), &text)?;
-        total += text.len() as u64;
+        each(i, &text);
         if recent.len() < 64 {
             recent.push(text);
         } else {
@@ -304,7 +311,25 @@ pub fn write_corpus(dir: &Path, n: usize, seed: u64) -> std::io::Result<u64> {
             recent[k] = text;
         }
     }
-    Ok(total)
+}
+
+/// The content-word vocabulary, most frequent first: `vocabulary()[r]` is the
+/// word of Zipf rank `r` (index 0 unused). Different ranks may spell the same
+/// word.
+pub fn vocabulary() -> Vec<String> {
+    (0..VOCABULARY_SIZE).map(word_of_rank).collect()
+}
+
+const VOCABULARY_SIZE: u64 = 20_000;
+
+fn word_of_rank(rank: u64) -> String {
+    let mut word = String::new();
+    let mut r = rank.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ rank;
+    for _ in 0..(2 + rank % 3) {
+        word.push_str(SYLLABLES[(r % SYLLABLES.len() as u64) as usize]);
+        r /= SYLLABLES.len() as u64;
+    }
+    word
 }
 
 fn capitalise(s: &str) -> String {

@@ -112,6 +112,17 @@ fn is_saved_page_companion(dir_name: &str, siblings: &HashSet<String>) -> bool {
     })
 }
 
+/// How much analysis an import does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Analysis {
+    /// Everything an article gets in the app.
+    Full,
+    /// Sentences and the near-duplicate fingerprint only: what reading,
+    /// storing and indexing cost without entities, times, places and events
+    /// (`dossier bench` measures the two apart).
+    StorageOnly,
+}
+
 /// A file after reading and analysis, waiting for the writer.
 enum Prepared {
     Already {
@@ -131,6 +142,7 @@ pub(crate) fn run_import(
     plan: &ImportPlan,
     progress: &(dyn Fn(&ImportProgress) + Sync),
     cancel: &AtomicBool,
+    analysis: Analysis,
 ) -> Result<ImportReport, ApiError> {
     let started = Instant::now();
     let files = &plan.files;
@@ -172,14 +184,15 @@ pub(crate) fn run_import(
                 *current.lock().unwrap_or_else(|p| p.into_inner()) =
                     Some(path.display().to_string());
                 let size = std::fs::metadata(path).map_or(0, |m| m.len());
-                let prepared = catch_unwind(AssertUnwindSafe(|| prepare(store, path, limits)))
-                    .unwrap_or_else(|_| {
-                        Prepared::Failed(failed(
-                            path,
-                            "internal",
-                            "the file could not be analysed (a bug)",
-                        ))
-                    });
+                let prepared =
+                    catch_unwind(AssertUnwindSafe(|| prepare(store, path, limits, analysis)))
+                        .unwrap_or_else(|_| {
+                            Prepared::Failed(failed(
+                                path,
+                                "internal",
+                                "the file could not be analysed (a bug)",
+                            ))
+                        });
                 if tx
                     .send(Done {
                         index: i,
@@ -346,7 +359,7 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Reads and analyses one file (the parallel part of the import).
-fn prepare(store: &Store, path: &Path, limits: &Limits) -> Prepared {
+fn prepare(store: &Store, path: &Path, limits: &Limits, analysis: Analysis) -> Prepared {
     let display = path.display().to_string();
     let bytes = match read_bounded(path, limits.max_file_bytes) {
         Ok(bytes) => bytes,
@@ -388,6 +401,7 @@ fn prepare(store: &Store, path: &Path, limits: &Limits) -> Prepared {
                 item.reader,
                 &item.bytes,
                 documents,
+                analysis,
             )),
         }
     }
@@ -451,12 +465,16 @@ fn sources_of(
     reader: Option<&str>,
     bytes: &[u8],
     documents: Vec<Document>,
+    analysis: Analysis,
 ) -> Vec<NewSource> {
     let reader = reader.unwrap_or("unknown").to_string();
     let mut whole = Vec::new();
     let mut sources = Vec::new();
     for (k, document) in documents.into_iter().enumerate() {
-        let article = analyse(document);
+        let article = match analysis {
+            Analysis::Full => analyse(document),
+            Analysis::StorageOnly => crate::analyse::unanalysed(document),
+        };
         match article.document.part {
             Some((start, end)) if start < end && end <= bytes.len() => {
                 let part = bytes[start..end].to_vec();

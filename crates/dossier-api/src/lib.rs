@@ -5,6 +5,7 @@
 //! [`types`] are the JSON twins of the store's values.
 
 mod analyse;
+pub mod bench_load;
 pub mod bundle;
 pub mod corpus;
 pub mod eval;
@@ -108,7 +109,27 @@ impl Library {
         progress: &(dyn Fn(&ImportProgress) + Sync),
         cancel: &AtomicBool,
     ) -> Result<ImportReport, ApiError> {
-        import::run_import(&self.store, plan, progress, cancel)
+        import::run_import(&self.store, plan, progress, cancel, import::Analysis::Full)
+    }
+
+    /// [`Library::import`] without entity, time, place and event analysis
+    /// (sentences and near-duplicate fingerprints only), for `dossier bench`
+    /// to measure reading, storing and indexing apart. The articles get no
+    /// annotations; not for libraries people use.
+    #[doc(hidden)]
+    pub fn import_storage_only(
+        &self,
+        plan: &ImportPlan,
+        progress: &(dyn Fn(&ImportProgress) + Sync),
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport, ApiError> {
+        import::run_import(
+            &self.store,
+            plan,
+            progress,
+            cancel,
+            import::Analysis::StorageOnly,
+        )
     }
 
     /// Plans and imports paths in one call (files and folders).
