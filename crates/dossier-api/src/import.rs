@@ -208,6 +208,11 @@ pub(crate) fn run_import(
         drop(tx);
         let mut batch: Vec<Done> = Vec::new();
         let mut last_sync = Instant::now();
+        // The receiver lives in this closure: when the writer returns early with
+        // an error, dropping it makes the workers' `send` fail so they stop, and
+        // the scope can end. Held outside, it kept them blocked on a full
+        // channel and the import hung instead of reporting the error.
+        let rx = rx;
         while let Ok(first) = rx.recv() {
             let batch_started = Instant::now();
             let mut batch_bytes = first.size;
