@@ -88,7 +88,10 @@ pub fn export_report(
         }
         None => {
             let format = ExportFormat::parse(&request.format).ok_or_else(|| {
-                IpcError::new("invalid_input", format!("unknown format '{}'", request.format))
+                IpcError::new(
+                    "invalid_input",
+                    format!("unknown format '{}'", request.format),
+                )
             })?;
             let data = match &request.data {
                 Some(d) => ExportData::parse(d)
@@ -120,7 +123,11 @@ pub fn export_report(
 /// Opens the file just exported with the system's default application.
 #[tauri::command(async)]
 pub fn open_export(app: AppHandle, exports: State<'_, Exports>) -> Result<(), IpcError> {
-    let last = exports.last.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let last = exports
+        .last
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
     let path = last.ok_or_else(|| IpcError::new("not_found", "nothing has been exported yet"))?;
     app.opener()
         .open_path(path.to_string_lossy(), None::<&str>)
@@ -176,7 +183,9 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), IpcError
         .unwrap_or(std::path::Path::new("."));
     let temp = dir.join(format!(
         ".{}.part",
-        path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
     ));
     std::fs::write(&temp, bytes)?;
     std::fs::rename(&temp, path).inspect_err(|_| {
