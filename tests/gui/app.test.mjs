@@ -7,88 +7,31 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir, homedir } from "node:os";
+import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { connect } from "node:net";
-import { remote } from "webdriverio";
+import { AppSession, repo, SHOTS } from "./support.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "../..");
-const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), ".cache/dossier/target");
-const APP = resolve(process.env.DOSSIER_APP ?? join(targetDir, "debug/dossier-app"));
 const SAMPLES = resolve(process.env.DOSSIER_SAMPLES ?? join(repo, "../shared/samples/articles"));
-const SHOTS = join(repo, "docs/screenshots");
-const PORT = 4444;
-const NATIVE_PORT = 4445; // WebKitWebDriver, started by tauri-driver
 
 const work = mkdtempSync(join(tmpdir(), "dossier-gui-"));
 const LIBRARY = join(work, "library.sqlite");
-let driver = null;
+// tauri-driver on 4444, WebKitWebDriver (which it starts) on 4445.
+const session = new AppSession({ port: 4444, nativePort: 4445 });
 let browser = null;
 
-async function startDriver(extraEnv = {}) {
-  driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", String(NATIVE_PORT)], {
-    env: { ...process.env, DOSSIER_LIBRARY: LIBRARY, DOSSIER_TEST_HOOKS: "1", XDG_CACHE_HOME: join(work, "cache"), ...extraEnv },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  // Wait until both tauri-driver and the WebKitWebDriver it starts listen;
-  // a session requested before that fails with "connection refused".
-  for (const port of [PORT, NATIVE_PORT]) {
-    let open = false;
-    for (let i = 0; i < 300 && !open; i++) {
-      open = await new Promise((r) => {
-        const socket = connect(port, "127.0.0.1", () => {
-          socket.end();
-          r(true);
-        });
-        socket.on("error", () => r(false));
-      });
-      if (!open) await new Promise((r) => setTimeout(r, 100));
-    }
-    if (!open) throw new Error(`nothing listens on port ${port}: tauri-driver or WebKitWebDriver did not start`);
-  }
-}
-
 async function openApp(extraEnv = {}) {
-  // Starting WebKitGTK on a busy 2-core machine is slow; a session request
-  // that races the driver's start is retried rather than failing the test.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await startDriver(extraEnv);
-      browser = await remote({
-        hostname: "127.0.0.1",
-        port: PORT,
-        logLevel: "error",
-        connectionRetryCount: 0,
-        capabilities: {
-          browserName: "wry",
-          "wdio:enforceWebDriverClassic": true,
-          "tauri:options": { application: APP },
-        },
-      });
-      await browser.$(".app").waitForExist({ timeout: 30_000 });
-      return;
-    } catch (err) {
-      await closeApp();
-      if (attempt === 3) throw err;
-      console.warn(`starting the app failed (attempt ${attempt}): ${err.message}; retrying`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
+  browser = await session.open({
+    DOSSIER_LIBRARY: LIBRARY,
+    DOSSIER_TEST_HOOKS: "1",
+    XDG_CACHE_HOME: join(work, "cache"),
+    ...extraEnv,
+  });
 }
 
 async function closeApp() {
-  if (browser) await browser.deleteSession().catch(() => {});
+  await session.close();
   browser = null;
-  if (driver) {
-    const exited = new Promise((r) => driver.once("exit", r));
-    driver.kill();
-    await exited;
-  }
-  driver = null;
 }
 
 async function shot(name) {

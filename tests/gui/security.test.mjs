@@ -17,26 +17,16 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir, homedir } from "node:os";
-import { join, resolve, dirname, basename } from "node:path";
-import { fileURLToPath } from "node:url";
-import { connect } from "node:net";
-import { remote } from "webdriverio";
-
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "../..");
-const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), ".cache/dossier/target");
-const APP = resolve(process.env.DOSSIER_APP ?? join(targetDir, "debug/dossier-app"));
-const SHOTS = join(repo, "docs/screenshots");
-const PORT = 4454;
-const NATIVE_PORT = 4455;
+import { tmpdir } from "node:os";
+import { join, basename } from "node:path";
+import { AppSession, repo, SHOTS } from "./support.mjs";
 
 const work = mkdtempSync(join(tmpdir(), "dossier-gui-security-"));
 const LIBRARY = join(work, "library.sqlite");
-let driver = null;
+// Its own ports, so that it can run beside app.test.mjs.
+const session = new AppSession({ port: 4454, nativePort: 4455 });
 let browser = null;
 
 // ------------------------------------------------------------ counting server
@@ -56,60 +46,13 @@ const FIXTURES = ["html/hostile-active.html", "html/hostile-markup-as-text.html"
 const HOSTILE_NAME = `<img src=x onerror="window.__pwned='file name'">.pdf`;
 let paths = [];
 
-async function startDriver() {
-  driver = spawn("tauri-driver", ["--port", String(PORT), "--native-port", String(NATIVE_PORT)], {
-    env: { ...process.env, DOSSIER_LIBRARY: LIBRARY, DOSSIER_TEST_HOOKS: "1", XDG_CACHE_HOME: join(work, "cache") },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  for (const port of [PORT, NATIVE_PORT]) {
-    let open = false;
-    for (let i = 0; i < 300 && !open; i++) {
-      open = await new Promise((r) => {
-        const socket = connect(port, "127.0.0.1", () => {
-          socket.end();
-          r(true);
-        });
-        socket.on("error", () => r(false));
-      });
-      if (!open) await new Promise((r) => setTimeout(r, 100));
-    }
-    if (!open) throw new Error(`nothing listens on port ${port}: tauri-driver or WebKitWebDriver did not start`);
-  }
-}
-
 async function openApp() {
-  // Starting WebKitGTK on a busy machine is slow; a session request that races
-  // the driver's start is retried rather than failing the test.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await startDriver();
-      browser = await remote({
-        hostname: "127.0.0.1",
-        port: PORT,
-        logLevel: "error",
-        connectionRetryCount: 0,
-        capabilities: { browserName: "wry", "wdio:enforceWebDriverClassic": true, "tauri:options": { application: APP } },
-      });
-      await browser.$(".app").waitForExist({ timeout: 30_000 });
-      return;
-    } catch (err) {
-      await closeApp();
-      if (attempt === 3) throw err;
-      console.warn(`starting the app failed (attempt ${attempt}): ${err.message}; retrying`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
+  browser = await session.open({ DOSSIER_LIBRARY: LIBRARY, DOSSIER_TEST_HOOKS: "1", XDG_CACHE_HOME: join(work, "cache") });
 }
 
 async function closeApp() {
-  if (browser) await browser.deleteSession().catch(() => {});
+  await session.close();
   browser = null;
-  if (driver) {
-    const exited = new Promise((r) => driver.once("exit", r));
-    driver.kill();
-    await exited;
-  }
-  driver = null;
 }
 
 const settle = (ms = 1500) => new Promise((r) => setTimeout(r, ms));
