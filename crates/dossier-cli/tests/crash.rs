@@ -105,6 +105,18 @@ fn run(library: &Path, args: &[&str]) -> (Value, Duration) {
 /// Starts the command and kills it with SIGKILL after `after`; `true` when
 /// the kill landed (the process was still running).
 fn run_and_kill(library: &Path, args: &[&str], after: Duration) -> bool {
+    run_and_kill_when(library, args, || true, after)
+}
+
+/// Like [`run_and_kill`], but the delay starts once `ready` holds (polled
+/// while the command runs), so that a kill can aim at a phase of the work
+/// rather than at a moment measured on another run.
+fn run_and_kill_when(
+    library: &Path,
+    args: &[&str],
+    ready: impl Fn() -> bool,
+    after: Duration,
+) -> bool {
     let mut child = dossier(library)
         .arg("--json")
         .args(args)
@@ -112,6 +124,16 @@ fn run_and_kill(library: &Path, args: &[&str], after: Duration) -> bool {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    while !ready() {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(
+                status.success(),
+                "dossier {args:?} failed before the kill: {status}"
+            );
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
     let deadline = Instant::now() + after;
     loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -140,6 +162,82 @@ fn run_and_kill(library: &Path, args: &[&str], after: Duration) -> bool {
         }
     }
     true
+}
+
+/// Runs to the end like [`run`] while polling `progress`; also returns how
+/// long the command went on after `progress` last changed (for an import
+/// watched through [`files_marked_imported`]: its tail, the last index commit
+/// and the event merge once every file is stored).
+fn run_measuring_tail(
+    library: &Path,
+    args: &[&str],
+    progress: impl Fn() -> Option<usize>,
+) -> (Value, Duration, Duration) {
+    // The report goes to a file: a pipe nobody reads while polling could fill.
+    let out_path = PathBuf::from(format!("{}.out.json", library.display()));
+    let started = Instant::now();
+    let mut child = dossier(library)
+        .arg("--json")
+        .args(args)
+        .stdout(std::fs::File::create(&out_path).unwrap())
+        .spawn()
+        .unwrap();
+    let (mut last, mut changed_at) = (None, started);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        let now = progress();
+        if now.is_some() && now != last {
+            (last, changed_at) = (now, Instant::now());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let ended = Instant::now();
+    let stdout = std::fs::read(&out_path).unwrap();
+    std::fs::remove_file(&out_path).ok();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(
+        status.success(),
+        "dossier {args:?} on {} failed ({status}): {}{stderr}",
+        library.display(),
+        String::from_utf8_lossy(&stdout),
+    );
+    (
+        serde_json::from_slice(&stdout).unwrap(),
+        ended - started,
+        ended - changed_at,
+    )
+}
+
+/// How many files a running import has marked imported, read the way the
+/// app's views read a library during an import (another connection, read
+/// only); `None` while the library cannot be read yet.
+fn files_marked_imported(library: &Path) -> Option<usize> {
+    let conn = Connection::open_with_flags(
+        library,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    conn.query_row("SELECT count(*) FROM imported_files", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .ok()
+    .map(|n| n as usize)
+}
+
+/// The schema version of a library being upgraded, read as
+/// [`files_marked_imported`] reads an import's progress.
+fn schema_version(library: &Path) -> Option<usize> {
+    let conn = Connection::open_with_flags(
+        library,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .ok()?;
+    conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+        .ok()
+        .map(|n| n as usize)
 }
 
 /// `dossier check` opens the library as the app does and lists problems.
@@ -206,6 +304,67 @@ fn assert_sqlite_sound(conn: &Connection, what: &str) {
         })
         .unwrap();
     assert_eq!(broken, 0, "{what}: foreign keys broken");
+}
+
+/// Counts the store keeps up to date as it writes (entity counts and days,
+/// story sizes, the map's per-day place counts, event counts and per-day
+/// event places) must equal a recount from the rows they summarise: a kill
+/// must not leave them half updated, and a resumed import must add to them
+/// exactly what it wrote. `events` is false while mentions may still wait
+/// for the events to be merged (right after a kill, before any open).
+fn assert_derived_data_agrees(conn: &Connection, what: &str, events: bool) {
+    let mut checks = vec![
+        (
+            "entity counts and days",
+            "SELECT count(*) FROM entities e WHERE \
+               mention_count <> (SELECT count(*) FROM mentions WHERE entity_id = e.id) \
+            OR article_count <> (SELECT count(DISTINCT article_id) FROM mentions WHERE entity_id = e.id) \
+            OR first_day IS NOT (SELECT min(a.published_day) FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = e.id) \
+            OR last_day IS NOT (SELECT max(a.published_day) FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = e.id)",
+        ),
+        (
+            "story sizes",
+            "SELECT (SELECT count(*) FROM stories s WHERE size <> (SELECT count(*) FROM articles WHERE story_id = s.id)) \
+                  + (SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM stories s WHERE s.id = a.story_id))",
+        ),
+        (
+            "place_days",
+            "SELECT count(*) FROM ( \
+               SELECT coalesce(a.published_day, -1000000) AS day, pm.place_id, count(*) AS mentions, \
+                      count(DISTINCT pm.article_id) AS articles \
+               FROM place_mentions pm JOIN articles a ON a.id = pm.article_id GROUP BY 1, 2 \
+               EXCEPT SELECT day, place_id, mentions, articles FROM place_days WHERE mentions > 0)",
+        ),
+        (
+            "place_days (rows with nothing behind them)",
+            "SELECT count(*) FROM place_days d WHERE mentions <> 0 AND NOT EXISTS ( \
+               SELECT 1 FROM place_mentions pm JOIN articles a ON a.id = pm.article_id \
+               WHERE pm.place_id = d.place_id AND coalesce(a.published_day, -1000000) = d.day)",
+        ),
+    ];
+    if events {
+        checks.extend([
+            (
+                "event mention counts",
+                "SELECT count(*) FROM events e WHERE mention_count <> (SELECT count(*) FROM event_mentions WHERE event_id = e.id)",
+            ),
+            (
+                "event_place_days",
+                "SELECT (SELECT count(*) FROM ( \
+                   SELECT first_day, last_day, place_id, count(*) FROM events WHERE place_id IS NOT NULL GROUP BY 1, 2, 3 \
+                   EXCEPT SELECT first_day, last_day, place_id, events FROM event_place_days)) \
+                 + (SELECT count(*) FROM event_place_days) \
+                 - (SELECT count(*) FROM (SELECT 1 FROM events WHERE place_id IS NOT NULL GROUP BY first_day, last_day, place_id))",
+            ),
+        ]);
+    }
+    for (name, sql) in checks {
+        let wrong = count(conn, sql);
+        assert_eq!(
+            wrong, 0,
+            "{what}: {name} disagree with a recount ({wrong} rows)"
+        );
+    }
 }
 
 // The same bytes in two files (a message in two mailboxes, a file and its
@@ -402,6 +561,16 @@ fn copy_library(from: &Path, to: &Path) {
     }
 }
 
+/// Removes a closed library with its WAL, shared memory and search index
+/// (50 trials would otherwise keep 50 indexes until the end of the run).
+fn remove_library(library: &Path) {
+    std::fs::remove_file(library).ok();
+    for suffix in ["-wal", "-shm"] {
+        std::fs::remove_file(format!("{}{suffix}", library.display())).ok();
+    }
+    std::fs::remove_dir_all(format!("{}.search", library.display())).ok();
+}
+
 /// The batch every import trial uses, and a clean import of it.
 struct Batch {
     _dir: tempfile::TempDir,
@@ -412,12 +581,20 @@ struct Batch {
     clean_articles: Articles,
     clean_files: BTreeMap<String, BTreeSet<String>>,
     import_time: Duration,
+    /// How long the clean import went on once every file was marked imported
+    /// (the last index commit and the event merge): the end-phase kill window.
+    tail: Duration,
 }
 
 fn batch() -> &'static Batch {
     static BATCH: OnceLock<Batch> = OnceLock::new();
     BATCH.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
+        // A static is never dropped, so this folder outlives the run: it goes
+        // under the target folder (`cargo clean` removes it), not /tmp.
+        let dir = tempfile::Builder::new()
+            .prefix("crash-batch-")
+            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+            .unwrap();
         let input = dir.path().join("input");
         let generated = env_number("DOSSIER_CRASH_FILES", 1_000) as usize;
         dossier_api::corpus::write_corpus(&input.join("corpus"), generated, seed()).unwrap();
@@ -435,17 +612,23 @@ fn batch() -> &'static Batch {
         assert!(files >= generated, "only {files} files planned");
 
         let clean = dir.path().join("clean.sqlite");
-        let (report, import_time) = run(&clean, &["import", "--quiet", input.to_str().unwrap()]);
+        let (report, import_time, tail) = run_measuring_tail(
+            &clean,
+            &["import", "--quiet", input.to_str().unwrap()],
+            || files_marked_imported(&clean),
+        );
         let added = report["articles_added"].as_u64().unwrap() as usize;
         assert!(added >= generated, "{added} articles from {files} files");
         let conn = open_raw(&clean);
         let clean_articles = articles(&conn);
         assert_eq!(clean_articles.len(), added);
         let clean_files = imported_files(&conn);
+        assert_derived_data_agrees(&conn, "clean import", true);
         drop(conn);
         println!(
-            "crash: batch of {files} files, {added} articles; clean import {:.1} s",
-            import_time.as_secs_f64()
+            "crash: batch of {files} files, {added} articles; clean import {:.1} s, of which {:.2} s after the last file was stored",
+            import_time.as_secs_f64(),
+            tail.as_secs_f64()
         );
         Batch {
             _dir: dir,
@@ -455,6 +638,7 @@ fn batch() -> &'static Batch {
             clean_articles,
             clean_files,
             import_time,
+            tail,
         }
     })
 }
@@ -492,6 +676,7 @@ fn assert_consistent_after_kill(library: &Path, batch: &Batch, what: &str) -> us
             "{what}: file {file} is marked imported without all its sources"
         );
     }
+    assert_derived_data_agrees(&conn, what, false);
     found.len()
 }
 
@@ -505,21 +690,30 @@ fn import_killed_at_random_moments_leaves_a_consistent_library_and_resumes() {
     let mut rng = Rng(seed());
     let dir = tempfile::tempdir().unwrap();
     let input = batch.input.to_str().unwrap();
-    let mut landed = 0;
+    let (mut landed, mut tails_landed) = (0, 0);
     let mut partial = Vec::new();
     let started = Instant::now();
     for trial in 0..trials {
         let library = dir.path().join(format!("trial-{trial}.sqlite"));
-        // Mostly anywhere in the import; one trial in four near its end,
-        // where the index catches up and events are merged.
-        let after = if trial % 4 == 3 {
-            rng.moment(batch.import_time, 0.85, 1.0)
+        // Mostly anywhere in the import; one trial in four in its tail, once
+        // every file is stored, where the index catches up and events are
+        // merged. The tail is found by watching the library, not by the clock:
+        // a moment measured on the clean import lands anywhere under load.
+        let (after, tail) = if trial % 4 == 3 {
+            (rng.moment(batch.tail, 0.0, 1.0), true)
         } else {
-            rng.moment(batch.import_time, 0.02, 1.0)
+            (rng.moment(batch.import_time, 0.02, 1.0), false)
         };
-        let what = format!("import trial {trial} (killed after {after:?})");
-        if run_and_kill(&library, &["import", "--quiet", input], after) {
+        let what = if tail {
+            format!("import trial {trial} (killed {after:?} after the last file was stored)")
+        } else {
+            format!("import trial {trial} (killed after {after:?})")
+        };
+        let all_files = batch.clean_files.len();
+        let in_tail = || !tail || files_marked_imported(&library).is_some_and(|n| n >= all_files);
+        if run_and_kill_when(&library, &["import", "--quiet", input], in_tail, after) {
             landed += 1;
+            tails_landed += usize::from(tail);
         }
         let n = assert_consistent_after_kill(&library, batch, &what);
         partial.push(n);
@@ -530,6 +724,7 @@ fn import_killed_at_random_moments_leaves_a_consistent_library_and_resumes() {
         let (report, _) = run(&library, &["import", "--quiet", input]);
         let conn = open_raw(&library);
         assert_sqlite_sound(&conn, &what);
+        assert_derived_data_agrees(&conn, &what, true);
         let resumed = articles(&conn);
         assert_eq!(
             resumed.len(),
@@ -567,10 +762,10 @@ fn import_killed_at_random_moments_leaves_a_consistent_library_and_resumes() {
             checked["stats"]["articles"].as_u64().unwrap() as usize,
             batch.clean_articles.len()
         );
-        std::fs::remove_file(&library).ok();
+        remove_library(&library);
     }
     println!(
-        "crash: import of {} files: {trials} trials ({landed} kills landed mid-run), articles present after the kill: {partial:?}, {:.1} s",
+        "crash: import of {} files: {trials} trials ({landed} kills landed mid-run, {tails_landed} of them after the last file was stored), articles present after the kill: {partial:?}, {:.1} s",
         batch.files,
         started.elapsed().as_secs_f64()
     );
@@ -934,10 +1129,15 @@ fn upgrade_of_an_old_library_killed_midway_finishes_on_the_next_run() {
 
     // Opening a version-1 library migrates it; `reanalyse` then gives its
     // articles the annotations version 1 did not have. The whole upgrade,
-    // uninterrupted, is the kill window; opening alone, the early one.
+    // uninterrupted, is the kill window; the migrations alone, the early
+    // one. They take a few milliseconds of a process that runs for seconds,
+    // so their window is measured by watching the schema version: a window
+    // of the whole open never landed a kill before the last migration.
     let opened = dir.path().join("opened.sqlite");
     copy_library(&old, &opened);
-    let (_, open_time) = run(&opened, &["outlets"]);
+    let (_, open_time, after_migrated) =
+        run_measuring_tail(&opened, &["outlets"], || schema_version(&opened));
+    let migrated = open_time.saturating_sub(after_migrated);
     let upgraded = dir.path().join("upgraded.sqlite");
     copy_library(&old, &upgraded);
     let (_, upgrade_time) = run(&upgraded, &["reanalyse"]);
@@ -953,9 +1153,10 @@ fn upgrade_of_an_old_library_killed_midway_finishes_on_the_next_run() {
     for trial in 0..trials {
         let library = dir.path().join(format!("upgrade-{trial}.sqlite"));
         copy_library(&old, &library);
-        // One trial in two while the library is opened (and migrated).
+        // One trial in two while the library is migrated (the window a bit
+        // wider than it took, so that some kills land just after).
         let after = if trial % 2 == 0 {
-            rng.moment(open_time, 0.0, 1.0)
+            rng.moment(migrated, 0.0, 1.25)
         } else {
             rng.moment(upgrade_time, 0.0, 1.0)
         };
@@ -1007,6 +1208,6 @@ fn upgrade_of_an_old_library_killed_midway_finishes_on_the_next_run() {
         drop(conn);
         check_library(&library);
     }
-    println!("crash: migration of {n} articles from version 1: {trials} trials ({landed} kills landed mid-run), versions found after the kill: {versions:?}, upgrade {:.1} s", upgrade_time.as_secs_f64());
+    println!("crash: migration of {n} articles from version 1: {trials} trials ({landed} kills landed mid-run), versions found after the kill: {versions:?}, migrations {:.0} ms of an open of {:.0} ms, upgrade {:.1} s", migrated.as_secs_f64() * 1e3, open_time.as_secs_f64() * 1e3, upgrade_time.as_secs_f64());
     assert!(landed > 0, "no kill landed while the upgrade ran");
 }
