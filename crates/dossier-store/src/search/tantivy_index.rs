@@ -171,6 +171,17 @@ impl TantivyIndex {
         let writer = index
             .writer_with_num_threads(indexing_threads(), WRITER_MEMORY_BYTES)
             .map_err(|e| engine_error(&format!("opening the writer of {location}"), e))?;
+        // A process killed mid-commit leaves files that no meta.json names:
+        // the segments and deletes it was writing. Deletes go to
+        // `<segment>.<opstamp>.del`, and the next process, starting from the
+        // same opstamp and redoing the same work, needs that very name; tantivy
+        // never overwrites a file, so every later commit failed and the
+        // library could not be opened. tantivy collects unnamed files only
+        // after a commit, so they are collected here, before the first one.
+        writer
+            .garbage_collect_files()
+            .wait()
+            .map_err(|e| engine_error(&format!("removing leftovers in {location}"), e))?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

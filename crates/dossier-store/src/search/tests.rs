@@ -545,3 +545,66 @@ fn tantivy_prefix_reaches_past_stems() {
     index.commit().unwrap();
     assert_eq!(ids(&*index, "baghdadi*"), set(&[5]));
 }
+
+/// Regression (found while chasing the crash harness's seed-21 failure): a
+/// process killed in the middle of a tantivy commit can leave the deletes it
+/// was writing for a committed segment (`<segment>.<opstamp>.del`) without
+/// the `meta.json` that names them. The next process starts from the same
+/// opstamp and repeats the same work (the articles still queued, in the same
+/// order), so its commit needs that very file name, and tantivy refuses to
+/// overwrite a file: every open of the library failed with
+/// `FileAlreadyExists`. Opening the index now collects such leftovers.
+#[test]
+fn deletes_left_by_a_killed_commit_do_not_block_the_next_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let (at, redo_at) = (dir.path().join("a.search"), dir.path().join("b.search"));
+    // Enough documents that each indexing thread's segment keeps some after
+    // the redo (a segment whose every document is deleted is dropped whole,
+    // with no delete file).
+    let index = loaded(Engine::Tantivy, dir.path());
+    let filler: Vec<_> = (100..140)
+        .map(|id| doc(id, "Filler", "Nothing to find here.", None, None, id))
+        .collect();
+    index.upsert(&filler).unwrap();
+    index.commit().unwrap();
+    drop(index);
+    std::fs::rename(Engine::Tantivy.location(dir.path()), &at).unwrap();
+    std::fs::create_dir(&redo_at).unwrap();
+    for entry in std::fs::read_dir(&at).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), redo_at.join(entry.file_name())).unwrap();
+    }
+    // Re-indexing a committed article (a correction, or a catch-up that
+    // repeats work after a crash) deletes its old version: carried out to the
+    // end on a copy, this shows the delete file the killed commit had written.
+    let redo = [corpus()[0].clone(), filler[0].clone()];
+    let copy = TantivyIndex::open(&redo_at).unwrap();
+    copy.upsert(&redo).unwrap();
+    copy.commit().unwrap();
+    drop(copy);
+    let deletes: Vec<_> = std::fs::read_dir(&redo_at)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".del"))
+        .collect();
+    assert!(!deletes.is_empty());
+    // The killed commit: the files written and registered as managed (tantivy
+    // registers a file before it creates it), meta.json not yet replaced.
+    let managed = at.join(".managed.json");
+    let mut paths: Vec<String> = serde_json::from_slice(&std::fs::read(&managed).unwrap()).unwrap();
+    for name in &deletes {
+        std::fs::copy(redo_at.join(name), at.join(name)).unwrap();
+        paths.push(name.clone());
+    }
+    std::fs::write(&managed, serde_json::to_vec(&paths).unwrap()).unwrap();
+
+    let index = TantivyIndex::open(&at).unwrap();
+    index.upsert(&redo).unwrap();
+    index
+        .commit()
+        .expect("a leftover of a killed commit blocks the next commit");
+    assert_eq!(index.doc_count().unwrap(), 44);
+    assert_eq!(ids(&index, "Hillah"), set(&[3]));
+    assert_eq!(ids(&index, "Kataib"), set(&[1]));
+    assert_eq!(ids(&index, "filler").len(), 40);
+}
