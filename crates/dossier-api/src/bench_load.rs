@@ -74,7 +74,7 @@ pub struct LoadReport {
     pub bytes: u64,
     /// Writing and indexing every article (the import's writer path).
     pub write_seconds: f64,
-    /// The final rebuild of the events from every event mention.
+    /// The final merge of the event mentions still waiting for an event.
     pub events_seconds: f64,
     pub events_cpu_seconds: f64,
     /// Stopped before `articles` were written (the progress callback said so).
@@ -137,8 +137,11 @@ pub fn load(
             report.articles += results.iter().filter(|r| r.is_ok()).count();
             done += n;
             let go_on = progress(done, total);
+            // As the import does: search catches up every few seconds, events
+            // in large steps.
             if last_sync.elapsed() >= INDEX_SYNC_EVERY {
                 store.sync_index()?;
+                store.merge_events_waiting(crate::import::MERGE_EVENTS_AT)?;
                 last_sync = Instant::now();
             }
             Ok::<bool, ApiError>(go_on)
@@ -162,7 +165,7 @@ pub fn load(
     report.write_seconds = started.elapsed().as_secs_f64();
     let started = Instant::now();
     let cpu = cpu_seconds();
-    store.rebuild_events()?;
+    store.merge_new_events()?;
     report.events_seconds = started.elapsed().as_secs_f64();
     report.events_cpu_seconds = cpu_seconds() - cpu;
     Ok(report)

@@ -26,6 +26,9 @@ const BATCH_WAIT: Duration = Duration::from_millis(250);
 /// How often the search index catches up during an import: a tantivy commit
 /// writes and syncs a segment, so committing per batch would dominate the import.
 const INDEX_SYNC_EVERY: Duration = Duration::from_secs(3);
+/// Event mentions that wait before a long import merges them (about 7,000
+/// news articles' worth).
+pub(crate) const MERGE_EVENTS_AT: usize = 50_000;
 
 /// Expands dropped or picked paths into the files an import will read: folders
 /// are walked (hidden entries and browsers' `Name_files/` companions of saved
@@ -232,8 +235,13 @@ pub(crate) fn run_import(
             state.bytes_done += done.1;
             state.current = current.lock().unwrap_or_else(|p| p.into_inner()).clone();
             progress(&state);
+            // Search catches up as the import goes; events in large steps,
+            // which keeps memory bounded however many files there are (each
+            // merge reopens the stored events near its mentions, so small
+            // steps would reopen the same events again and again).
             if last_sync.elapsed() >= INDEX_SYNC_EVERY {
                 store.sync_index()?;
+                store.merge_events_waiting(MERGE_EVENTS_AT)?;
                 last_sync = Instant::now();
             }
         }
@@ -252,9 +260,10 @@ pub(crate) fn run_import(
         });
     }
     tally(&mut report);
-    // Events are merged across the whole library once the new mentions are in.
+    // The last mentions get their events; only the stored events near new
+    // mentions are ever reopened.
     if report.articles_added > 0 {
-        store.rebuild_events()?;
+        store.merge_new_events()?;
     }
     report.seconds = started.elapsed().as_secs_f64();
     state.current = None;

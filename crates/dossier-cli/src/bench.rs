@@ -57,13 +57,13 @@ pub struct BenchArgs {
     /// this many GB free (the disk is shared; a million articles take ~20 GB).
     #[arg(long, default_value_t = 5.0)]
     min_free_gb: f64,
-    /// With --load: stop writing after this many minutes (then index, rebuild
-    /// the events and measure what is there).
+    /// With --load: stop writing after this many minutes (then index, merge
+    /// the last events and measure what is there).
     #[arg(long)]
     load_minutes: Option<f64>,
     /// With --load: also measure when the library holds this many articles
-    /// (the load pauses, indexes, rebuilds the events, runs the queries and
-    /// goes on); e.g. `--checkpoint 100000` on the way to a million.
+    /// (the load pauses, indexes, merges the waiting events, runs the queries
+    /// and goes on); e.g. `--checkpoint 100000` on the way to a million.
     #[arg(long)]
     checkpoint: Vec<usize>,
 }
@@ -321,7 +321,7 @@ fn print_report(result: &BenchReport, json: bool) -> Result<()> {
             );
         }
         if let Some(s) = r.load_events_seconds {
-            println!("events rebuilt after the load in {s:.1} s");
+            println!("last event mentions merged after the load in {s:.1} s");
         }
         println!(
             "library on disk: {:.1} MB SQLite (with WAL) + {:.1} MB search index",
@@ -345,7 +345,7 @@ fn print_report(result: &BenchReport, json: bool) -> Result<()> {
 }
 
 /// Measures a library part-way through a load: indexes what is queued,
-/// rebuilds the events, and runs the queries.
+/// merges the waiting event mentions, and runs the queries.
 fn checkpoint(
     library: &Library,
     root: &Path,
@@ -359,7 +359,7 @@ fn checkpoint(
     let library_path = root.join("bench.sqlite");
     library.store().sync_index()?;
     let started = Instant::now();
-    library.store().rebuild_events()?;
+    library.store().merge_new_events()?;
     let events_seconds = started.elapsed().as_secs_f64();
     let mut r = BenchReport {
         cores,

@@ -480,9 +480,15 @@ impl Store {
         apply_effective_fields(&tx, id, &found)?;
         if let Some((timexes, events)) = retimed {
             timexes::replace_timexes(&tx, id, timexes)?;
+            // The article's events lose their old mentions; they and the
+            // events near the new ones are merged again.
+            let had: Vec<i64> = tx
+                .prepare("SELECT DISTINCT event_id FROM event_mentions WHERE article_id = ?1 AND event_id IS NOT NULL")?
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
             tx.execute("DELETE FROM event_mentions WHERE article_id = ?1", [id])?;
             crate::events::insert_event_mentions(&tx, id, events)?;
-            crate::events::rebuild_events(&tx)?;
+            crate::events::reopen_events(&tx, &had)?;
         }
         // First and last seen follow the publication date.
         entities::refresh_stats(&tx, &entities::entities_of_article(&tx, id)?)?;

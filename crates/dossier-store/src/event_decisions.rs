@@ -157,20 +157,33 @@ fn event_of(mut mentions: Vec<usize>, records: &[MentionRecord]) -> Event {
     }
 }
 
-/// Writes the user's field values over the rebuilt events and inserts the
-/// events added by hand. `event_of_key` maps mention keys to rebuilt ids.
+/// The mention keys of each merge and split decision: the mentions whose
+/// events must be merged again together for the decision to apply whole.
+pub(crate) fn decided_key_groups(tx: &Connection) -> Result<Vec<Vec<String>>> {
+    Ok(load(tx)?
+        .into_iter()
+        .filter(|(_, op, _)| matches!(op.as_str(), "merge" | "split"))
+        .map(|(_, _, d)| d.keys)
+        .collect())
+}
+
+/// Writes the user's field values over the rebuilt events and, given the
+/// next free id, inserts the events added by hand (a full rebuild; merging
+/// new mentions leaves them in place). `event_of_key` maps mention keys to
+/// rebuilt ids.
 pub(crate) fn apply_edits_and_additions(
     tx: &Connection,
     event_of_key: &HashMap<String, i64>,
-    next_id: i64,
+    next_id: Option<i64>,
 ) -> Result<()> {
-    let mut next_id = next_id;
+    let add_manual = next_id.is_some();
+    let mut next_id = next_id.unwrap_or_default();
     let mut manual: HashMap<String, i64> = HashMap::new();
     let mut values: HashMap<(i64, String), Option<String>> = HashMap::new();
     let mut order: Vec<(i64, String)> = Vec::new();
     for (id, op, d) in load(tx)? {
         match op.as_str() {
-            "add" => {
+            "add" if add_manual => {
                 if let Some(EventCuration::Add {
                     kind,
                     date,
@@ -452,7 +465,15 @@ impl Store {
             params![name, serde_json::to_string(&decision)?, now()],
         )?;
         let decision_id = tx.last_insert_rowid();
-        crate::events::rebuild_events(&tx)?;
+        let involved = match op {
+            EventCuration::Merge { events } => events.clone(),
+            EventCuration::Split { event, .. } | EventCuration::Edit { event, .. } => vec![*event],
+            EventCuration::Add { .. } => Vec::new(),
+        };
+        crate::events::reopen_events(&tx, &involved)?;
+        if matches!(op, EventCuration::Add { .. }) {
+            reinsert_manual_events(&tx)?;
+        }
         let anchor = match op {
             EventCuration::Add { .. } => Some(format!("manual:{decision_id}")),
             _ => decision.keys.first().cloned(),
@@ -488,6 +509,27 @@ fn validate_field(field: &str, value: &str) -> Result<()> {
     }
 }
 
+/// Deletes the events added by hand and inserts them again from their
+/// decisions with the user's edits, after every other event: what a new
+/// addition, or an edit of one, needs without rebuilding every event.
+pub(crate) fn reinsert_manual_events(tx: &Connection) -> Result<()> {
+    let old: Vec<i64> = tx
+        .prepare("SELECT id FROM events WHERE anchor LIKE 'manual:%'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    crate::places::count_event_places(tx, &old, -1)?;
+    tx.execute("DELETE FROM events WHERE anchor LIKE 'manual:%'", [])?;
+    let first: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM events", [], |r| {
+        r.get(0)
+    })?;
+    apply_edits_and_additions(tx, &HashMap::new(), Some(first))?;
+    let new: Vec<i64> = tx
+        .prepare("SELECT id FROM events WHERE id >= ?1")?
+        .query_map([first], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    crate::places::count_event_places(tx, &new, 1)
+}
+
 /// The mention keys of an event as it is now (or its manual key).
 fn keys_of_event(tx: &Connection, event: i64) -> Result<Vec<String>> {
     let anchor: String = tx
@@ -518,7 +560,7 @@ fn keys_of_event(tx: &Connection, event: i64) -> Result<Vec<String>> {
 }
 
 /// The rebuilt event a mention key belongs to.
-fn event_of_key(tx: &Connection, key: &str) -> Result<Option<i64>> {
+pub(crate) fn event_of_key(tx: &Connection, key: &str) -> Result<Option<i64>> {
     let mut parts = key.split(':').map(|p| p.parse::<i64>().ok());
     let (Some(Some(article)), Some(Some(start)), Some(Some(end))) =
         (parts.next(), parts.next(), parts.next())

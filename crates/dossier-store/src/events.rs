@@ -8,8 +8,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use dossier_analysis::events::{
-    date_range, disagreements, merge, DisagreementField, EventKind, FigureKind, MentionRecord,
-    RoleKind,
+    date_range, disagreements, merge, DisagreementField, Event, EventKind, FigureKind,
+    MentionRecord, MergeKeys, RoleKind,
 };
 use dossier_core::Span;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -118,35 +118,323 @@ pub(crate) fn insert_event_mentions(
 
 /// Recomputes every event from the stored event mentions.
 pub(crate) fn rebuild_events(tx: &Connection) -> Result<()> {
-    let mut stmt = tx.prepare("SELECT id, article_id, record FROM event_mentions ORDER BY id")?;
+    let (ids, mut records) = load_mentions(tx, "1")?;
+    date_undated_from_their_story(tx, &ids, &mut records)?;
+    tx.execute("DELETE FROM events", [])?;
+    tx.execute("DELETE FROM event_entities", [])?;
+    tx.execute("DELETE FROM event_mention_keys", [])?;
+    tx.execute("UPDATE event_mentions SET event_id = NULL", [])?;
+    write_merge_keys(tx, &ids, &records)?;
+    let keys = mention_keys(&ids, &records);
+    let mut events = merge(&records);
+    crate::event_decisions::restructure(tx, &mut events, &records, &keys)?;
+    let event_of_key = write_events(tx, &events, &ids, &records, &keys, 1)?;
+    crate::event_decisions::apply_edits_and_additions(
+        tx,
+        &event_of_key,
+        Some(events.len() as i64 + 1),
+    )?;
+    crate::places::refresh_event_places(tx)
+}
+
+/// What [`merge_new_events`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MergeReport {
+    /// Mentions that waited for an event.
+    pub new_mentions: usize,
+    /// Stored events taken apart and merged again with them.
+    pub events_reopened: usize,
+    /// Whether every event was rebuilt instead.
+    pub full: bool,
+}
+
+/// Gives the mentions that wait for an event (an import's) their events,
+/// touching only the stored events they could join: those whose mentions
+/// share an actor or place name with them and lie near in time (the blocks
+/// merging compares within, `MergeKeys`). Those events are taken apart and
+/// merged again together with the new mentions; every other event keeps its
+/// id and rows. When no mention has an event yet, it is the full rebuild.
+///
+/// The result can differ from a full rebuild's only where merging's order
+/// would: a stored event not near any new mention is not reconsidered.
+pub(crate) fn merge_new_events(tx: &Connection) -> Result<MergeReport> {
+    let waiting = mentions_without_event(tx)? as usize;
+    if waiting == 0 {
+        return Ok(MergeReport::default());
+    }
+    let merged: i64 = tx.query_row(
+        "SELECT count(*) FROM event_mentions WHERE event_id IS NOT NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    if merged == 0 {
+        rebuild_events(tx)?;
+        return Ok(MergeReport {
+            new_mentions: waiting,
+            events_reopened: 0,
+            full: true,
+        });
+    }
+    let (new_ids, mut new_records) = load_mentions(tx, "event_id IS NULL")?;
+    date_undated_from_their_story(tx, &new_ids, &mut new_records)?;
+    write_merge_keys(tx, &new_ids, &new_records)?;
+    let reopened = events_near(tx, &new_records)?;
+    let reopened = with_decided_partners(tx, reopened)?;
+    let (mut ids, mut records) = mentions_of_events(tx, &reopened)?;
+    ids.extend(new_ids);
+    records.extend(new_records);
+    // Merging reads an article's mentions in text order (anaphora).
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    order.sort_by_key(|&i| ids[i].0);
+    let ids: Vec<(i64, i64)> = order.iter().map(|&i| ids[i]).collect();
+    let records: Vec<MentionRecord> = order.iter().map(|&i| records[i].clone()).collect();
+
+    crate::places::count_event_places(tx, &reopened, -1)?;
+    remove_events(tx, &reopened)?;
+    let keys = mention_keys(&ids, &records);
+    let mut events = merge(&records);
+    crate::event_decisions::restructure(tx, &mut events, &records, &keys)?;
+    let first_id: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM events", [], |r| {
+        r.get(0)
+    })?;
+    let event_of_key = write_events(tx, &events, &ids, &records, &keys, first_id)?;
+    crate::event_decisions::apply_edits_and_additions(tx, &event_of_key, None)?;
+    let written: Vec<i64> = (first_id..first_id + events.len() as i64).collect();
+    crate::places::count_event_places(tx, &written, 1)?;
+    Ok(MergeReport {
+        new_mentions: waiting,
+        events_reopened: reopened.len(),
+        full: false,
+    })
+}
+
+/// Takes the given events apart and merges their mentions again with the
+/// events near them, the user's decisions applied: what a curation of events
+/// needs. Events added by hand are left to `reinsert_manual_events`.
+pub(crate) fn reopen_events(tx: &Connection, events: &[i64]) -> Result<()> {
+    let mut manual = false;
+    let mut regular = Vec::new();
+    for &event in events {
+        let anchor: Option<String> = tx
+            .query_row("SELECT anchor FROM events WHERE id = ?1", [event], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        match anchor {
+            Some(a) if a.starts_with("manual:") => manual = true,
+            Some(_) => regular.push(event),
+            None => {}
+        }
+    }
+    crate::places::count_event_places(tx, &regular, -1)?;
+    remove_events(tx, &regular)?;
+    merge_new_events(tx)?;
+    if manual {
+        crate::event_decisions::reinsert_manual_events(tx)?;
+    }
+    Ok(())
+}
+
+/// The mentions matching `condition` (SQL on `event_mentions`), in id order:
+/// (mention id, article id) and the record, whose source is its article.
+fn load_mentions(
+    tx: &Connection,
+    condition: &str,
+) -> Result<(Vec<(i64, i64)>, Vec<MentionRecord>)> {
+    let mut stmt = tx.prepare(&format!(
+        "SELECT id, article_id, record FROM event_mentions WHERE {condition} ORDER BY id"
+    ))?;
     let mut ids = Vec::new();
     let mut records = Vec::new();
-    for row in stmt.query_map([], |r| {
+    let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, i64>(1)?,
             r.get::<_, String>(2)?,
         ))
-    })? {
+    })?;
+    for row in rows {
         let (id, article_id, json) = row?;
-        if let Ok(mut record) = serde_json::from_str::<MentionRecord>(&json) {
-            record.source = article_id.to_string();
+        if let Some(record) = parse_record(article_id, &json) {
             ids.push((id, article_id));
             records.push(record);
         }
     }
-    drop(stmt);
-    date_undated_from_their_story(tx, &ids, &mut records)?;
-    tx.execute("DELETE FROM events", [])?;
-    tx.execute("DELETE FROM event_entities", [])?;
-    tx.execute("UPDATE event_mentions SET event_id = NULL", [])?;
-    let keys: Vec<String> = ids
-        .iter()
-        .zip(&records)
+    Ok((ids, records))
+}
+
+fn parse_record(article_id: i64, json: &str) -> Option<MentionRecord> {
+    let mut record = serde_json::from_str::<MentionRecord>(json).ok()?;
+    record.source = article_id.to_string();
+    Some(record)
+}
+
+fn mention_keys(ids: &[(i64, i64)], records: &[MentionRecord]) -> Vec<String> {
+    ids.iter()
+        .zip(records)
         .map(|(&(_, article_id), r)| crate::event_decisions::mention_key(article_id, r))
-        .collect();
-    let mut events = merge(&records);
-    crate::event_decisions::restructure(tx, &mut events, &records, &keys)?;
+        .collect()
+}
+
+/// Files each mention under its merge keys (see `MergeKeys`).
+fn write_merge_keys(tx: &Connection, ids: &[(i64, i64)], records: &[MentionRecord]) -> Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO event_mention_keys (mention_id, family, name, wide, first_day, last_day)          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (&(id, _), record) in ids.iter().zip(records) {
+        let keys = MergeKeys::of(record);
+        let family = json_name(&keys.family);
+        for name in &keys.names {
+            insert.execute(params![
+                id,
+                family,
+                name,
+                keys.wide(),
+                keys.range.map(|r| r.0),
+                keys.range.map(|r| r.1),
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// The stored events with a mention that shares a merge block with one of
+/// `records` (see `MergeKeys::near_days`), in id order.
+fn events_near(tx: &Connection, records: &[MentionRecord]) -> Result<Vec<i64>> {
+    // Narrow stored mentions near the range, then wide ones within a year.
+    let mut dated = tx.prepare_cached(
+        "SELECT DISTINCT em.event_id FROM event_mention_keys k JOIN event_mentions em ON em.id = k.mention_id \
+         WHERE k.family = ?1 AND k.name = ?2 AND k.wide = ?3 AND k.first_day BETWEEN ?4 AND ?5 AND k.last_day >= ?6 \
+         AND em.event_id IS NOT NULL",
+    )?;
+    let mut undated = tx.prepare_cached(
+        "SELECT DISTINCT em.event_id FROM event_mention_keys k JOIN event_mentions em ON em.id = k.mention_id \
+         WHERE k.family = ?1 AND k.name = ?2 AND k.first_day IS NULL AND em.event_id IS NOT NULL",
+    )?;
+    let mut found = std::collections::BTreeSet::new();
+    for record in records {
+        let keys = MergeKeys::of(record);
+        let family = json_name(&keys.family);
+        for name in &keys.names {
+            let Some((start, end)) = keys.range else {
+                for id in undated.query_map(params![family, name], |r| r.get::<_, i64>(0))? {
+                    found.insert(id?);
+                }
+                continue;
+            };
+            for stored_wide in [false, true] {
+                let near = MergeKeys::near_days(stored_wide || keys.wide());
+                // A stored range starts at most its own width before it ends.
+                let earliest_start = if stored_wide {
+                    i64::MIN
+                } else {
+                    start - near - MergeKeys::NARROW_SPAN_DAYS
+                };
+                let ids = dated.query_map(
+                    params![
+                        family,
+                        name,
+                        stored_wide,
+                        earliest_start,
+                        end + near,
+                        start - near
+                    ],
+                    |r| r.get::<_, i64>(0),
+                )?;
+                for id in ids {
+                    found.insert(id?);
+                }
+            }
+        }
+    }
+    Ok(found.into_iter().collect())
+}
+
+/// `events` plus every event the user's merge and split decisions tie to
+/// them, so that a decision is applied whole or not at all.
+fn with_decided_partners(tx: &Connection, events: Vec<i64>) -> Result<Vec<i64>> {
+    let decided = crate::event_decisions::decided_key_groups(tx)?;
+    if decided.is_empty() {
+        return Ok(events);
+    }
+    let mut groups: Vec<Vec<i64>> = Vec::new();
+    for keys in decided {
+        let mut group = Vec::new();
+        for key in &keys {
+            if let Some(event) = crate::event_decisions::event_of_key(tx, key)? {
+                group.push(event);
+            }
+        }
+        groups.push(group);
+    }
+    let mut set: std::collections::BTreeSet<i64> = events.into_iter().collect();
+    // Groups can chain (a merge touching a split): repeat until nothing grows.
+    loop {
+        let before = set.len();
+        for group in &groups {
+            if group.iter().any(|e| set.contains(e)) {
+                set.extend(group.iter().copied());
+            }
+        }
+        if set.len() == before {
+            break;
+        }
+    }
+    Ok(set.into_iter().collect())
+}
+
+/// The mentions of the given events, as [`load_mentions`] gives them.
+fn mentions_of_events(
+    tx: &Connection,
+    events: &[i64],
+) -> Result<(Vec<(i64, i64)>, Vec<MentionRecord>)> {
+    let mut stmt =
+        tx.prepare_cached("SELECT id, article_id, record FROM event_mentions WHERE event_id = ?1")?;
+    let mut ids = Vec::new();
+    let mut records = Vec::new();
+    for &event in events {
+        let rows = stmt.query_map([event], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, article_id, json) = row?;
+            if let Some(record) = parse_record(article_id, &json) {
+                ids.push((id, article_id));
+                records.push(record);
+            }
+        }
+    }
+    Ok((ids, records))
+}
+
+/// Deletes events (and their actor links), leaving their mentions waiting.
+fn remove_events(tx: &Connection, events: &[i64]) -> Result<()> {
+    let mut unlink =
+        tx.prepare_cached("UPDATE event_mentions SET event_id = NULL WHERE event_id = ?1")?;
+    let mut delete_links = tx.prepare_cached("DELETE FROM event_entities WHERE event_id = ?1")?;
+    let mut delete = tx.prepare_cached("DELETE FROM events WHERE id = ?1")?;
+    for &event in events {
+        unlink.execute([event])?;
+        delete_links.execute([event])?;
+        delete.execute([event])?;
+    }
+    Ok(())
+}
+
+/// Writes merged events with ids from `first_id`, links their mentions and
+/// actors, and returns the event of each mention key.
+fn write_events(
+    tx: &Connection,
+    events: &[Event],
+    ids: &[(i64, i64)],
+    records: &[MentionRecord],
+    keys: &[String],
+    first_id: i64,
+) -> Result<HashMap<String, i64>> {
     let mut event_of_key: HashMap<String, i64> = HashMap::new();
     let mut set_event =
         tx.prepare_cached("UPDATE event_mentions SET event_id = ?2 WHERE id = ?1")?;
@@ -160,8 +448,13 @@ pub(crate) fn rebuild_events(tx: &Connection) -> Result<()> {
     let mut link_entity = tx.prepare_cached(
         "INSERT OR IGNORE INTO event_entities (event_id, entity_id, role) VALUES (?1, ?2, ?3)",
     )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO events (id, kind, family, date, precision, first_day, last_day, place_id, place_name, lat, lon, \
+         actors, killed, injured, source_count, mention_count, disagreements, summary, anchor) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )?;
     for (n, event) in events.iter().enumerate() {
-        let event_id = n as i64 + 1;
+        let event_id = first_id + n as i64;
         let members: Vec<&MentionRecord> = event.mentions.iter().map(|&i| &records[i]).collect();
         // Place: the most often named, preferring a town to a country.
         let mut places: BTreeMap<(bool, i64), (usize, String, f64, f64)> = BTreeMap::new();
@@ -217,35 +510,33 @@ pub(crate) fn rebuild_events(tx: &Connection) -> Result<()> {
         let killed = consensus(&members, FigureKind::Killed);
         let injured = consensus(&members, FigureKind::Injured);
         actors.sort_by_key(|(_, r)| role_str(*r) != "agent");
-        tx.execute(
-            "INSERT INTO events (id, kind, family, date, precision, first_day, last_day, place_id, place_name, lat, lon, \
-             actors, killed, injured, source_count, mention_count, disagreements, summary, anchor) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-            params![
-                event_id,
-                event.kind.as_str(),
-                family_str(event.kind),
-                event.date.as_ref().map(|d| d.value.clone()),
-                event.date.as_ref().map(|d| json_name(&d.precision)).unwrap_or_else(|| "reported".into()),
-                range.map(|(a, _)| epoch_day(a)),
-                range.map(|(_, b)| epoch_day(b)),
-                place.as_ref().map(|p| p.0),
-                place.as_ref().map(|p| p.1.clone()),
-                place.as_ref().map(|p| p.2),
-                place.as_ref().map(|p| p.3),
-                serde_json::to_string(&actors.iter().map(|(a, _)| a.clone()).collect::<Vec<_>>())?,
-                killed,
-                injured,
-                sources.len() as i64,
-                members.len() as i64,
-                serde_json::to_string(&disputes)?,
-                summary(event.kind, &actors, place.as_ref().map(|p| p.1.as_str())),
-                keys[event.mentions[0]],
-            ],
-        )?;
+        insert.execute(params![
+            event_id,
+            event.kind.as_str(),
+            family_str(event.kind),
+            event.date.as_ref().map(|d| d.value.clone()),
+            event
+                .date
+                .as_ref()
+                .map(|d| json_name(&d.precision))
+                .unwrap_or_else(|| "reported".into()),
+            range.map(|(a, _)| epoch_day(a)),
+            range.map(|(_, b)| epoch_day(b)),
+            place.as_ref().map(|p| p.0),
+            place.as_ref().map(|p| p.1.clone()),
+            place.as_ref().map(|p| p.2),
+            place.as_ref().map(|p| p.3),
+            serde_json::to_string(&actors.iter().map(|(a, _)| a.clone()).collect::<Vec<_>>())?,
+            killed,
+            injured,
+            sources.len() as i64,
+            members.len() as i64,
+            serde_json::to_string(&disputes)?,
+            summary(event.kind, &actors, place.as_ref().map(|p| p.1.as_str())),
+            keys[event.mentions[0]],
+        ])?;
     }
-    crate::event_decisions::apply_edits_and_additions(tx, &event_of_key, events.len() as i64 + 1)?;
-    crate::places::refresh_event_places(tx)
+    Ok(event_of_key)
 }
 
 /// An article with no publication date that is a version of a dated story
@@ -485,14 +776,28 @@ impl Store {
     /// like the search index's catch-up: the re-run import of a crashed one
     /// finds every file already stored and would not merge events again.
     pub(crate) fn repair_events(&self) -> Result<bool> {
+        Ok(self.merge_new_events()?.new_mentions > 0)
+    }
+
+    /// Gives the event mentions that wait for an event theirs, reopening only
+    /// the events near them (see [`merge_new_events`]); what an import calls
+    /// when its articles are stored.
+    pub fn merge_new_events(&self) -> Result<MergeReport> {
+        self.merge_events_waiting(1)
+    }
+
+    /// [`Store::merge_new_events`] once at least `at_least` mentions wait: a
+    /// long import merges in large steps, which bounds its memory without
+    /// reopening the same events over and over.
+    pub fn merge_events_waiting(&self, at_least: usize) -> Result<MergeReport> {
         let mut conn = self.writer();
-        let tx = conn.transaction()?;
-        if mentions_without_event(&tx)? == 0 {
-            return Ok(false);
+        if (mentions_without_event(&conn)? as usize) < at_least.max(1) {
+            return Ok(MergeReport::default());
         }
-        rebuild_events(&tx)?;
+        let tx = conn.transaction()?;
+        let report = merge_new_events(&tx)?;
         tx.commit()?;
-        Ok(true)
+        Ok(report)
     }
 
     /// What `check` reports about the derived events.

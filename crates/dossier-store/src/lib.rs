@@ -39,7 +39,7 @@ pub use error::{Result, StoreError};
 pub use event_decisions::EventCuration;
 pub use events::{
     EventActor, EventDetail, EventDisagreement, EventFilter, EventRow, EventSource, FigureValues,
-    SourcedValue,
+    MergeReport, SourcedValue,
 };
 pub use places::{
     GeoFilter, NewPlaceMention, PlaceCandidate, PlaceCorrection, PlaceDetail, PlaceRow,

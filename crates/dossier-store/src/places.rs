@@ -201,6 +201,43 @@ pub(crate) fn refresh_event_places(tx: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Adds (`sign` 1) or takes away (`sign` -1) the given events' counts in
+/// `event_places_days`: merging new mentions replaces a few events without
+/// recounting them all.
+pub(crate) fn count_event_places(tx: &Connection, events: &[i64], sign: i64) -> Result<()> {
+    let mut of_event = tx.prepare_cached(
+        "SELECT first_day, last_day, place_id FROM events WHERE id = ?1 AND place_id IS NOT NULL",
+    )?;
+    let mut counts: HashMap<(Option<i64>, Option<i64>, i64), i64> = HashMap::new();
+    for &event in events {
+        if let Some(key) = of_event
+            .query_row([event], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?
+        {
+            *counts.entry(key).or_default() += sign;
+        }
+    }
+    let mut update = tx.prepare_cached(
+        "UPDATE event_place_days SET events = events + ?4 \
+         WHERE first_day IS ?1 AND last_day IS ?2 AND place_id = ?3",
+    )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO event_place_days (first_day, last_day, place_id, events) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut drop_empty = tx.prepare_cached(
+        "DELETE FROM event_place_days WHERE first_day IS ?1 AND last_day IS ?2 AND place_id = ?3 AND events <= 0",
+    )?;
+    for ((first, last, place), n) in counts {
+        if update.execute(params![first, last, place, n])? == 0 {
+            insert.execute(params![first, last, place, n])?;
+        }
+        if n < 0 {
+            drop_empty.execute(params![first, last, place])?;
+        }
+    }
+    Ok(())
+}
+
 fn where_sql(clauses: &[String]) -> String {
     if clauses.is_empty() {
         String::new()

@@ -34,6 +34,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0006_map_summaries",
         include_str!("../migrations/0006_map_summaries.sql"),
     ),
+    (
+        "0008_event_merge_keys",
+        include_str!("../migrations/0008_event_merge_keys.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

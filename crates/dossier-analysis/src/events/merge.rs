@@ -305,6 +305,52 @@ pub fn merge_with_stats(records: &[MentionRecord]) -> (Vec<Event>, MergeStats) {
     (events, stats)
 }
 
+/// What finds the events a mention could join without the whole library in
+/// memory: its family, block names and date range (days since the Common Era,
+/// slack not included). A store keeps these per stored mention and merges new
+/// mentions with only the stored events whose mentions share a name and come
+/// near in time ([`MergeKeys::near_days`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeKeys {
+    pub family: EventFamily,
+    /// "a:<actor key>" and "p:<place key>", as merging's blocks name them.
+    pub names: Vec<String>,
+    pub range: Option<(i64, i64)>,
+}
+
+impl MergeKeys {
+    pub fn of(record: &MentionRecord) -> MergeKeys {
+        let facts = Facts::of(record);
+        MergeKeys {
+            family: facts.family,
+            names: facts.block_names(),
+            range: facts.range,
+        }
+    }
+
+    /// Filed by year rather than by week (see `buckets_of`).
+    pub fn wide(&self) -> bool {
+        self.range
+            .is_some_and(|(start, end)| end - start + 2 * DATE_SLACK_DAYS > WEEKLY_LIMIT_DAYS)
+    }
+
+    /// How far apart (in days, between one range's end and the other's start)
+    /// two mentions sharing a name may lie and still meet in a block: a week
+    /// bucket plus the slack on both sides, or a year bucket when either is
+    /// wide. A bound, not the exact rule: a store that looks this far finds
+    /// every event merging could put the mention in.
+    pub fn near_days(either_wide: bool) -> i64 {
+        if either_wide {
+            366 + 2 * DATE_SLACK_DAYS
+        } else {
+            7 + 2 * DATE_SLACK_DAYS
+        }
+    }
+
+    /// The widest range still filed by week.
+    pub const NARROW_SPAN_DAYS: i64 = WEEKLY_LIMIT_DAYS;
+}
+
 /// A block: family, an actor or place name, and a time bucket. Mentions are
 /// compared only with events sharing a block, which keeps merging near-linear.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

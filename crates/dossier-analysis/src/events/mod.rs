@@ -35,7 +35,7 @@ use crate::time::Timex;
 pub use date::date_range;
 pub use merge::{
     actor_key, disagreements, merge, merge_with_stats, place_key, Disagreement, DisagreementField,
-    Event, MentionRecord, MergeStats, PlaceValue, SourcedValue,
+    Event, MentionRecord, MergeKeys, MergeStats, PlaceValue, SourcedValue,
 };
 
 /// What happened, modelled on ACLED sub-event types and PLOVER verbs.
