@@ -252,10 +252,25 @@ class Builder:
             self.names[eid][k] = self.names[eid].get(k, False) or primary
 
 
-def add_cities(b, src):
+def capital_ids(src):
+    """The GeoNames id of each national capital: the most populous city of
+    the country that bears the capital's name (not every Washington in the
+    United States)."""
     capitals = {c["iso"]: c["capital"] for c in src["countries"].values()}
+    best = {}
     for c in src["cities"].values():
-        flags = FLAG_CAPITAL if capitals.get(c["countrycode"]) == c["name"] else 0
+        cc = c["countrycode"]
+        if capitals.get(cc) == c["name"]:
+            rank = (c["population"], -c["geonameid"])
+            if cc not in best or rank > best[cc][0]:
+                best[cc] = (rank, c["geonameid"])
+    return {gid for _, gid in best.values()}
+
+
+def add_cities(b, src):
+    capitals = capital_ids(src)
+    for c in src["cities"].values():
+        flags = FLAG_CAPITAL if c["geonameid"] in capitals else 0
         b.add(c["geonameid"], "city", c["name"], c["latitude"], c["longitude"], c["countrycode"],
               c["population"], flags, admin=(c["countrycode"], c["admin1code"]))
         if c["population"] >= MIN_POP_FOR_ALTERNATES or flags:
@@ -298,7 +313,10 @@ def admin1_names(src):
 
 
 ADMIN_WORDS = ("governorate", "province", "region", "state", "district", "county", "prefecture",
-               "oblast", "department", "muhafazat", "wilayat", "provincia de", "provincia di")
+               "oblast", "department", "muhafazat", "wilayat", "provincia de", "provincia di",
+               # Chinese divisions: 'Henan Sheng', 'Shanghai Shi', 'Guangxi Zhuangzu Zizhiqu',
+               # 'Tibet Autonomous Region'
+               "sheng", "shi", "zizhiqu", "zhuangzu", "huizu", "uygur", "autonomous")
 
 
 def bare_admin_name(name):
@@ -332,7 +350,7 @@ def add_admin1(b, src, points_override):
         lat, lon = points_override.get((code[0], name)) or trimmed_box_centre(points[code])
         eid = synthetic_id("admin1", code[0], code[1])
         b.add(eid, "admin1", name, lat, lon, code[0], pops[code])
-        b.name(eid, bare_admin_name(name))
+        b.name(eid, bare_admin_name(name), primary=True)  # "Babil" is how news writes it
         ids[code] = eid
     return ids
 
@@ -376,7 +394,8 @@ def read_supplement():
         elif f[0] == "alias":
             sup["aliases"].append((int(f[1]), alts(f[2])))
         elif f[0] == "country":
-            sup["countries"][f[1]] = {"point": (float(f[2]), float(f[3])), "names": alts(f[4] if len(f) > 4 else "")}
+            point = (float(f[2]), float(f[3])) if f[2] else None
+            sup["countries"][f[1]] = {"point": point, "names": alts(f[4] if len(f) > 4 else "")}
         elif f[0] == "admin1":
             sup["admin1_points"][(f[1], f[2])] = (float(f[3]), float(f[4]))
         elif f[0] == "usstate":

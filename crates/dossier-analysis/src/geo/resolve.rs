@@ -13,6 +13,9 @@
 //! as evidence for the others.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use regex::Regex;
 
 use dossier_core::Span;
 
@@ -54,7 +57,7 @@ pub fn resolve_with(
     let mut toponyms = find_toponyms(gaz, text, mentions, overrides);
     let demonym_votes = demonym_countries(gaz, text, mentions);
     link_containment(text, &mut toponyms);
-    let picks = choose(gaz, &toponyms, &demonym_votes);
+    let picks = choose(gaz, text, &toponyms, &demonym_votes);
     toponyms
         .iter()
         .zip(picks)
@@ -121,6 +124,9 @@ fn find_toponyms(
             continue;
         };
         let surface = &text[span.start..span.end];
+        if let Some(counties) = county_in_list(gaz, text, span) {
+            candidates = counties;
+        }
         let forced_entry = overrides(surface).and_then(|id| gaz.entry(id));
         if let Some(e) = forced_entry {
             if !candidates.iter().any(|c| c.entry.id == e.id) {
@@ -141,6 +147,31 @@ fn find_toponyms(
         });
     }
     out
+}
+
+/// "Barrow and Jackson counties", "Dakota, Otoe and Washington counties":
+/// a name in a list that ends with "counties" (or "parishes") is a county,
+/// whatever else it may name.
+fn county_in_list(gaz: &Gazetteer, text: &str, span: Span) -> Option<Vec<Candidate>> {
+    static LIST_END: OnceLock<Regex> = OnceLock::new();
+    let re = LIST_END.get_or_init(|| {
+        let name = r"\p{Lu}[\p{L}.'\u{2019}-]*(?: \p{Lu}[\p{L}.'\u{2019}-]*){0,2}";
+        let sep = r"(?:, (?:and |or |& )?| (?:and|or|&) )";
+        Regex::new(&format!(r"^(?:{sep}{name})*\s+(counties|parishes)\b")).expect("a valid pattern")
+    });
+    let caps = re.captures(&text[span.end..])?;
+    let word = if &caps[1] == "parishes" {
+        "Parish"
+    } else {
+        "County"
+    };
+    let name = format!("{} {word}", &text[span.start..span.end]);
+    let found: Vec<Candidate> = gaz
+        .lookup(&name)
+        .into_iter()
+        .filter(|c| c.entry.kind == PlaceKind::Admin2)
+        .collect();
+    (!found.is_empty()).then_some(found)
 }
 
 /// The place a mention names, if any, with its candidates: the whole
@@ -361,6 +392,75 @@ fn demonym_countries(
     votes
 }
 
+/// Lists of places ("Virginia, Washington, West Virginia and Wyoming",
+/// "Armenia, Georgia, Iraq and Syria"): for each toponym, the indices of the
+/// other members of its list (toponyms joined by commas, "and", "or", not
+/// by containment).
+fn list_members(text: &str, toponyms: &[Toponym]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for i in 0..toponyms.len() {
+        let joined = i > 0 && toponyms[i - 1].container != Some(i) && {
+            let gap = &text[toponyms[i - 1].span.end..toponyms[i].span.start];
+            matches!(gap, ", " | " and " | ", and " | " or " | ", or " | " & ")
+        };
+        match groups.last_mut() {
+            Some(g) if joined => g.push(i),
+            _ => groups.push(vec![i]),
+        }
+    }
+    let mut out = vec![Vec::new(); toponyms.len()];
+    for g in groups.iter().filter(|g| g.len() > 1) {
+        for &i in g {
+            out[i] = g.iter().copied().filter(|&j| j != i).collect();
+        }
+    }
+    out
+}
+
+/// The share of the other members of a list that may be the same kind of
+/// place as `e` (a country, or a division of the same country).
+fn list_kind_share(toponyms: &[Toponym], members: &[usize], e: &Entry) -> f64 {
+    if members.is_empty() || !matches!(e.kind, PlaceKind::Country | PlaceKind::Admin1) {
+        return 0.0;
+    }
+    let alike = members
+        .iter()
+        .filter(|&&j| {
+            toponyms[j].candidates.iter().any(|c| {
+                c.entry.kind == e.kind
+                    && (e.kind == PlaceKind::Country || c.entry.country == e.country)
+            })
+        })
+        .count();
+    alike as f64 / members.len() as f64
+}
+
+/// 1 when the words around a toponym say it is the kind of place `e` is:
+/// "Washington state", "the state of Washington" (a first-level division),
+/// "the city of Sao Paulo" (a city).
+fn kind_word(text: &str, span: Span, e: &Entry) -> f64 {
+    let before = text[..span.start].trim_end();
+    let after = text[span.end..].trim_start();
+    let word_after = after
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    let said = |kind: &str| {
+        before.ends_with(&format!("{kind} of"))
+            || (after.len() < text.len() - span.end && word_after == kind)
+    };
+    let fits = match e.kind {
+        PlaceKind::Admin1 => said("state") || said("province"),
+        PlaceKind::City => said("city") || said("town"),
+        _ => false,
+    };
+    if fits {
+        1.0
+    } else {
+        0.0
+    }
+}
+
 /// Links "A, B" (or "A in B") where B's candidates can contain A's.
 fn link_containment(text: &str, toponyms: &mut [Toponym]) {
     for i in 0..toponyms.len().saturating_sub(1) {
@@ -397,9 +497,17 @@ struct Weights {
     country_context: f64,
     division_context: f64,
     containment: f64,
+    /// Proximity of a city, county or landmark to what the article's other
+    /// names may mean.
     proximity: f64,
     /// Distance (km) at which proximity stops counting.
     proximity_km: f64,
+    /// A division containing what the article's other names may mean.
+    division_support: f64,
+    /// A country or division in a list of places of that kind.
+    list_kind: f64,
+    /// "Washington state", "the city of Sao Paulo".
+    kind_word: f64,
 }
 
 // Each term was swept on LGL and GeoVirus with the others fixed; the
@@ -411,11 +519,17 @@ const WEIGHTS: Weights = Weights {
     country_context: 4.0,
     division_context: 1.5,
     containment: 6.0,
-    proximity: 2.5,
-    proximity_km: 1000.0,
+    proximity: 9.0,
+    proximity_km: 150.0,
+    division_support: 2.0,
+    list_kind: 4.0,
+    kind_word: 2.0,
 };
 
 const ROUNDS: usize = 3;
+
+/// How many of a name's likeliest candidates count as what it may mean.
+const SPREAD: usize = 8;
 
 /// What a kind of place is worth before any evidence: countries and the
 /// curated landmarks and regions are what a bare name usually means; counties
@@ -450,19 +564,43 @@ struct Context {
     total: f64,
     /// Chosen entries, one per distinct name: (key, entry).
     chosen: Vec<(String, Entry)>,
+    /// Per distinct name, its likeliest candidates with their share of the
+    /// name's probability in this round: what the name may mean, for
+    /// proximity, so that two ambiguous names can agree on a region.
+    spread: Vec<(String, Vec<(Entry, f64)>)>,
 }
 
 impl Context {
     fn new(
         toponyms: &[Toponym],
         picks: &[usize],
+        scores: &[Vec<f64>],
         demonyms: &HashMap<&'static str, f64>,
     ) -> Context {
         let mut chosen: Vec<(String, Entry)> = Vec::new();
-        for (t, &p) in toponyms.iter().zip(picks) {
-            if !chosen.iter().any(|(k, _)| *k == t.key) {
-                chosen.push((t.key.clone(), t.candidates[p].entry));
+        let mut spread: Vec<(String, Vec<(Entry, f64)>)> = Vec::new();
+        for ((t, &p), s) in toponyms.iter().zip(picks).zip(scores) {
+            if chosen.iter().any(|(k, _)| *k == t.key) {
+                continue;
             }
+            chosen.push((t.key.clone(), t.candidates[p].entry));
+            let probs: Vec<(Entry, f64)> = if t.forced.is_some() {
+                vec![(t.candidates[p].entry, 1.0)]
+            } else {
+                let max = s.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let w: Vec<f64> = s.iter().map(|v| (v - max).exp()).collect();
+                let sum: f64 = w.iter().sum();
+                let mut probs: Vec<(Entry, f64)> = t
+                    .candidates
+                    .iter()
+                    .zip(&w)
+                    .map(|(c, w)| (c.entry, w / sum))
+                    .collect();
+                probs.sort_by(|a, b| b.1.total_cmp(&a.1));
+                probs.truncate(SPREAD);
+                probs
+            };
+            spread.push((t.key.clone(), probs));
         }
         let mut votes: HashMap<&'static str, f64> = demonyms.clone();
         for (_, e) in &chosen {
@@ -475,6 +613,7 @@ impl Context {
             votes,
             total,
             chosen,
+            spread,
         }
     }
 
@@ -513,6 +652,10 @@ impl Context {
     }
 }
 
+fn closeness(km: f64, range: f64) -> f64 {
+    (1.0 - (1.0 + km).ln() / (1.0 + range).ln()).max(0.0)
+}
+
 fn evidence(ctx: &Context, key: &str, e: &Entry) -> f64 {
     let mut score = WEIGHTS.country_context * ctx.country_share(key, e);
     let division_named = ctx
@@ -524,20 +667,42 @@ fn evidence(ctx: &Context, key: &str, e: &Entry) -> f64 {
     if division_named || contains_named {
         score += WEIGHTS.division_context;
     }
-    if matches!(
-        e.kind,
-        PlaceKind::City | PlaceKind::Admin2 | PlaceKind::Landmark
-    ) {
-        let nearest = ctx
-            .others(key)
-            .map(|o| distance_km(e, o) * point_vagueness(o))
-            .fold(f64::INFINITY, f64::min);
-        if nearest.is_finite() {
-            let closeness = 1.0 - (1.0 + nearest).ln() / (1.0 + WEIGHTS.proximity_km).ln();
-            score += WEIGHTS.proximity * closeness.max(0.0);
+    let weight = match e.kind {
+        PlaceKind::City | PlaceKind::Admin2 | PlaceKind::Landmark => WEIGHTS.proximity,
+        PlaceKind::Admin1 => WEIGHTS.division_support,
+        _ => return score,
+    };
+    // Each other name supports `e` by its likeliest fitting meaning, weighed
+    // by how likely that meaning is; supports combine as a noisy-or, so two
+    // ambiguous names (Richmond, Madison County) can agree on one region.
+    let mut against = 1.0;
+    for (other, probs) in &ctx.spread {
+        if other == key {
+            continue;
         }
+        let best = probs
+            .iter()
+            .filter(|(o, _)| o.id != e.id)
+            .map(|(o, p)| coherence(e, o) * p)
+            .fold(0.0, f64::max);
+        against *= 1.0 - best;
     }
-    score
+    score + weight * (1.0 - against)
+}
+
+/// How well two candidate places of one article fit together, 0 to 1: a
+/// division and a place inside it fully; two points by their distance.
+fn coherence(e: &Entry, o: &Entry) -> f64 {
+    if e.kind == PlaceKind::Admin1 {
+        return if contains(e, o) { 1.0 } else { 0.0 };
+    }
+    // A degree of latitude is 111 km: most pairs are too far apart to need
+    // the great-circle distance.
+    let reach = WEIGHTS.proximity_km / point_vagueness(o);
+    if (e.lat - o.lat).abs() * 111.0 > reach {
+        return 0.0;
+    }
+    closeness(distance_km(e, o) * point_vagueness(o), WEIGHTS.proximity_km)
 }
 
 /// How much to stretch distances to a place: a country's or a state's
@@ -569,17 +734,24 @@ fn containment(toponyms: &[Toponym], i: usize, c: &Entry) -> f64 {
 /// Picks a candidate for every toponym, with a confidence.
 fn choose(
     gaz: &Gazetteer,
+    text: &str,
     toponyms: &[Toponym],
     demonyms: &HashMap<&'static str, f64>,
 ) -> Vec<(usize, f32)> {
     let _ = gaz;
+    let lists = list_members(text, toponyms);
     let base: Vec<Vec<f64>> = toponyms
         .iter()
         .enumerate()
         .map(|(i, t)| {
             t.candidates
                 .iter()
-                .map(|c| prior(c) + containment(toponyms, i, &c.entry))
+                .map(|c| {
+                    prior(c)
+                        + containment(toponyms, i, &c.entry)
+                        + WEIGHTS.list_kind * list_kind_share(toponyms, &lists[i], &c.entry)
+                        + WEIGHTS.kind_word * kind_word(text, t.span, &c.entry)
+                })
                 .collect()
         })
         .collect();
@@ -590,13 +762,25 @@ fn choose(
         .collect();
     let mut scores = base.clone();
     for _ in 0..ROUNDS {
-        let ctx = Context::new(toponyms, &picks, demonyms);
+        let ctx = Context::new(toponyms, &picks, &scores, demonyms);
+        // Mentions of one name with the same candidates get the same
+        // evidence: computed once per name.
+        let mut done: HashMap<(&str, usize, EntryId), Vec<f64>> = HashMap::new();
         for (i, t) in toponyms.iter().enumerate() {
-            scores[i] = t
-                .candidates
+            let Some(first) = t.candidates.first() else {
+                continue;
+            };
+            let id = (t.key.as_str(), t.candidates.len(), first.entry.id);
+            let found = done.entry(id).or_insert_with(|| {
+                t.candidates
+                    .iter()
+                    .map(|c| evidence(&ctx, &t.key, &c.entry))
+                    .collect()
+            });
+            scores[i] = base[i]
                 .iter()
-                .zip(&base[i])
-                .map(|(c, b)| b + evidence(&ctx, &t.key, &c.entry))
+                .zip(found.iter())
+                .map(|(b, e)| b + e)
                 .collect();
         }
         let next: Vec<usize> = toponyms

@@ -210,3 +210,63 @@ fn an_institution_named_after_a_city_is_in_that_city() {
         "{places:?}"
     );
 }
+
+/// Hand-set LOC mentions for each of `words`, in order of appearance.
+fn locations(text: &str, words: &[&str]) -> Vec<EntityMention> {
+    words.iter().map(|w| mention(text, w, Label::Loc)).collect()
+}
+
+#[test]
+fn names_in_a_list_of_counties_are_counties() {
+    let text = "Enrollment slowed in Barrow and Jackson counties last year.";
+    let places = resolve(text, &locations(text, &["Barrow", "Jackson"]));
+    for name in ["Barrow", "Jackson"] {
+        let p = place(&places, name);
+        assert_eq!(p.kind, PlaceKind::Admin2, "{p:?}");
+        assert_eq!(p.country, "US");
+    }
+    // Both Georgia counties, which are neighbours, rather than any other
+    // Jackson County.
+    assert_near(place(&places, "Barrow"), 33.99, -83.71, 30.0);
+    assert_near(place(&places, "Jackson"), 34.13, -83.56, 30.0);
+}
+
+#[test]
+fn a_small_town_near_the_other_places_beats_a_bigger_namesake() {
+    // Mansfield, Texas and Mansfield, England are bigger; Mansfield,
+    // Louisiana is the one an hour from Shreveport.
+    let text = "Mansfield wants pastors on patrol, as Shreveport does.";
+    let places = resolve(text, &locations(text, &["Mansfield", "Shreveport"]));
+    assert_near(place(&places, "Mansfield"), 32.04, -93.70, 20.0);
+}
+
+#[test]
+fn a_list_of_states_and_the_word_state_make_divisions() {
+    let text = "Cases were found in Oregon, Washington and Wyoming.";
+    let places = resolve(text, &locations(text, &["Oregon", "Washington", "Wyoming"]));
+    for name in ["Washington", "Wyoming"] {
+        assert_eq!(place(&places, name).kind, PlaceKind::Admin1, "{name}");
+    }
+    let text = "The cow came from a Washington state farm.";
+    let places = resolve(text, &locations(text, &["Washington"]));
+    assert_near(place(&places, "Washington"), 47.4, -120.4, 50.0);
+    let text = "Delegates from Armenia, Georgia and Iraq met.";
+    let places = resolve(text, &locations(text, &["Armenia", "Georgia", "Iraq"]));
+    assert_eq!(place(&places, "Georgia").country, "GE");
+}
+
+#[test]
+fn short_country_names_and_chinese_provinces_are_known() {
+    let gaz = Gazetteer::builtin();
+    let first = |name: &str| gaz.candidates(name).first().map(|e| (e.country, e.kind));
+    assert_eq!(first("Congo"), Some(("CD", PlaceKind::Country)));
+    assert_eq!(first("Macedonia"), Some(("MK", PlaceKind::Country)));
+    assert_eq!(first("Henan"), Some(("CN", PlaceKind::Admin1)));
+    // Only the capital is flagged a capital, not every Washington.
+    let capitals = gaz
+        .candidates("Washington")
+        .into_iter()
+        .filter(|e| e.capital)
+        .count();
+    assert_eq!(capitals, 1);
+}
