@@ -859,6 +859,7 @@ fn write_annotations(
     )?;
     timexes::insert_timexes(tx, id, &annotations.timexes)?;
     crate::places::insert_place_mentions(tx, id, text, &annotations.places)?;
+    crate::places::count_article_places(tx, id)?;
     crate::events::insert_event_mentions(tx, id, &annotations.events)
 }
 

@@ -817,10 +817,34 @@ impl Store {
         limit: usize,
     ) -> Result<(usize, Vec<EventRow>)> {
         use rusqlite::types::Value;
+        let conn = self.reader();
         let (mut clauses, mut args) = event_conditions(&filter.geo);
+        // A window's events end on or after its first day, so they start at
+        // most the longest event's span before it: the date index is walked
+        // from there instead of from the first event.
+        if let (Some(from), Some(span)) = (
+            filter.geo.from_day,
+            crate::places::longest_event_span(&conn)?,
+        ) {
+            args.push(Value::Integer(from as i64 - span));
+            clauses.push(format!("e.first_day >= ?{}", args.len()));
+        }
         if let Some(kind) = filter.kind.as_deref().filter(|k| !k.is_empty()) {
             args.push(Value::Text(kind.to_string()));
-            clauses.push(format!("(e.kind = ?{0} OR e.family = ?{0})", args.len()));
+            // A name is a kind ("airstrike"), a family ("violence") or both
+            // ("protest"): when only one column holds it, that column's
+            // date index answers alone.
+            let holds = |column: &str| -> Result<bool> {
+                Ok(conn
+                    .prepare_cached(&format!("SELECT 1 FROM events WHERE {column} = ?1 LIMIT 1"))?
+                    .exists([kind])?)
+            };
+            let clause = match (holds("kind")?, holds("family")?) {
+                (_, false) => "e.kind = ?{0}",
+                (false, true) => "e.family = ?{0}",
+                (true, true) => "(e.kind = ?{0} OR e.family = ?{0})",
+            };
+            clauses.push(clause.replace("{0}", &args.len().to_string()));
         }
         if let Some(place) = filter.place_id {
             args.push(Value::Integer(place));
@@ -831,7 +855,6 @@ impl Store {
         } else {
             format!("WHERE {}", clauses.join(" AND "))
         };
-        let conn = self.reader();
         let total: i64 = conn.query_row(
             &format!("SELECT count(*) FROM events e {where_sql}"),
             rusqlite::params_from_iter(&args),

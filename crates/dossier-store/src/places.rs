@@ -161,6 +161,32 @@ pub(crate) fn article_conditions(
     crate::articles::filter_clauses(&filter, args)
 }
 
+/// Counts a newly written article's place mentions into the summaries per
+/// entity (`entity_places`, `entity_place_days`): each entity it mentions
+/// gets the article's mentions of each place it names, and the article once
+/// per place. Called once its annotations are all written; from then on the
+/// triggers of migration 0007 keep its rows exact as mentions move or go.
+pub(crate) fn count_article_places(tx: &Connection, article_id: i64) -> Result<()> {
+    const PAIRS: &str = "FROM (SELECT DISTINCT entity_id FROM mentions WHERE article_id = ?1 AND entity_id IS NOT NULL) e, \
+         (SELECT place_id, count(*) AS n FROM place_mentions WHERE article_id = ?1 GROUP BY place_id) p WHERE true";
+    tx.prepare_cached(&format!(
+        "INSERT INTO entity_places (entity_id, place_id, mentions, articles) \
+         SELECT e.entity_id, p.place_id, p.n, 1 {PAIRS} \
+         ON CONFLICT (entity_id, place_id) DO UPDATE SET \
+         mentions = mentions + excluded.mentions, articles = articles + 1"
+    ))?
+    .execute([article_id])?;
+    tx.prepare_cached(&format!(
+        "INSERT INTO entity_place_days (entity_id, day, place_id, mentions, articles) \
+         SELECT e.entity_id, coalesce((SELECT published_day FROM articles WHERE id = ?1), {UNDATED_DAY}), \
+         p.place_id, p.n, 1 {PAIRS} \
+         ON CONFLICT (entity_id, day, place_id) DO UPDATE SET \
+         mentions = mentions + excluded.mentions, articles = articles + 1"
+    ))?
+    .execute([article_id])?;
+    Ok(())
+}
+
 /// Undated articles are counted under this day in `place_days`.
 const UNDATED_DAY: i64 = -1_000_000;
 
@@ -189,8 +215,10 @@ fn day_conditions(
     clauses
 }
 
-/// Recounts the events per place and date range (`event_place_days`), which
-/// the map reads; called whenever `events` is rebuilt.
+/// Recounts the event summaries the map reads: events per place and date
+/// range (`event_place_days`), per place (`event_place_totals`), and per
+/// entity and place, with and without dates (`entity_event_places`,
+/// `entity_event_place_days`); called whenever every event is rebuilt.
 pub(crate) fn refresh_event_places(tx: &Connection) -> Result<()> {
     tx.execute("DELETE FROM event_place_days", [])?;
     tx.execute(
@@ -198,11 +226,122 @@ pub(crate) fn refresh_event_places(tx: &Connection) -> Result<()> {
          SELECT first_day, last_day, place_id, count(*) FROM events WHERE place_id IS NOT NULL GROUP BY 1, 2, 3",
         [],
     )?;
+    tx.execute("DELETE FROM event_place_totals", [])?;
+    tx.execute(
+        "INSERT INTO event_place_totals (place_id, events) \
+         SELECT place_id, count(*) FROM events WHERE place_id IS NOT NULL GROUP BY 1",
+        [],
+    )?;
+    tx.execute("DELETE FROM entity_event_place_days", [])?;
+    tx.execute(
+        "INSERT INTO entity_event_place_days (entity_id, first_day, last_day, place_id, events) \
+         SELECT ee.entity_id, e.first_day, e.last_day, e.place_id, count(*) \
+         FROM (SELECT DISTINCT event_id, entity_id FROM event_entities) ee JOIN events e ON e.id = ee.event_id \
+         WHERE e.place_id IS NOT NULL GROUP BY 1, 2, 3, 4",
+        [],
+    )?;
+    tx.execute("DELETE FROM entity_event_places", [])?;
+    tx.execute(
+        "INSERT INTO entity_event_places (entity_id, place_id, events) \
+         SELECT entity_id, place_id, sum(events) FROM entity_event_place_days GROUP BY 1, 2",
+        [],
+    )?;
     Ok(())
 }
 
+/// Adds (`sign` 1) or takes away (`sign` -1) the given events in the
+/// summaries of events per place and per entity and place
+/// (`event_place_totals`, `entity_event_places`, `entity_event_place_days`),
+/// so that replacing a few events does not recount them all. Call it with -1
+/// while the events and their `event_entities` rows are still stored, and
+/// with 1 once the new ones and their `event_entities` rows are written (an
+/// event's entities are those rows, each entity once whatever its roles).
+/// [`count_event_places`] calls it with the same events.
+pub(crate) fn count_event_summaries(tx: &Connection, events: &[i64], sign: i64) -> Result<()> {
+    type Days = (Option<i64>, Option<i64>);
+    let mut of_event = tx.prepare_cached(
+        "SELECT first_day, last_day, place_id FROM events WHERE id = ?1 AND place_id IS NOT NULL",
+    )?;
+    let mut entities_of =
+        tx.prepare_cached("SELECT DISTINCT entity_id FROM event_entities WHERE event_id = ?1")?;
+    let mut by_place: HashMap<i64, i64> = HashMap::new();
+    let mut by_entity: HashMap<(i64, i64), i64> = HashMap::new();
+    let mut by_entity_days: HashMap<(i64, Days, i64), i64> = HashMap::new();
+    for &event in events {
+        let Some((first, last, place)) = of_event
+            .query_row([event], |r| {
+                Ok((
+                    r.get::<_, Option<i64>>(0)?,
+                    r.get::<_, Option<i64>>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })
+            .optional()?
+        else {
+            continue;
+        };
+        *by_place.entry(place).or_default() += sign;
+        let entities: Vec<i64> = entities_of
+            .query_map([event], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for entity in entities {
+            *by_entity.entry((entity, place)).or_default() += sign;
+            *by_entity_days
+                .entry((entity, (first, last), place))
+                .or_default() += sign;
+        }
+    }
+    let mut add_place = tx.prepare_cached(
+        "INSERT INTO event_place_totals (place_id, events) VALUES (?1, ?2) \
+         ON CONFLICT (place_id) DO UPDATE SET events = events + excluded.events",
+    )?;
+    for (place, n) in by_place {
+        add_place.execute(params![place, n])?;
+    }
+    let mut add_entity = tx.prepare_cached(
+        "INSERT INTO entity_event_places (entity_id, place_id, events) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (entity_id, place_id) DO UPDATE SET events = events + excluded.events",
+    )?;
+    for ((entity, place), n) in by_entity {
+        add_entity.execute(params![entity, place, n])?;
+    }
+    let mut update = tx.prepare_cached(
+        "UPDATE entity_event_place_days SET events = events + ?5 \
+         WHERE entity_id = ?1 AND first_day IS ?2 AND last_day IS ?3 AND place_id = ?4",
+    )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO entity_event_place_days (entity_id, first_day, last_day, place_id, events) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut drop_empty = tx.prepare_cached(
+        "DELETE FROM entity_event_place_days \
+         WHERE entity_id = ?1 AND first_day IS ?2 AND last_day IS ?3 AND place_id = ?4 AND events <= 0",
+    )?;
+    for ((entity, (first, last), place), n) in by_entity_days {
+        if update.execute(params![entity, first, last, place, n])? == 0 {
+            insert.execute(params![entity, first, last, place, n])?;
+        }
+        if n < 0 {
+            drop_empty.execute(params![entity, first, last, place])?;
+        }
+    }
+    Ok(())
+}
+
+/// The most days an event's date range spans beyond its first (none when
+/// no event is dated). An event ending on or after `from` then starts on or
+/// after `from` minus this, which bounds a window's walk of a date index
+/// from below (read at once from `events_by_span`). An event's first and
+/// last day are both set or both unset.
+pub(crate) fn longest_event_span(conn: &Connection) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT max(last_day - first_day) FROM events")?
+        .query_row([], |r| r.get(0))?)
+}
+
 /// Adds (`sign` 1) or takes away (`sign` -1) the given events' counts in
-/// `event_places_days`: merging new mentions replaces a few events without
+/// `event_places_days`, and through [`count_event_summaries`] in the other
+/// event summaries: merging new mentions replaces a few events without
 /// recounting them all.
 pub(crate) fn count_event_places(tx: &Connection, events: &[i64], sign: i64) -> Result<()> {
     let mut of_event = tx.prepare_cached(
@@ -235,7 +374,7 @@ pub(crate) fn count_event_places(tx: &Connection, events: &[i64], sign: i64) -> 
             drop_empty.execute(params![first, last, place])?;
         }
     }
-    Ok(())
+    count_event_summaries(tx, events, sign)
 }
 
 fn where_sql(clauses: &[String]) -> String {
@@ -255,39 +394,84 @@ impl Store {
 
     /// The aggregated rows of the filtered places, or of one place.
     fn place_rows(&self, filter: &GeoFilter, only: Option<i64>) -> Result<Vec<PlaceRow>> {
+        use rusqlite::types::Value;
         let mut args = Vec::new();
-        let by_day = filter.entity_id.is_none() && filter.story_id.is_none();
-        let mut clauses = if by_day {
-            day_conditions(filter, "d.day", &mut args)
-        } else {
-            article_conditions(filter, &mut args)
-        };
-        if let Some(id) = only {
-            args.push(rusqlite::types::Value::Integer(id));
-            let column = if by_day { "d.place_id" } else { "p.id" };
-            clauses.push(format!("{column} = ?{}", args.len()));
-        }
-        let conn = self.reader();
-        // Filtered by dates alone, the per-day summary answers; an entity or a
-        // story needs the articles themselves.
-        let sql = if by_day {
+        let dated = filter.from_day.is_some() || filter.to_day.is_some();
+        // Each way of filtering has a summary with one row per place (and
+        // day, when dates are asked for) that answers it, except a story,
+        // whose few articles are counted themselves. Each gives
+        // (place_id, mentions, articles).
+        let counts = match (filter.story_id, filter.entity_id) {
+            (Some(_), _) => {
+                let mut clauses = article_conditions(filter, &mut args);
+                if let Some(id) = only {
+                    args.push(Value::Integer(id));
+                    clauses.push(format!("pm.place_id = ?{}", args.len()));
+                }
+                format!(
+                    "SELECT pm.place_id, count(*) AS mentions, count(DISTINCT pm.article_id) AS articles \
+                     FROM place_mentions pm JOIN articles a ON a.id = pm.article_id {} GROUP BY pm.place_id",
+                    where_sql(&clauses)
+                )
+            }
+            (None, Some(entity)) if dated => {
+                args.push(Value::Integer(entity));
+                let mut clauses = vec![format!("d.entity_id = ?{}", args.len())];
+                clauses.extend(day_conditions(filter, "d.day", &mut args));
+                if let Some(id) = only {
+                    args.push(Value::Integer(id));
+                    clauses.push(format!("d.place_id = ?{}", args.len()));
+                }
+                format!(
+                    "SELECT d.place_id, sum(d.mentions) AS mentions, sum(d.articles) AS articles \
+                     FROM entity_place_days d {} GROUP BY d.place_id",
+                    where_sql(&clauses)
+                )
+            }
+            (None, Some(entity)) => {
+                args.push(Value::Integer(entity));
+                let mut clauses = vec![format!("d.entity_id = ?{}", args.len())];
+                if let Some(id) = only {
+                    args.push(Value::Integer(id));
+                    clauses.push(format!("d.place_id = ?{}", args.len()));
+                }
+                format!(
+                    "SELECT d.place_id, d.mentions, d.articles FROM entity_places d {}",
+                    where_sql(&clauses)
+                )
+            }
             // Aggregated first, then joined: the summary is keyed by day, so
             // looking it up place by place would read it whole per place.
-            format!(
-                "SELECT p.id, p.name, p.country, p.kind, p.lat, p.lon, s.mentions, s.articles \
-                 FROM (SELECT d.place_id, sum(d.mentions) AS mentions, sum(d.articles) AS articles \
-                       FROM place_days d {} GROUP BY d.place_id) s \
-                 JOIN places p ON p.id = s.place_id WHERE s.mentions > 0 ORDER BY s.mentions DESC",
-                where_sql(&clauses)
-            )
-        } else {
-            format!(
-                "SELECT p.id, p.name, p.country, p.kind, p.lat, p.lon, count(*), count(DISTINCT pm.article_id) \
-                 FROM place_mentions pm JOIN places p ON p.id = pm.place_id JOIN articles a ON a.id = pm.article_id \
-                 {} GROUP BY p.id ORDER BY count(*) DESC",
-                where_sql(&clauses)
-            )
+            (None, None) if dated => {
+                let mut clauses = day_conditions(filter, "d.day", &mut args);
+                if let Some(id) = only {
+                    args.push(Value::Integer(id));
+                    clauses.push(format!("d.place_id = ?{}", args.len()));
+                }
+                format!(
+                    "SELECT d.place_id, sum(d.mentions) AS mentions, sum(d.articles) AS articles \
+                     FROM place_days d {} GROUP BY d.place_id",
+                    where_sql(&clauses)
+                )
+            }
+            (None, None) => {
+                let mut clauses = Vec::new();
+                if let Some(id) = only {
+                    args.push(Value::Integer(id));
+                    clauses.push(format!("d.place_id = ?{}", args.len()));
+                }
+                format!(
+                    "SELECT d.place_id, d.mentions, d.articles FROM place_totals d {}",
+                    where_sql(&clauses)
+                )
+            }
         };
+        let sql = format!(
+            "SELECT p.id, p.name, p.country, p.kind, p.lat, p.lon, s.mentions, s.articles \
+             FROM ({counts}) s JOIN places p ON p.id = s.place_id WHERE s.mentions > 0 \
+             ORDER BY s.mentions DESC, p.id"
+        );
+        let conn = self.reader();
         let mut stmt = conn.prepare(&sql)?;
         let mut rows: Vec<PlaceRow> = stmt
             .query_map(rusqlite::params_from_iter(&args), |r| {
@@ -458,25 +642,73 @@ impl Store {
             "UPDATE place_mentions SET place_id = ?2 WHERE key = ?1",
             params![k, place_id],
         )?;
-        crate::events::rebuild_events(&tx)?;
+        // Only the events reported by articles that name the place can change
+        // place; merging reads the coordinates analysis gave, not these.
+        let touched: Vec<i64> = tx
+            .prepare(
+                "SELECT DISTINCT em.event_id FROM place_mentions pm JOIN event_mentions em ON em.article_id = pm.article_id \
+                 WHERE pm.key = ?1 AND em.event_id IS NOT NULL",
+            )?
+            .query_map([&k], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        crate::events::reopen_events(&tx, &touched)?;
         tx.commit()?;
         Ok(place_id)
     }
 
+    /// Events per place for a filter, each event by its own dates.
     fn event_counts_by_place(&self, filter: &GeoFilter) -> Result<HashMap<i64, i64>> {
-        let (clauses, args) = crate::events::event_conditions(filter);
+        use rusqlite::types::Value;
         let conn = self.reader();
-        let sql = if filter.entity_id.is_none() && filter.story_id.is_none() {
+        let dated = filter.from_day.is_some() || filter.to_day.is_some();
+        // The date conditions on a summary of events by date range, bounded
+        // below by the longest event so that the walk of its date index
+        // starts near the window.
+        let date_clauses = |args: &mut Vec<Value>| -> Result<Vec<String>> {
+            let mut clauses = Vec::new();
+            if let Some(from) = filter.from_day {
+                args.push(Value::Integer(from as i64));
+                clauses.push(format!("e.last_day >= ?{}", args.len()));
+                if let Some(span) = longest_event_span(&conn)? {
+                    args.push(Value::Integer(from as i64 - span));
+                    clauses.push(format!("e.first_day >= ?{}", args.len()));
+                }
+            }
+            if let Some(to) = filter.to_day {
+                args.push(Value::Integer(to as i64));
+                clauses.push(format!("e.first_day <= ?{}", args.len()));
+            }
+            Ok(clauses)
+        };
+        let mut args = Vec::new();
+        let sql = match (filter.story_id, filter.entity_id) {
+            (Some(_), _) => {
+                let (clauses, found) = crate::events::event_conditions(filter);
+                args = found;
+                format!(
+                    "SELECT e.place_id, count(*) FROM events e {} GROUP BY e.place_id",
+                    where_sql(&[clauses, vec!["e.place_id IS NOT NULL".to_string()]].concat())
+                )
+            }
+            (None, Some(entity)) if dated => {
+                args.push(Value::Integer(entity));
+                let mut clauses = vec!["e.entity_id = ?1".to_string()];
+                clauses.extend(date_clauses(&mut args)?);
+                format!(
+                    "SELECT e.place_id, sum(e.events) FROM entity_event_place_days e {} GROUP BY e.place_id",
+                    where_sql(&clauses)
+                )
+            }
+            (None, Some(entity)) => {
+                args.push(Value::Integer(entity));
+                "SELECT place_id, events FROM entity_event_places WHERE entity_id = ?1".to_string()
+            }
             // The same date conditions on the summary of events by place and dates.
-            format!(
+            (None, None) if dated => format!(
                 "SELECT e.place_id, sum(e.events) FROM event_place_days e {} GROUP BY e.place_id",
-                where_sql(&clauses)
-            )
-        } else {
-            format!(
-                "SELECT e.place_id, count(*) FROM events e {} GROUP BY e.place_id",
-                where_sql(&[clauses, vec!["e.place_id IS NOT NULL".to_string()]].concat())
-            )
+                where_sql(&date_clauses(&mut args)?)
+            ),
+            (None, None) => "SELECT place_id, events FROM event_place_totals".to_string(),
         };
         let mut stmt = conn.prepare(&sql)?;
         let counts = stmt
@@ -485,5 +717,364 @@ impl Store {
             })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(counts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::curation::Curation;
+    use crate::events::EventFilter;
+
+    type Rows = Vec<Vec<i64>>;
+
+    fn rows(conn: &Connection, sql: &str) -> Rows {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let n = stmt.column_count();
+        let mut out: Rows = stmt
+            .query_map([], |r| {
+                (0..n)
+                    .map(|i| Ok(r.get::<_, Option<i64>>(i)?.unwrap_or(i64::MIN)))
+                    .collect()
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Every map summary beside the same counts taken from the mentions,
+    /// articles and events themselves (rows that count nothing left out).
+    fn assert_summaries_exact(store: &Store, when: &str) {
+        let conn = store.reader();
+        let mentioned =
+            "SELECT DISTINCT article_id, entity_id FROM mentions WHERE entity_id IS NOT NULL";
+        let pairs = [
+            (
+                "place_days",
+                "SELECT day, place_id, mentions, articles FROM place_days WHERE mentions <> 0 OR articles <> 0",
+                "SELECT coalesce(a.published_day, -1000000), pm.place_id, count(*), count(DISTINCT pm.article_id) \
+                 FROM place_mentions pm JOIN articles a ON a.id = pm.article_id GROUP BY 1, 2"
+                    .to_string(),
+            ),
+            (
+                "place_totals",
+                "SELECT place_id, mentions, articles FROM place_totals WHERE mentions <> 0 OR articles <> 0",
+                "SELECT place_id, count(*), count(DISTINCT article_id) FROM place_mentions GROUP BY 1"
+                    .to_string(),
+            ),
+            (
+                "entity_places",
+                "SELECT entity_id, place_id, mentions, articles FROM entity_places WHERE mentions <> 0 OR articles <> 0",
+                format!(
+                    "SELECT me.entity_id, pm.place_id, count(*), count(DISTINCT pm.article_id) \
+                     FROM ({mentioned}) me JOIN place_mentions pm ON pm.article_id = me.article_id GROUP BY 1, 2"
+                ),
+            ),
+            (
+                "entity_place_days",
+                "SELECT entity_id, day, place_id, mentions, articles FROM entity_place_days WHERE mentions <> 0 OR articles <> 0",
+                format!(
+                    "SELECT me.entity_id, coalesce(a.published_day, -1000000), pm.place_id, count(*), count(DISTINCT pm.article_id) \
+                     FROM ({mentioned}) me JOIN place_mentions pm ON pm.article_id = me.article_id \
+                     JOIN articles a ON a.id = me.article_id GROUP BY 1, 2, 3"
+                ),
+            ),
+            (
+                "event_place_days",
+                "SELECT first_day, last_day, place_id, sum(events) FROM event_place_days GROUP BY 1, 2, 3 HAVING sum(events) <> 0",
+                "SELECT first_day, last_day, place_id, count(*) FROM events WHERE place_id IS NOT NULL GROUP BY 1, 2, 3"
+                    .to_string(),
+            ),
+            (
+                "event_place_totals",
+                "SELECT place_id, events FROM event_place_totals WHERE events <> 0",
+                "SELECT place_id, count(*) FROM events WHERE place_id IS NOT NULL GROUP BY 1".to_string(),
+            ),
+            (
+                "entity_event_places",
+                "SELECT entity_id, place_id, events FROM entity_event_places WHERE events <> 0",
+                "SELECT ee.entity_id, e.place_id, count(*) FROM (SELECT DISTINCT event_id, entity_id FROM event_entities) ee \
+                 JOIN events e ON e.id = ee.event_id WHERE e.place_id IS NOT NULL GROUP BY 1, 2"
+                    .to_string(),
+            ),
+            (
+                "entity_event_place_days",
+                "SELECT entity_id, first_day, last_day, place_id, sum(events) FROM entity_event_place_days \
+                 GROUP BY 1, 2, 3, 4 HAVING sum(events) <> 0",
+                "SELECT ee.entity_id, e.first_day, e.last_day, e.place_id, count(*) \
+                 FROM (SELECT DISTINCT event_id, entity_id FROM event_entities) ee \
+                 JOIN events e ON e.id = ee.event_id WHERE e.place_id IS NOT NULL GROUP BY 1, 2, 3, 4"
+                    .to_string(),
+            ),
+        ];
+        for (table, summary, counted) in pairs {
+            assert_eq!(
+                rows(&conn, summary),
+                rows(&conn, &counted),
+                "{table} {when}"
+            );
+        }
+    }
+
+    /// What the map shows for a filter, counted from the mentions and
+    /// events themselves (the queries the summaries replaced).
+    fn places_counted(store: &Store, filter: &GeoFilter) -> Vec<(i64, i64, i64, i64)> {
+        let mut args = Vec::new();
+        let clauses = article_conditions(filter, &mut args);
+        let conn = store.reader();
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT pm.place_id, count(*), count(DISTINCT pm.article_id) FROM place_mentions pm \
+                 JOIN articles a ON a.id = pm.article_id {} GROUP BY 1",
+                where_sql(&clauses)
+            ))
+            .unwrap();
+        let counted: Vec<(i64, i64, i64)> = stmt
+            .query_map(rusqlite::params_from_iter(&args), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let (clauses, args) = crate::events::event_conditions(filter);
+        let clauses = [clauses, vec!["e.place_id IS NOT NULL".to_string()]].concat();
+        let events: HashMap<i64, i64> = conn
+            .prepare(&format!(
+                "SELECT e.place_id, count(*) FROM events e {} GROUP BY 1",
+                where_sql(&clauses)
+            ))
+            .unwrap()
+            .query_map(rusqlite::params_from_iter(&args), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let mut out: Vec<_> = counted
+            .into_iter()
+            .map(|(p, m, a)| (p, m, a, events.get(&p).copied().unwrap_or(0)))
+            .collect();
+        out.sort();
+        out
+    }
+
+    fn filters(store: &Store) -> Vec<GeoFilter> {
+        let entities: Vec<i64> = store
+            .reader()
+            .prepare("SELECT id FROM entities")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let windows = [
+            (None, None),
+            (Some(100), Some(100)),
+            (Some(99), Some(130)),
+            (Some(101), None),
+            (None, Some(100)),
+            (Some(-5), Some(400)),
+        ];
+        let mut out = Vec::new();
+        for entity in std::iter::once(None).chain(entities.into_iter().map(Some)) {
+            for (from_day, to_day) in windows {
+                out.push(GeoFilter {
+                    from_day,
+                    to_day,
+                    entity_id: entity,
+                    story_id: None,
+                });
+            }
+        }
+        out.push(GeoFilter {
+            story_id: Some(1),
+            ..Default::default()
+        });
+        out
+    }
+
+    /// The map and the timeline's kind filter answer exactly what counting
+    /// the mentions and events themselves answers.
+    fn assert_queries_exact(store: &Store, when: &str) {
+        assert_summaries_exact(store, when);
+        for filter in filters(store) {
+            let mut shown: Vec<_> = store
+                .places(&filter)
+                .unwrap()
+                .into_iter()
+                .map(|p| (p.id, p.mention_count, p.article_count, p.event_count))
+                .collect();
+            shown.sort();
+            assert_eq!(
+                shown,
+                places_counted(store, &filter),
+                "map {when}, {filter:?}"
+            );
+            for kind in ["airstrike", "violence", "protest", "riot", "nothing"] {
+                let (total, events) = store
+                    .timeline(
+                        &EventFilter {
+                            geo: filter.clone(),
+                            kind: Some(kind.into()),
+                            place_id: None,
+                        },
+                        0,
+                        0,
+                    )
+                    .unwrap();
+                let (mut clauses, mut args) = crate::events::event_conditions(&filter);
+                args.push(rusqlite::types::Value::Text(kind.into()));
+                clauses.push(format!("(e.kind = ?{0} OR e.family = ?{0})", args.len()));
+                let ids: Vec<i64> = store
+                    .reader()
+                    .prepare(&format!(
+                        "SELECT e.id FROM events e {} ORDER BY e.first_day IS NULL, e.first_day, e.id",
+                        where_sql(&clauses)
+                    ))
+                    .unwrap()
+                    .query_map(rusqlite::params_from_iter(&args), |r| r.get(0))
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect();
+                let shown: Vec<i64> = events.iter().map(|e| e.id).collect();
+                assert_eq!(
+                    (total, shown),
+                    (ids.len(), ids),
+                    "timeline {when}, {kind}, {filter:?}"
+                );
+            }
+        }
+    }
+
+    /// Three articles on days 100, 100 and 130 (and one undated), three
+    /// entities, three places, and events linked to entities and places.
+    fn library(dir: &std::path::Path) -> Store {
+        let store = Store::open(&dir.join("l.sqlite")).unwrap();
+        store
+            .writer()
+            .execute_batch(
+                "INSERT INTO sources (id, sha256, file_sha256, name, reader, size, bytes, imported_at)
+                 VALUES (1, 's', 's', 'a.txt', 'txt', 1, x'00', 'now');
+                 INSERT INTO articles (id, source_id, part, title, title_source, text, found, story_id, imported_at, published_day)
+                 VALUES (1, 1, 0, 'a', 'text', 'x', '{}', 1, 'now', 100), (2, 1, 1, 'b', 'text', 'x', '{}', 1, 'now', 100),
+                        (3, 1, 2, 'c', 'text', 'x', '{}', 3, 'now', 130), (4, 1, 3, 'd', 'text', 'x', '{}', 4, 'now', NULL);
+                 INSERT INTO entities (id, name, kind, created_at)
+                 VALUES (1, 'Kataib Hezbollah', 'ORG', 'now'), (2, 'KH', 'ORG', 'now'), (3, 'CENTCOM', 'ORG', 'now');
+                 INSERT INTO places (id, entry, name, country, kind, lat, lon)
+                 VALUES (1, NULL, 'Baghdad', 'IQ', 'pin', 33.3, 44.4), (2, NULL, 'Hillah', 'IQ', 'pin', 32.5, 44.4),
+                        (3, NULL, 'Erbil', 'IQ', 'pin', 36.2, 44.0);
+                 INSERT INTO mentions (article_id, start, end, label, key, entity_id) VALUES
+                     (1, 0, 1, 'ORG', 'kataib hezbollah', 1), (1, 2, 3, 'ORG', 'kataib hezbollah', 1),
+                     (1, 4, 5, 'ORG', 'centcom', 3), (2, 0, 1, 'ORG', 'kh', 2), (2, 2, 3, 'ORG', 'centcom', 3),
+                     (3, 0, 1, 'ORG', 'kataib hezbollah', 1), (4, 0, 1, 'ORG', 'kh', 2), (4, 1, 2, 'ORG', 'gone', NULL);
+                 INSERT INTO place_mentions (article_id, start, end, surface, key, place_id, confidence) VALUES
+                     (1, 10, 11, 'Baghdad', 'baghdad', 1, 1), (1, 12, 13, 'Baghdad', 'baghdad', 1, 1),
+                     (1, 14, 15, 'Hilla', 'hilla', 2, 1), (2, 10, 11, 'Baghdad', 'baghdad', 1, 1),
+                     (3, 10, 11, 'Hilla', 'hilla', 2, 1), (3, 12, 13, 'Erbil', 'erbil', 3, 1),
+                     (4, 10, 11, 'Erbil', 'erbil', 3, 1);
+                 INSERT INTO events (id, kind, family, precision, first_day, last_day, place_id, actors, source_count,
+                                     mention_count, disagreements, summary) VALUES
+                     (1, 'airstrike', 'violence', 'day', 100, 100, 1, '[]', 1, 1, '[]', ''),
+                     (2, 'airstrike', 'violence', 'day', 129, 131, 2, '[]', 1, 1, '[]', ''),
+                     (3, 'protest', 'protest', 'year', 0, 364, 1, '[]', 1, 1, '[]', ''),
+                     (4, 'riot', 'protest', 'day', 100, 100, 3, '[]', 1, 1, '[]', ''),
+                     (5, 'bombing', 'violence', 'reported', NULL, NULL, 3, '[]', 1, 1, '[]', ''),
+                     (6, 'attack', 'violence', 'day', 101, 101, NULL, '[]', 1, 1, '[]', '');
+                 INSERT INTO event_entities (event_id, entity_id, role) VALUES
+                     (1, 1, 'agent'), (1, 1, 'target'), (1, 3, 'agent'), (2, 2, 'target'), (3, 1, 'agent'),
+                     (5, 3, 'agent'), (6, 1, 'agent');",
+            )
+            .unwrap();
+        {
+            // As the write path does once an article's annotations are in.
+            let conn = store.writer();
+            for article in 1..=4 {
+                count_article_places(&conn, article).unwrap();
+            }
+            refresh_event_places(&conn).unwrap();
+        }
+        store
+    }
+
+    #[test]
+    fn summaries_follow_imports_and_curation() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = library(dir.path());
+        assert_queries_exact(&store, "after writing");
+
+        store
+            .curate(&Curation::Merge {
+                into: 1,
+                from: vec![2],
+            })
+            .unwrap();
+        assert_queries_exact(&store, "after a merge");
+        store.undo().unwrap();
+        assert_queries_exact(&store, "after undoing the merge");
+        store.curate(&Curation::Delete { entity: 3 }).unwrap();
+        assert_queries_exact(&store, "after deleting an entity");
+
+        // A corrected date, then an article's annotations replaced.
+        store
+            .writer()
+            .execute_batch(
+                "UPDATE articles SET published_day = 131 WHERE id = 1;
+                 UPDATE articles SET published_day = NULL WHERE id = 3;
+                 UPDATE articles SET published_day = 100 WHERE id = 4;",
+            )
+            .unwrap();
+        assert_queries_exact(&store, "after date corrections");
+        store
+            .writer()
+            .execute_batch(
+                "DELETE FROM mentions WHERE article_id = 2;
+                 DELETE FROM place_mentions WHERE article_id = 2;
+                 INSERT INTO place_mentions (article_id, start, end, surface, key, place_id, confidence)
+                 VALUES (2, 10, 11, 'Erbil', 'erbil', 3, 1);
+                 INSERT INTO mentions (article_id, start, end, label, key, entity_id)
+                 VALUES (2, 0, 1, 'ORG', 'kataib hezbollah', 1);",
+            )
+            .unwrap();
+        count_article_places(&store.writer(), 2).unwrap();
+        assert_queries_exact(&store, "after re-analysis of an article");
+
+        // A place correction moves mentions, then rebuilds the events (here
+        // from no event mentions: none are left).
+        store
+            .correct_place(&PlaceCorrection::Pin {
+                name: "Hilla".into(),
+                lat: 32.48,
+                lon: 44.42,
+                label: "Hillah".into(),
+            })
+            .unwrap();
+        assert_queries_exact(&store, "after a place correction and a rebuild");
+    }
+
+    #[test]
+    fn replaced_events_are_counted_out_and_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = library(dir.path());
+        {
+            let conn = store.writer();
+            // What a merge of new mentions does: the events it reopens are
+            // counted out while stored, removed, merged again and counted in.
+            count_event_places(&conn, &[1, 3, 5, 99], -1).unwrap();
+            conn.execute_batch(
+                "DELETE FROM events WHERE id IN (1, 3, 5);
+                 DELETE FROM event_entities WHERE event_id IN (1, 3, 5);
+                 INSERT INTO events (id, kind, family, precision, first_day, last_day, place_id, actors, source_count,
+                                     mention_count, disagreements, summary) VALUES
+                     (7, 'airstrike', 'violence', 'day', 100, 100, 2, '[]', 2, 2, '[]', ''),
+                     (8, 'protest', 'protest', 'month', 90, 119, 1, '[]', 1, 1, '[]', '');
+                 INSERT INTO event_entities (event_id, entity_id, role) VALUES
+                     (7, 1, 'agent'), (7, 2, 'target'), (7, 2, 'agent'), (8, 3, 'agent');",
+            )
+            .unwrap();
+            count_event_places(&conn, &[7, 8], 1).unwrap();
+        }
+        assert_queries_exact(&store, "after replacing events");
     }
 }

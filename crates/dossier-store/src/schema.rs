@@ -35,6 +35,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/0006_map_summaries.sql"),
     ),
     (
+        "0007_entity_and_total_summaries",
+        include_str!("../migrations/0007_entity_and_total_summaries.sql"),
+    ),
+    (
         "0008_event_merge_keys",
         include_str!("../migrations/0008_event_merge_keys.sql"),
     ),
