@@ -12,6 +12,12 @@ use dossier_api::types::{EventCuration, EventRow, TimelineQuery};
 use dossier_api::{plan_import, Library};
 use dossier_e2e::{new_library, sample};
 
+/// A report far from the seed articles in time and place.
+const LIMA: &str =
+    "Thousands protest in Lima over pension reform\n\nBy Ana Torres\n\nMarch 4, 2019\n\n\
+    LIMA (Reuters) - Thousands of people marched in Lima on Monday to protest against a pension \
+    reform, and police arrested 12 demonstrators near the Congress building, officials said.\n";
+
 fn import(library: &Library, paths: &[PathBuf]) {
     let report = library
         .import(&plan_import(paths), &|_| {}, &AtomicBool::new(false))
@@ -170,13 +176,7 @@ fn an_import_leaves_the_events_far_from_it_as_they_are() {
     // A report far away in time and place reopens nothing.
     let far = tempfile::tempdir().unwrap();
     let file = far.path().join("lima.txt");
-    std::fs::write(
-        &file,
-        "Thousands protest in Lima over pension reform\n\nBy Ana Torres\n\nMarch 4, 2019\n\n\
-         LIMA (Reuters) - Thousands of people marched in Lima on Monday to protest against a pension \
-         reform, and police arrested 12 demonstrators near the Congress building, officials said.\n",
-    )
-    .unwrap();
+    std::fs::write(&file, LIMA).unwrap();
     import(&library, &[file]);
     let later = events(&library);
     for e in &after {
@@ -218,5 +218,40 @@ fn the_users_merge_holds_when_new_reports_of_the_events_arrive() {
         events(&library)
     );
     assert!(shape(&library).len() >= before.len());
+    assert_eq!(shape(&library), rebuilt_shape(&library));
+}
+
+#[test]
+fn a_corrected_place_moves_its_events_as_a_full_rebuild_would() {
+    use dossier_api::types::PlaceCorrection;
+    let (dir, library) = new_library();
+    let lima = dir.path().join("lima.txt");
+    std::fs::write(&lima, LIMA).unwrap();
+    import(
+        &library,
+        &[sample("000"), sample("001"), sample("003"), lima],
+    );
+    let at = |library: &Library, name: &str| {
+        events(library)
+            .iter()
+            .filter(|e| e.place_name.as_deref() == Some(name))
+            .count()
+    };
+    let in_hillah = at(&library, "Al Hillah");
+    assert!(in_hillah > 0);
+    // The user pins "Hillah" on the strike's compound outside the city.
+    library
+        .correct_place(&PlaceCorrection::Pin {
+            name: "Hillah".into(),
+            lat: 32.45,
+            lon: 44.40,
+            label: "Hillah compound".into(),
+        })
+        .unwrap();
+    assert_eq!(at(&library, "Hillah compound"), in_hillah);
+    assert_eq!(at(&library, "Al Hillah"), 0);
+    let (summary, counted) = map_counts(&dir.path().join("library.sqlite"));
+    assert_eq!(summary, counted);
+    assert_reopened_not_rebuilt(&library);
     assert_eq!(shape(&library), rebuilt_shape(&library));
 }

@@ -158,6 +158,21 @@ pub struct MergeReport {
 /// The result can differ from a full rebuild's only where merging's order
 /// would: a stored event not near any new mention is not reconsidered.
 pub(crate) fn merge_new_events(tx: &Connection) -> Result<MergeReport> {
+    merge_waiting(tx, next_event_id(tx)?)
+}
+
+/// One above the highest event id: new events take ids above every stored
+/// and reopened one, so that an id never names two events in turn.
+fn next_event_id(tx: &Connection) -> Result<i64> {
+    Ok(
+        tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM events", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// [`merge_new_events`], new events numbered from `first_id` at least.
+fn merge_waiting(tx: &Connection, first_id: i64) -> Result<MergeReport> {
     let waiting = mentions_without_event(tx)? as usize;
     if waiting == 0 {
         return Ok(MergeReport::default());
@@ -194,9 +209,7 @@ pub(crate) fn merge_new_events(tx: &Connection) -> Result<MergeReport> {
     let keys = mention_keys(&ids, &records);
     let mut events = merge(&records);
     crate::event_decisions::restructure(tx, &mut events, &records, &keys)?;
-    let first_id: i64 = tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM events", [], |r| {
-        r.get(0)
-    })?;
+    let first_id = first_id.max(next_event_id(tx)?);
     let event_of_key = write_events(tx, &events, &ids, &records, &keys, first_id)?;
     crate::event_decisions::apply_edits_and_additions(tx, &event_of_key, None)?;
     let written: Vec<i64> = (first_id..first_id + events.len() as i64).collect();
@@ -226,9 +239,10 @@ pub(crate) fn reopen_events(tx: &Connection, events: &[i64]) -> Result<()> {
             None => {}
         }
     }
+    let first_id = next_event_id(tx)?;
     crate::places::count_event_places(tx, &regular, -1)?;
     remove_events(tx, &regular)?;
-    merge_new_events(tx)?;
+    merge_waiting(tx, first_id)?;
     if manual {
         crate::event_decisions::reinsert_manual_events(tx)?;
     }
