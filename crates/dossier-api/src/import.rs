@@ -26,9 +26,12 @@ const BATCH_WAIT: Duration = Duration::from_millis(250);
 /// How often the search index catches up during an import: a tantivy commit
 /// writes and syncs a segment, so committing per batch would dominate the import.
 const INDEX_SYNC_EVERY: Duration = Duration::from_secs(3);
-/// Event mentions that wait before a long import merges them (about 7,000
-/// news articles' worth).
-pub(crate) const MERGE_EVENTS_AT: usize = 50_000;
+/// Event mentions that wait before a long import merges them mid-way (about
+/// 28,000 news articles' worth). A merge while the workers still hold their
+/// documents adds its memory to theirs, so an import of ordinary size merges
+/// once, at its end; only a very long one merges in steps, which bounds its
+/// memory without reopening the same events again and again.
+pub(crate) const MERGE_EVENTS_AT: usize = 200_000;
 
 /// Expands dropped or picked paths into the files an import will read: folders
 /// are walked (hidden entries and browsers' `Name_files/` companions of saved
@@ -235,10 +238,8 @@ pub(crate) fn run_import(
             state.bytes_done += done.1;
             state.current = current.lock().unwrap_or_else(|p| p.into_inner()).clone();
             progress(&state);
-            // Search catches up as the import goes; events in large steps,
-            // which keeps memory bounded however many files there are (each
-            // merge reopens the stored events near its mentions, so small
-            // steps would reopen the same events again and again).
+            // Search catches up as the import goes; events in large steps
+            // (see MERGE_EVENTS_AT).
             if last_sync.elapsed() >= INDEX_SYNC_EVERY {
                 store.sync_index()?;
                 store.merge_events_waiting(MERGE_EVENTS_AT)?;

@@ -249,18 +249,27 @@ pub(crate) fn reopen_events(tx: &Connection, events: &[i64]) -> Result<()> {
     Ok(())
 }
 
-/// The mentions matching `condition` (SQL on `event_mentions`), in id order:
-/// (mention id, article id) and the record, whose source is its article.
-fn load_mentions(
-    tx: &Connection,
-    condition: &str,
-) -> Result<(Vec<(i64, i64)>, Vec<MentionRecord>)> {
+/// Mentions as merging takes them: (mention id, article id) beside each
+/// record, whose source is its article.
+type Mentions = (Vec<(i64, i64)>, Vec<MentionRecord>);
+
+/// The mentions matching `condition` (SQL on `event_mentions`), in id order.
+fn load_mentions(tx: &Connection, condition: &str) -> Result<Mentions> {
     let mut stmt = tx.prepare(&format!(
         "SELECT id, article_id, record FROM event_mentions WHERE {condition} ORDER BY id"
     ))?;
-    let mut ids = Vec::new();
-    let mut records = Vec::new();
-    let rows = stmt.query_map([], |r| {
+    let mut found = (Vec::new(), Vec::new());
+    push_mentions(&mut stmt, [], &mut found)?;
+    Ok(found)
+}
+
+/// Adds the readable mentions a query of (id, article_id, record) returns.
+fn push_mentions(
+    stmt: &mut rusqlite::Statement<'_>,
+    params: impl rusqlite::Params,
+    into: &mut Mentions,
+) -> Result<()> {
+    let rows = stmt.query_map(params, |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, i64>(1)?,
@@ -270,11 +279,11 @@ fn load_mentions(
     for row in rows {
         let (id, article_id, json) = row?;
         if let Some(record) = parse_record(article_id, &json) {
-            ids.push((id, article_id));
-            records.push(record);
+            into.0.push((id, article_id));
+            into.1.push(record);
         }
     }
-    Ok((ids, records))
+    Ok(())
 }
 
 fn parse_record(article_id: i64, json: &str) -> Option<MentionRecord> {
@@ -398,31 +407,14 @@ fn with_decided_partners(tx: &Connection, events: Vec<i64>) -> Result<Vec<i64>> 
 }
 
 /// The mentions of the given events, as [`load_mentions`] gives them.
-fn mentions_of_events(
-    tx: &Connection,
-    events: &[i64],
-) -> Result<(Vec<(i64, i64)>, Vec<MentionRecord>)> {
+fn mentions_of_events(tx: &Connection, events: &[i64]) -> Result<Mentions> {
     let mut stmt =
         tx.prepare_cached("SELECT id, article_id, record FROM event_mentions WHERE event_id = ?1")?;
-    let mut ids = Vec::new();
-    let mut records = Vec::new();
+    let mut found = (Vec::new(), Vec::new());
     for &event in events {
-        let rows = stmt.query_map([event], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, article_id, json) = row?;
-            if let Some(record) = parse_record(article_id, &json) {
-                ids.push((id, article_id));
-                records.push(record);
-            }
-        }
+        push_mentions(&mut stmt, [event], &mut found)?;
     }
-    Ok((ids, records))
+    Ok(found)
 }
 
 /// Deletes events (and their actor links), leaving their mentions waiting.
@@ -520,7 +512,7 @@ fn write_events(
         let range = event.date.as_ref().and_then(date_range);
         let sources: std::collections::BTreeSet<&str> =
             members.iter().map(|r| r.source.as_str()).collect();
-        let disputes = convert_disagreements(&disagreements(event, &records));
+        let disputes = convert_disagreements(&disagreements(event, records));
         let killed = consensus(&members, FigureKind::Killed);
         let injured = consensus(&members, FigureKind::Injured);
         actors.sort_by_key(|(_, r)| role_str(*r) != "agent");

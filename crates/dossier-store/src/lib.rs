@@ -81,9 +81,9 @@ impl Store {
                 source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
             })?;
         }
-        let mut writer = open_connection(path)?;
+        let mut writer = open_connection(path, WRITER_CACHE_KB)?;
         schema::migrate(&mut writer, path)?;
-        let reader = open_connection(path)?;
+        let reader = open_connection(path, READER_CACHE_KB)?;
         let (index, rebuilt) = open_index(path, kind)?;
         let store = Store {
             path: path.to_path_buf(),
@@ -154,7 +154,16 @@ impl Store {
     }
 }
 
-fn open_connection(path: &Path) -> Result<Connection> {
+/// SQLite page caches, in KiB. A batch transaction touches many pages; with
+/// SQLite's 2 MB default cache it spills to the WAL mid-transaction, and
+/// per-file savepoints journal to temp files, so the writer gets 64 MB. The
+/// views' queries walk indexes and read few pages each, and the operating
+/// system caches the file as well: 16 MB serve them, and keep an import's
+/// peak memory down.
+const WRITER_CACHE_KB: i64 = 65_536;
+const READER_CACHE_KB: i64 = 16_384;
+
+fn open_connection(path: &Path, cache_kb: i64) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -168,10 +177,7 @@ fn open_connection(path: &Path) -> Result<Connection> {
     // consistency; FULL would fsync every batch for little gain.
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    // A batch transaction touches many pages; with SQLite's 2 MB default cache it
-    // spills to the WAL mid-transaction, and per-file savepoints journal to temp
-    // files. A bounded 64 MB cache and in-memory temp storage avoid both.
-    conn.pragma_update(None, "cache_size", -65_536)?;
+    conn.pragma_update(None, "cache_size", -cache_kb)?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     // The import writes through some 30 statements per article; rusqlite's
     // default cache of 16 would prepare them again and again.
