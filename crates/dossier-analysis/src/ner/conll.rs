@@ -13,6 +13,14 @@ pub struct Sentence {
 /// Parses CoNLL column text; the last column is the tag (IOB1 or IOB2).
 /// `-DOCSTART-` lines are skipped; unknown tags become `O`.
 pub fn parse(text: &str) -> Vec<Sentence> {
+    parse_documents(text).into_iter().flatten().collect()
+}
+
+/// Parses CoNLL column text into documents (each opened by a `-DOCSTART-`
+/// line), because the tagger reads a whole article: what it found in one
+/// sentence informs the next.
+pub fn parse_documents(text: &str) -> Vec<Vec<Sentence>> {
+    let mut docs: Vec<Vec<Sentence>> = Vec::new();
     let mut out = Vec::new();
     let mut cur = Sentence {
         tokens: Vec::new(),
@@ -34,6 +42,9 @@ pub fn parse(text: &str) -> Vec<Sentence> {
         let line = line.trim_end();
         if line.is_empty() || line.starts_with("-DOCSTART-") {
             flush(&mut cur, &mut out);
+            if line.starts_with("-DOCSTART-") && !out.is_empty() {
+                docs.push(std::mem::take(&mut out));
+            }
             continue;
         }
         let mut cols = line.split_whitespace();
@@ -43,7 +54,10 @@ pub fn parse(text: &str) -> Vec<Sentence> {
         cur.tags.push(Tag::parse(tag).unwrap_or(Tag::O));
     }
     flush(&mut cur, &mut out);
-    out
+    if !out.is_empty() {
+        docs.push(out);
+    }
+    docs
 }
 
 /// IOB1 → IOB2: an `I-X` that does not continue an X entity becomes `B-X`.
@@ -159,5 +173,15 @@ mod tests {
                 correct: 1
             }
         );
+    }
+
+    #[test]
+    fn documents_split_at_docstart() {
+        let docs = parse_documents(
+            "-DOCSTART- -X- -X- O\n\nA x x B-PER\n\nb x x O\n\n-DOCSTART- -X- -X- O\n\nC x x B-LOC\n",
+        );
+        assert_eq!(docs.len(), 2);
+        assert_eq!((docs[0].len(), docs[1].len()), (2, 1));
+        assert_eq!(parse("A x x B-PER\n\nb x x O\n").len(), 2);
     }
 }

@@ -5,7 +5,7 @@
 //! sentence; the history features (previous tags) are added while decoding.
 
 /// Bumped whenever the features change, so that an old model file is refused.
-pub const FEATURE_VERSION: u32 = 3;
+pub const FEATURE_VERSION: u32 = 4;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -90,6 +90,9 @@ pub struct SentenceFeatures {
     pub lower: Vec<u64>,
     /// Hash of each token's shape.
     pub shape: Vec<u64>,
+    /// Whether each token has an upper-case letter: only such words carry
+    /// their labels from one sentence of a document to the next.
+    pub cap: Vec<bool>,
 }
 
 impl SentenceFeatures {
@@ -227,6 +230,106 @@ pub fn sentence_features(tokens: &[&str]) -> SentenceFeatures {
         offsets,
         lower,
         shape: shape_h,
+        cap: tokens
+            .iter()
+            .map(|t| t.chars().any(char::is_uppercase))
+            .collect(),
+    }
+}
+
+/// How the tagger labelled capitalised words in a document, per spelling
+/// (case-folded, so that a headline in capitals and the body share it): the
+/// non-local features of Ratinov and Roth (2009). A name is usually written
+/// out in full, in an unambiguous context, once; its other mentions are
+/// shorter or sit in vaguer contexts, and inherit that reading.
+#[derive(Debug, Default, Clone)]
+pub struct DocHistory {
+    /// Counts of O, PER, ORG, LOC, MISC (`label_slot`) per lower-cased word hash.
+    seen: std::collections::HashMap<u64, [u16; 5]>,
+}
+
+/// Which document features a pass emits: the first pass sees only earlier
+/// sentences, the second the first pass's labels over the whole document,
+/// and the two evidences deserve different weights.
+#[derive(Debug, Clone, Copy)]
+pub enum DocPass {
+    First = 70,
+    Second = 80,
+}
+
+fn label_slot(tag: super::Tag) -> usize {
+    tag.label().map_or(0, |l| l as usize + 1)
+}
+
+impl DocHistory {
+    /// Records the tag given to token `i`.
+    pub fn record(&mut self, sf: &SentenceFeatures, i: usize, tag: super::Tag) {
+        if sf.cap[i] {
+            let c = &mut self.seen.entry(sf.lower[i]).or_default()[label_slot(tag)];
+            *c = c.saturating_add(1);
+        }
+    }
+
+    /// The history of a whole document from its sentences' tags.
+    pub fn from_tags(sfs: &[SentenceFeatures], tags: &[Vec<super::Tag>]) -> DocHistory {
+        let mut h = DocHistory::default();
+        for (sf, ts) in sfs.iter().zip(tags) {
+            for (i, &t) in ts.iter().enumerate() {
+                h.record(sf, i, t);
+            }
+        }
+        h
+    }
+
+    /// Pushes token `i`'s document features onto `out`: the share of each
+    /// label among the other mentions of its spelling, and the majority
+    /// label. `own`, the tag this very token was given, if recorded, is left
+    /// out of the counts.
+    pub fn features(
+        &self,
+        sf: &SentenceFeatures,
+        i: usize,
+        own: Option<super::Tag>,
+        pass: DocPass,
+        out: &mut Vec<u64>,
+    ) {
+        if !sf.cap[i] {
+            return;
+        }
+        let Some(mut counts) = self.seen.get(&sf.lower[i]).copied() else {
+            return;
+        };
+        if let Some(t) = own {
+            counts[label_slot(t)] = counts[label_slot(t)].saturating_sub(1);
+        }
+        let total: u32 = counts.iter().map(|&c| c as u32).sum();
+        if total == 0 {
+            return;
+        }
+        let base = pass as u64;
+        for (slot, &c) in counts.iter().enumerate() {
+            if c > 0 {
+                out.push(tmpl(base, slot as u64 * 4 + share_bucket(c as u32, total)));
+            }
+        }
+        let majority = (0..5)
+            .max_by_key(|&slot| (counts[slot], 5 - slot))
+            .expect("five slots");
+        out.push(tmpl(base + 1, majority as u64));
+    }
+}
+
+/// A label's share of a word's mentions in four steps: all, at least half,
+/// at least a quarter, less.
+fn share_bucket(count: u32, total: u32) -> u64 {
+    if count == total {
+        3
+    } else if 2 * count >= total {
+        2
+    } else if 4 * count >= total {
+        1
+    } else {
+        0
     }
 }
 
@@ -262,5 +365,27 @@ mod tests {
         // Token 0's right-context features differ, its word features do not.
         assert_ne!(a.token(0), c.token(0));
         assert_eq!(a.token(0)[1], c.token(0)[1]);
+    }
+
+    #[test]
+    fn document_history_counts_other_capitalised_mentions() {
+        use super::super::{Label, Tag};
+        let sf = sentence_features(&["Austin", "met", "Austin"]);
+        let mut h = DocHistory::default();
+        h.record(&sf, 0, Tag::B(Label::Per));
+        h.record(&sf, 1, Tag::O);
+        let mut out = Vec::new();
+        // Its own label left out, the first "Austin" has no other mention.
+        h.features(&sf, 0, Some(Tag::B(Label::Per)), DocPass::Second, &mut out);
+        assert!(out.is_empty());
+        // The second one has: all PER (one share, one majority feature).
+        h.features(&sf, 2, None, DocPass::Second, &mut out);
+        assert_eq!(out.len(), 2);
+        let mut first = Vec::new();
+        h.features(&sf, 2, None, DocPass::First, &mut first);
+        assert_ne!(out, first, "each pass has its own weights");
+        // Lower-case words are not recorded.
+        h.features(&sf, 1, None, DocPass::First, &mut out);
+        assert_eq!(out.len(), 2);
     }
 }

@@ -3,6 +3,9 @@
 //! A greedy left-to-right averaged perceptron over hashed features (words,
 //! shapes, affixes and a ±2 context window, plus the two previous tags), with
 //! IOB2 tags and the constraint that `I-X` only follows `B-X` or `I-X`.
+//! A document is read twice (Ratinov and Roth 2009): the first pass also sees
+//! how each capitalised word was labelled earlier in the document, the second
+//! how the first pass labelled it anywhere in it (`features::DocHistory`).
 //! The model is a fixed-size weight table (`2^bits` buckets × 9 tags), stored
 //! sparsely (a bitmap of used buckets, then their weights as little-endian
 //! i16 with one scale factor) behind a versioned header.
@@ -14,7 +17,9 @@ pub mod tokenize;
 pub mod train;
 
 use dossier_core::Span;
-use features::{history_features, sentence_features, FEATURE_VERSION};
+use features::{
+    history_features, sentence_features, DocHistory, DocPass, SentenceFeatures, FEATURE_VERSION,
+};
 
 /// An entity type.
 #[derive(
@@ -235,44 +240,83 @@ impl NerModel {
         }
     }
 
-    /// Tags one sentence's tokens.
+    /// Tags one sentence's tokens, as a document of its own.
     pub fn tag_tokens(&self, tokens: &[&str]) -> Vec<Tag> {
-        let sf = sentence_features(tokens);
-        let mut tags: Vec<Tag> = Vec::with_capacity(tokens.len());
-        for i in 0..tokens.len() {
-            let prev = tags.last().copied();
-            let p1 = prev.map_or(0, |t| t.index() as u64 + 1);
-            let p2 = if i >= 2 {
-                tags[i - 2].index() as u64 + 1
-            } else {
-                0
-            };
+        self.tag_document(&[tokens.to_vec()])
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// Tags the sentences of one document (an article). A first pass reads
+    /// them in order, each informed by the labels given to the same words in
+    /// the sentences before it; a second pass tags them again knowing how the
+    /// first pass labelled each capitalised word anywhere in the document.
+    pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Tag>> {
+        let sfs: Vec<SentenceFeatures> = sentences.iter().map(|s| sentence_features(s)).collect();
+        let first = self.first_pass(&sfs);
+        let all = DocHistory::from_tags(&sfs, &first);
+        sfs.iter()
+            .zip(&first)
+            .map(|(sf, f)| {
+                self.tag_sentence(
+                    sf,
+                    &mut DocView::Stacked {
+                        all: &all,
+                        first: f,
+                    },
+                )
+            })
+            .zip(sentences)
+            .map(|(mut t, s)| {
+                extend_arabic_articles(s, &mut t);
+                t
+            })
+            .collect()
+    }
+
+    /// Tags a document's sentences in order, each informed by the labels
+    /// given in the sentences before it.
+    pub(crate) fn first_pass(&self, sfs: &[SentenceFeatures]) -> Vec<Vec<Tag>> {
+        let mut online = DocHistory::default();
+        sfs.iter()
+            .map(|sf| self.tag_sentence(sf, &mut DocView::Online(&mut online)))
+            .collect()
+    }
+
+    fn tag_sentence(&self, sf: &SentenceFeatures, view: &mut DocView) -> Vec<Tag> {
+        decode_sentence(sf, view, |i, dynamic, prev| {
             let mut scores = [0i32; NTAGS];
             self.add_scores(sf.token(i), &mut scores);
-            self.add_scores(&history_features(&sf, i, p1, p2), &mut scores);
-            tags.push(best_allowed(&scores, prev));
-        }
-        extend_arabic_articles(tokens, &mut tags);
-        tags
+            self.add_scores(dynamic, &mut scores);
+            best_allowed(&scores, prev)
+        })
     }
 
     /// Finds the entity mentions in raw text, sentence by sentence; then one
     /// name written the same way gets the type most of its mentions have.
     pub fn entities(&self, text: &str) -> Vec<EntityMention> {
-        let mut out = Vec::new();
+        let mut spans: Vec<Vec<Span>> = Vec::new();
+        let mut words: Vec<Vec<std::borrow::Cow<str>>> = Vec::new();
         for sent in crate::sentences::split(text) {
-            let spans: Vec<Span> = tokenize::tokenize(&text[sent.start..sent.end])
+            let s: Vec<Span> = tokenize::tokenize(&text[sent.start..sent.end])
                 .into_iter()
                 .map(|s| Span::new(s.start + sent.start, s.end + sent.start))
                 .collect();
             // The training news is ASCII: curly quotes would make "Shi’ite" an
             // unknown word.
-            let toks: Vec<std::borrow::Cow<str>> = spans
-                .iter()
-                .map(|s| ascii_quotes(&text[s.start..s.end]))
-                .collect();
-            let toks: Vec<&str> = toks.iter().map(|t| t.as_ref()).collect();
-            let tags = self.tag_tokens(&toks);
+            words.push(
+                s.iter()
+                    .map(|s| ascii_quotes(&text[s.start..s.end]))
+                    .collect(),
+            );
+            spans.push(s);
+        }
+        let sentences: Vec<Vec<&str>> = words
+            .iter()
+            .map(|w| w.iter().map(|t| t.as_ref()).collect())
+            .collect();
+        let mut out = Vec::new();
+        for (spans, tags) in spans.iter().zip(self.tag_document(&sentences)) {
             for (s, e, label) in chunks(&tags) {
                 out.push(EntityMention {
                     span: Span::new(spans[s].start, spans[e - 1].end),
@@ -413,6 +457,50 @@ pub fn harmonise(text: &str, mentions: &mut [EntityMention]) {
             m.label = Label::ALL[best];
         }
     }
+}
+
+/// What the tagger knows of the rest of the document while it tags a sentence.
+pub(crate) enum DocView<'a> {
+    /// First pass: the labels given so far, which this sentence adds to.
+    Online(&'a mut DocHistory),
+    /// Second pass: the first pass's labels over the whole document, and
+    /// this sentence's own first-pass tags (left out of its counts).
+    Stacked {
+        all: &'a DocHistory,
+        first: &'a [Tag],
+    },
+}
+
+/// Tags a sentence left to right: `choose` picks token `i`'s tag from its
+/// static features and the `dynamic` ones computed here (previous tags and
+/// what the document says), given the previous tag.
+pub(crate) fn decode_sentence(
+    sf: &SentenceFeatures,
+    view: &mut DocView,
+    mut choose: impl FnMut(usize, &[u64], Option<Tag>) -> Tag,
+) -> Vec<Tag> {
+    let n = sf.lower.len();
+    let mut tags: Vec<Tag> = Vec::with_capacity(n);
+    let mut dynamic = Vec::with_capacity(16);
+    for i in 0..n {
+        let prev = tags.last().copied();
+        let code = |t: Option<&Tag>| t.map_or(0, |t| t.index() as u64 + 1);
+        let prev2 = if i >= 2 { code(tags.get(i - 2)) } else { 0 };
+        dynamic.clear();
+        dynamic.extend_from_slice(&history_features(sf, i, code(prev.as_ref()), prev2));
+        match view {
+            DocView::Online(history) => history.features(sf, i, None, DocPass::First, &mut dynamic),
+            DocView::Stacked { all, first } => {
+                all.features(sf, i, Some(first[i]), DocPass::Second, &mut dynamic)
+            }
+        }
+        let tag = choose(i, &dynamic, prev);
+        if let DocView::Online(history) = view {
+            history.record(sf, i, tag);
+        }
+        tags.push(tag);
+    }
+    tags
 }
 
 #[inline]

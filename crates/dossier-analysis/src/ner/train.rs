@@ -2,8 +2,8 @@
 //! (the previous tags it predicted), with lazily updated averages.
 
 use super::conll::Sentence;
-use super::features::{history_features, sentence_features};
-use super::{best_allowed, bucket, NerModel, Tag, NTAGS};
+use super::features::{sentence_features, DocHistory, SentenceFeatures};
+use super::{best_allowed, bucket, decode_sentence, DocView, NerModel, Tag, NTAGS};
 
 /// Accumulates perceptron updates and their running averages.
 pub struct Trainer {
@@ -77,21 +77,11 @@ impl Trainer {
         }
     }
 
-    /// Trains one sentence; returns the number of tokens it got wrong.
-    pub fn train_sentence(&mut self, s: &Sentence) -> usize {
-        let toks: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
-        let sf = sentence_features(&toks);
-        let mut tags: Vec<Tag> = Vec::with_capacity(toks.len());
+    /// Trains one sentence of a document; returns the number of tokens it
+    /// got wrong.
+    fn train_sentence(&mut self, sf: &SentenceFeatures, gold: &[Tag], view: &mut DocView) -> usize {
         let mut errors = 0;
-        for i in 0..toks.len() {
-            let prev = tags.last().copied();
-            let p1 = prev.map_or(0, |t| t.index() as u64 + 1);
-            let p2 = if i >= 2 {
-                tags[i - 2].index() as u64 + 1
-            } else {
-                0
-            };
-            let hist = history_features(&sf, i, p1, p2);
+        decode_sentence(sf, view, |i, dynamic, prev| {
             let mut own: Vec<u64> = sf.token(i).to_vec();
             if self.rare.contains(&sf.lower[i]) && self.next_rand() & 1 == 0 {
                 // Hide the word itself (features 1 and 2: lower-cased and exact).
@@ -99,33 +89,56 @@ impl Trainer {
             }
             let mut scores = [0f32; NTAGS];
             self.add_scores(&own, &mut scores);
-            self.add_scores(&hist, &mut scores);
+            self.add_scores(dynamic, &mut scores);
             let guess = best_allowed(&scores, prev);
-            let gold = s.tags[i];
+            let gold = gold[i];
             if guess != gold {
                 errors += 1;
             }
             if guess != gold && gold.allowed_after(prev) {
                 self.update(&own, gold.index(), 1.0);
-                self.update(&hist, gold.index(), 1.0);
+                self.update(dynamic, gold.index(), 1.0);
                 self.update(&own, guess.index(), -1.0);
-                self.update(&hist, guess.index(), -1.0);
+                self.update(dynamic, guess.index(), -1.0);
             }
             self.step += 1;
             // Learn from its own history, as when tagging.
-            tags.push(guess);
-        }
+            guess
+        });
         errors
     }
 
-    /// One pass over `data` in a shuffled order; returns the token error count.
-    pub fn epoch(&mut self, data: &[Sentence]) -> usize {
-        let mut order: Vec<usize> = (0..data.len()).collect();
+    /// One pass over `docs` in a shuffled order of documents, each read from
+    /// its start as when tagging; returns the token error count. With
+    /// `first`, the first-pass tags of every document made by models that
+    /// never saw it (see [`jackknife`]), each document is also trained as a
+    /// second pass.
+    pub fn epoch(&mut self, docs: &[Vec<Sentence>], first: Option<&[Vec<Vec<Tag>>]>) -> usize {
+        let mut order: Vec<usize> = (0..docs.len()).collect();
         for i in (1..order.len()).rev() {
             let r = self.next_rand();
             order.swap(i, (r % (i as u64 + 1)) as usize);
         }
-        order.iter().map(|&i| self.train_sentence(&data[i])).sum()
+        let mut errors = 0;
+        for &d in &order {
+            let sfs = document_features(&docs[d]);
+            let mut online = DocHistory::default();
+            for (sf, s) in sfs.iter().zip(&docs[d]) {
+                let mut view = DocView::Online(&mut online);
+                errors += self.train_sentence(sf, &s.tags, &mut view);
+            }
+            if let Some(first) = first {
+                let all = DocHistory::from_tags(&sfs, &first[d]);
+                for ((sf, s), f) in sfs.iter().zip(&docs[d]).zip(&first[d]) {
+                    let mut view = DocView::Stacked {
+                        all: &all,
+                        first: f,
+                    };
+                    self.train_sentence(sf, &s.tags, &mut view);
+                }
+            }
+        }
+        errors
     }
 
     /// The averaged model (training can continue afterwards).
@@ -140,6 +153,49 @@ impl Trainer {
             .collect();
         NerModel::from_f32(self.bits, &weights)
     }
+}
+
+fn document_features(doc: &[Sentence]) -> Vec<SentenceFeatures> {
+    doc.iter()
+        .map(|s| {
+            let toks: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
+            sentence_features(&toks)
+        })
+        .collect()
+}
+
+/// First-pass tags for every document of `docs`, each made by a model
+/// trained for `epochs` on the other `folds - 1` parts of the data and never
+/// on the document itself: the second pass must learn how far to trust a
+/// first pass on unseen text, not one that has learnt the answers.
+pub fn jackknife(
+    docs: &[Vec<Sentence>],
+    folds: usize,
+    epochs: usize,
+    bits: u32,
+    dropout: bool,
+) -> Vec<Vec<Vec<Tag>>> {
+    let mut first: Vec<Vec<Vec<Tag>>> = vec![Vec::new(); docs.len()];
+    for k in 0..folds {
+        let held_out = |d: usize| d % folds == k;
+        let rest: Vec<Vec<Sentence>> = (0..docs.len())
+            .filter(|&d| !held_out(d))
+            .map(|d| docs[d].clone())
+            .collect();
+        let mut tr = Trainer::new(bits);
+        if dropout {
+            tr.set_rare_words(&rest.concat());
+        }
+        for _ in 0..epochs {
+            tr.epoch(&rest, None);
+        }
+        let model = tr.averaged();
+        for d in (0..docs.len()).filter(|&d| held_out(d)) {
+            let sfs = document_features(&docs[d]);
+            first[d] = model.first_pass(&sfs);
+        }
+    }
+    first
 }
 
 #[cfg(test)]
@@ -159,7 +215,7 @@ Kataib x x B-ORG\nHezbollah x x I-ORG\nfighters x x O\nleft x x O\nErbil x x B-L
         let data = parse(TINY);
         let mut tr = Trainer::new(12);
         for _ in 0..10 {
-            tr.epoch(&data);
+            tr.epoch(std::slice::from_ref(&data), None);
         }
         let m = tr.averaged();
         for s in &data {

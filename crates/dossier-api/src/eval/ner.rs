@@ -1,15 +1,17 @@
 //! Writes NER predictions over a CoNLL file in the scorer's format
 //! (`token gold pred`, IOB2, blank line between sentences), keeping the gold
 //! tokenisation, so that `python3 ../shared/eval-tools/ner_score.py PRED`
-//! measures the tagger.
+//! measures the tagger. Each `-DOCSTART-` document is tagged as one article,
+//! as the product tags an article: the tagger uses what it found elsewhere
+//! in the document.
 
 use std::io::{self, Write};
 use std::path::Path;
 
-use dossier_analysis::ner::conll::{parse, Scores};
+use dossier_analysis::ner::conll::{parse_documents, Scores};
 use dossier_analysis::ner::NerModel;
 
-/// Tags every sentence of the CoNLL file `conll` with `model` and writes
+/// Tags every document of the CoNLL file `conll` with `model` and writes
 /// `token gold pred` lines to `out`. Returns Dossier's own entity-level
 /// scores (the Python scorer is the reference).
 pub fn write_ner_predictions(
@@ -19,14 +21,22 @@ pub fn write_ner_predictions(
 ) -> io::Result<Scores> {
     let text = std::fs::read_to_string(conll)?;
     let mut scores = Scores::default();
-    for s in parse(&text) {
-        let toks: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
-        let pred = model.tag_tokens(&toks);
-        scores.add(&s.tags, &pred);
-        for ((tok, gold), p) in toks.iter().zip(&s.tags).zip(&pred) {
-            writeln!(out, "{tok} {} {}", gold.to_iob2(), p.to_iob2())?;
+    for doc in parse_documents(&text) {
+        let sentences: Vec<Vec<&str>> = doc
+            .iter()
+            .map(|s| s.tokens.iter().map(String::as_str).collect())
+            .collect();
+        for ((s, toks), pred) in doc
+            .iter()
+            .zip(&sentences)
+            .zip(model.tag_document(&sentences))
+        {
+            scores.add(&s.tags, &pred);
+            for ((tok, gold), p) in toks.iter().zip(&s.tags).zip(&pred) {
+                writeln!(out, "{tok} {} {}", gold.to_iob2(), p.to_iob2())?;
+            }
+            writeln!(out)?;
         }
-        writeln!(out)?;
     }
     Ok(scores)
 }
