@@ -62,11 +62,14 @@ fn rebuilt_shape(library: &Library) -> BTreeSet<String> {
     shape(library)
 }
 
+/// (first day, last day, place, events), -1 for no day.
+type Counts = Vec<(i64, i64, i64, i64)>;
+
 /// The event counts per place and date range the map reads, and the same
 /// counted from the events themselves.
-fn map_counts(path: &Path) -> (Vec<(i64, i64, i64, i64)>, Vec<(i64, i64, i64, i64)>) {
+fn map_counts(path: &Path) -> (Counts, Counts) {
     let conn = rusqlite::Connection::open(path).unwrap();
-    let read = |sql: &str| -> Vec<(i64, i64, i64, i64)> {
+    let read = |sql: &str| -> Counts {
         conn.prepare(sql)
             .unwrap()
             .query_map([], |r| {

@@ -401,13 +401,17 @@ impl Store {
         // day, when dates are asked for) that answers it, except a story,
         // whose few articles are counted themselves. Each gives
         // (place_id, mentions, articles).
+        // The one place asked for, on the given column.
+        let only_place = |column: &str, clauses: &mut Vec<String>, args: &mut Vec<Value>| {
+            if let Some(id) = only {
+                args.push(Value::Integer(id));
+                clauses.push(format!("{column} = ?{}", args.len()));
+            }
+        };
         let counts = match (filter.story_id, filter.entity_id) {
             (Some(_), _) => {
                 let mut clauses = article_conditions(filter, &mut args);
-                if let Some(id) = only {
-                    args.push(Value::Integer(id));
-                    clauses.push(format!("pm.place_id = ?{}", args.len()));
-                }
+                only_place("pm.place_id", &mut clauses, &mut args);
                 format!(
                     "SELECT pm.place_id, count(*) AS mentions, count(DISTINCT pm.article_id) AS articles \
                      FROM place_mentions pm JOIN articles a ON a.id = pm.article_id {} GROUP BY pm.place_id",
@@ -418,10 +422,7 @@ impl Store {
                 args.push(Value::Integer(entity));
                 let mut clauses = vec![format!("d.entity_id = ?{}", args.len())];
                 clauses.extend(day_conditions(filter, "d.day", &mut args));
-                if let Some(id) = only {
-                    args.push(Value::Integer(id));
-                    clauses.push(format!("d.place_id = ?{}", args.len()));
-                }
+                only_place("d.place_id", &mut clauses, &mut args);
                 format!(
                     "SELECT d.place_id, sum(d.mentions) AS mentions, sum(d.articles) AS articles \
                      FROM entity_place_days d {} GROUP BY d.place_id",
@@ -431,10 +432,7 @@ impl Store {
             (None, Some(entity)) => {
                 args.push(Value::Integer(entity));
                 let mut clauses = vec![format!("d.entity_id = ?{}", args.len())];
-                if let Some(id) = only {
-                    args.push(Value::Integer(id));
-                    clauses.push(format!("d.place_id = ?{}", args.len()));
-                }
+                only_place("d.place_id", &mut clauses, &mut args);
                 format!(
                     "SELECT d.place_id, d.mentions, d.articles FROM entity_places d {}",
                     where_sql(&clauses)
@@ -444,10 +442,7 @@ impl Store {
             // looking it up place by place would read it whole per place.
             (None, None) if dated => {
                 let mut clauses = day_conditions(filter, "d.day", &mut args);
-                if let Some(id) = only {
-                    args.push(Value::Integer(id));
-                    clauses.push(format!("d.place_id = ?{}", args.len()));
-                }
+                only_place("d.place_id", &mut clauses, &mut args);
                 format!(
                     "SELECT d.place_id, sum(d.mentions) AS mentions, sum(d.articles) AS articles \
                      FROM place_days d {} GROUP BY d.place_id",
@@ -456,10 +451,7 @@ impl Store {
             }
             (None, None) => {
                 let mut clauses = Vec::new();
-                if let Some(id) = only {
-                    args.push(Value::Integer(id));
-                    clauses.push(format!("d.place_id = ?{}", args.len()));
-                }
+                only_place("d.place_id", &mut clauses, &mut args);
                 format!(
                     "SELECT d.place_id, d.mentions, d.articles FROM place_totals d {}",
                     where_sql(&clauses)
