@@ -2,7 +2,7 @@
 // tauri-driver (which starts WebKitWebDriver and the app) on its own ports,
 // opens a WebDriver session on the app's window, and tears both down.
 
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { homedir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -93,5 +93,8 @@ export class AppSession {
       await exited;
     }
     this.driver = null;
+    // An app the driver leaves behind keeps the test file's output pipe open,
+    // and node's runner then waits for it forever (seen once in a CI run).
+    spawnSync("pkill", ["-KILL", "-f", APP]);
   }
 }
