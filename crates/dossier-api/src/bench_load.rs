@@ -140,7 +140,7 @@ pub fn load(
             // As the import does: search catches up every few seconds, events
             // in large steps.
             if last_sync.elapsed() >= INDEX_SYNC_EVERY {
-                store.sync_index()?;
+                store.sync_index_keeping_writer()?;
                 store.merge_events_waiting(crate::import::MERGE_EVENTS_AT)?;
                 last_sync = Instant::now();
             }

@@ -177,7 +177,7 @@ pub(crate) fn run_import(
     let mut report = ImportReport::default();
     let mut outcomes: Vec<(usize, FileOutcome)> = Vec::new();
 
-    std::thread::scope(|scope| -> Result<(), ApiError> {
+    let written = std::thread::scope(|scope| -> Result<(), ApiError> {
         for _ in 0..workers {
             let tx = tx.clone();
             let (next, current, limits) = (&next, &current, &limits);
@@ -241,14 +241,18 @@ pub(crate) fn run_import(
             // Search catches up as the import goes; events in large steps
             // (see MERGE_EVENTS_AT).
             if last_sync.elapsed() >= INDEX_SYNC_EVERY {
-                store.sync_index()?;
+                store.sync_index_keeping_writer()?;
                 store.merge_events_waiting(MERGE_EVENTS_AT)?;
                 last_sync = Instant::now();
             }
         }
         Ok(())
-    })?;
-    store.sync_index()?;
+    });
+    // Also after a failed import: the index writer must go back, or an app
+    // that keeps the library open would lock every other process out of it.
+    let synced = store.sync_index();
+    written?;
+    synced?;
 
     report.cancelled = cancel.load(Ordering::Relaxed) && state.files_done < files.len();
     // Files finish in any order; the report follows the order they were given in.

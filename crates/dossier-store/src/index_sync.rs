@@ -1,10 +1,12 @@
 //! Keeping the derived search index in step with SQLite.
 
 use std::path::Path;
+use std::time::Duration;
 
 use rusqlite::OptionalExtension;
 
-use crate::search::{IndexDoc, SearchIndex};
+use crate::search::tantivy_index::WRITER_WAIT;
+use crate::search::{IndexDoc, SearchError, SearchIndex};
 use crate::{index_path, IndexKind, Result, Store};
 
 /// Articles indexed per index commit while draining the queue.
@@ -42,14 +44,53 @@ impl Store {
         self.index().clear()?;
         self.index().commit()?;
         self.enqueue_all_for_index()?;
-        self.sync_index()
+        let done = self.sync_index()?;
+        if !self.queued_for_index(1)?.is_empty() {
+            // Another process took the writer between the clear and the refill.
+            return Err(SearchError::Busy {
+                path: format!("beside {}", self.path.display()),
+            }
+            .into());
+        }
+        Ok(done)
     }
 
-    /// Indexes every queued article, then removes it from the queue. Returns how
-    /// many were indexed. Safe to call at any time; a crash midway repeats work
-    /// but never loses it.
+    /// Indexes every queued article, then removes it from the queue, and lets
+    /// other processes write to the index again. Returns how many were
+    /// indexed. Safe to call at any time; a crash midway repeats work but never
+    /// loses it. If another process keeps the index's writer for
+    /// [`WRITER_WAIT`], the queue is left for it: it drains the whole queue,
+    /// this process' articles included, at its next catch-up.
     pub fn sync_index(&self) -> Result<usize> {
+        let done = self.drain_index_queue(WRITER_WAIT)?;
+        self.index().release_writer()?;
+        Ok(done)
+    }
+
+    /// [`sync_index`](Self::sync_index) for the middle of a long import: keeps
+    /// the writer (giving it back after each catch-up would wait for merges
+    /// every few seconds) and does not wait for another process to give it up.
+    pub fn sync_index_keeping_writer(&self) -> Result<usize> {
+        self.drain_index_queue(Duration::ZERO)
+    }
+
+    /// At open: catches up only if no other process is writing to the index
+    /// (a search run by a script while the app imports must not wait for it).
+    pub(crate) fn sync_index_if_free(&self) -> Result<usize> {
+        let done = self.drain_index_queue(Duration::ZERO)?;
+        self.index().release_writer()?;
+        Ok(done)
+    }
+
+    fn drain_index_queue(&self, wait: Duration) -> Result<usize> {
         let mut done = 0;
+        if self.queued_for_index(1)?.is_empty() {
+            return Ok(done);
+        }
+        match self.index().acquire_writer(wait) {
+            Err(SearchError::Busy { .. }) => return Ok(done),
+            other => other?,
+        }
         loop {
             let ids = self.queued_for_index(SYNC_BATCH)?;
             if ids.is_empty() {

@@ -82,6 +82,13 @@ impl Store {
             })?;
         }
         let mut writer = open_connection(path, WRITER_CACHE_KB)?;
+        // Another process (the app and a script) may write to the same library.
+        // A deferred transaction that reads first and then writes cannot wait
+        // for the other writer: SQLite fails it at once with "database is
+        // locked". Taking the write lock at BEGIN makes it wait its turn, as
+        // long as the other's longest transaction (an event merge at scale).
+        writer.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
+        writer.busy_timeout(WRITER_BUSY_WAIT)?;
         schema::migrate(&mut writer, path)?;
         let reader = open_connection(path, READER_CACHE_KB)?;
         let (index, rebuilt) = open_index(path, kind)?;
@@ -94,7 +101,7 @@ impl Store {
         if rebuilt {
             store.enqueue_all_for_index()?;
         }
-        store.sync_index()?;
+        store.sync_index_if_free()?;
         // Derived events are repaired the same way: a crash between an
         // import's last batch and its final merge is caught up here.
         store.repair_events()?;
@@ -161,6 +168,8 @@ impl Store {
 /// the file as well: at 10k articles a 64 MB writer cache imported no faster
 /// (57.9 against 56.7 CPU s) and peaked 37 MB higher (BENCHMARKS.md, "Scale").
 const WRITER_CACHE_KB: i64 = 32_768;
+/// How long a write waits for another process' transaction to end.
+const WRITER_BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 const READER_CACHE_KB: i64 = 16_384;
 
 fn open_connection(path: &Path, cache_kb: i64) -> Result<Connection> {

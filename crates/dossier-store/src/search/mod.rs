@@ -83,6 +83,11 @@ pub enum SearchError {
     /// The index cannot be read or is from an incompatible version: wipe and rebuild it.
     #[error("search index {path} is unusable ({reason}); it must be rebuilt")]
     Unusable { path: String, reason: String },
+    /// Another process (the app, or a script's import) is writing to the
+    /// index. What waits for indexing stays queued in SQLite; whichever
+    /// process writes next catches it up.
+    #[error("search index {path} is being written by another Dossier process")]
+    Busy { path: String },
     #[error("search engine error: {0}")]
     Engine(String),
 }
@@ -109,6 +114,18 @@ pub trait SearchIndex: Send + Sync {
     fn clear(&self) -> Result<(), SearchError>;
     /// Number of committed documents.
     fn doc_count(&self) -> Result<u64, SearchError>;
+    /// Takes the right to write, waiting up to `wait` for another process to
+    /// give it up ([`SearchError::Busy`] after that). Writes take it themselves
+    /// when needed; this lets a caller choose how long to wait.
+    fn acquire_writer(&self, wait: std::time::Duration) -> Result<(), SearchError> {
+        let _ = wait;
+        Ok(())
+    }
+    /// Lets other processes write: an engine that allows one writer at a time
+    /// gives it up until the next write. Committed state is unaffected.
+    fn release_writer(&self) -> Result<(), SearchError> {
+        Ok(())
+    }
 }
 
 /// Parses `text` and searches `index`: the one call a caller with a user's query

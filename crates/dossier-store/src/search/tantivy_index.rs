@@ -22,9 +22,11 @@ use std::collections::HashMap;
 use std::ops::Bound;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use tantivy::collector::sort_key::SortByStaticFastValue;
 use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::error::LockError;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery,
     Query as EngineQuery, RangeQuery, TermQuery,
@@ -34,7 +36,7 @@ use tantivy::schema::{
 };
 use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
-    Term,
+    TantivyError, Term,
 };
 
 use super::analysis::{self, ANALYZER_NAME};
@@ -46,6 +48,10 @@ use super::{
 const WRITER_MEMORY_BYTES: usize = 50_000_000;
 /// tantivy refuses less than 15 MB per indexing thread.
 const MIN_MEMORY_PER_THREAD: usize = 15_000_000;
+/// How long a write waits for another process to give the writer up, unless
+/// the caller chose (`acquire_writer`).
+pub const WRITER_WAIT: Duration = Duration::from_secs(10);
+const WRITER_POLL: Duration = Duration::from_millis(50);
 /// Most terms one prefix expands to; the most frequent are kept.
 pub const MAX_PREFIX_EXPANSIONS: usize = 200;
 /// Most dictionary entries read per prefix, segment and field, so `a*` stays cheap.
@@ -78,10 +84,14 @@ struct Fields {
 
 /// A tantivy index in one directory, with its single writer.
 pub struct TantivyIndex {
+    index: Index,
     fields: Fields,
-    /// tantivy allows one writer per index; it lives as long as the index.
-    writer: Mutex<IndexWriter>,
-    /// Reloaded after each commit, so searches see exactly the committed state.
+    /// tantivy allows one writer per index, across processes (a lock file).
+    /// It is taken at the first write and given back by `release_writer`, so
+    /// that a script can search or import while the app has the library open.
+    writer: Mutex<Option<IndexWriter>>,
+    /// Reloaded after each commit, so searches see exactly the committed state,
+    /// and when another process commits (tantivy watches `meta.json`).
     reader: IndexReader,
     /// Where the index lives, for messages.
     location: String,
@@ -168,9 +178,65 @@ impl TantivyIndex {
             .tokenizers()
             .register(ANALYZER_NAME, analysis::stemming_analyzer());
         let fields = lookup_fields(&index.schema())?;
-        let writer = index
-            .writer_with_num_threads(indexing_threads(), WRITER_MEMORY_BYTES)
-            .map_err(|e| engine_error(&format!("opening the writer of {location}"), e))?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .map_err(|e| engine_error(&format!("opening a reader of {location}"), e))?;
+        Ok(TantivyIndex {
+            index,
+            fields,
+            writer: Mutex::new(None),
+            reader,
+            location,
+        })
+    }
+
+    /// Runs `write` with the index's writer, taking it first if this process
+    /// does not hold it. Fails with [`SearchError::Busy`] when another process
+    /// holds it for longer than [`WRITER_WAIT`].
+    fn with_writer<T>(
+        &self,
+        write: impl FnOnce(&mut IndexWriter) -> Result<T, SearchError>,
+    ) -> Result<T, SearchError> {
+        let mut slot = self.writer_slot();
+        if slot.is_none() {
+            *slot = Some(self.take_writer(WRITER_WAIT)?);
+        }
+        write(slot.as_mut().expect("the writer was just taken"))
+    }
+
+    fn writer_slot(&self) -> MutexGuard<'_, Option<IndexWriter>> {
+        // A panic while holding the lock leaves at worst uncommitted changes, which
+        // the next commit or a rebuild settles.
+        self.writer.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn take_writer(&self, wait: Duration) -> Result<IndexWriter, SearchError> {
+        let location = &self.location;
+        let give_up_at = Instant::now() + wait;
+        let writer = loop {
+            match self
+                .index
+                .writer_with_num_threads(indexing_threads(), WRITER_MEMORY_BYTES)
+            {
+                Ok(writer) => break writer,
+                Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
+                    if Instant::now() >= give_up_at {
+                        return Err(SearchError::Busy {
+                            path: location.clone(),
+                        });
+                    }
+                    std::thread::sleep(WRITER_POLL);
+                }
+                Err(e) => {
+                    return Err(engine_error(
+                        &format!("opening the writer of {location}"),
+                        e,
+                    ))
+                }
+            }
+        };
         // A process killed mid-commit leaves files that no meta.json names:
         // the segments and deletes it was writing. Deletes go to
         // `<segment>.<opstamp>.del`, and the next process, starting from the
@@ -182,23 +248,7 @@ impl TantivyIndex {
             .garbage_collect_files()
             .wait()
             .map_err(|e| engine_error(&format!("removing leftovers in {location}"), e))?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e| engine_error(&format!("opening a reader of {location}"), e))?;
-        Ok(TantivyIndex {
-            fields,
-            writer: Mutex::new(writer),
-            reader,
-            location,
-        })
-    }
-
-    fn writer(&self) -> MutexGuard<'_, IndexWriter> {
-        // A panic while holding the lock leaves at worst uncommitted changes, which
-        // the next commit or a rebuild settles.
-        self.writer.lock().unwrap_or_else(|p| p.into_inner())
+        Ok(writer)
     }
 
     fn to_document(&self, doc: &IndexDoc) -> TantivyDocument {
@@ -252,28 +302,32 @@ fn create_fresh(dir: &Path) -> Result<Index, SearchError> {
 
 impl SearchIndex for TantivyIndex {
     fn upsert(&self, docs: &[IndexDoc]) -> Result<(), SearchError> {
-        let writer = self.writer();
-        for doc in docs {
-            writer.delete_term(Term::from_field_i64(self.fields.id, doc.id));
-            writer
-                .add_document(self.to_document(doc))
-                .map_err(|e| engine_error(&format!("indexing article {}", doc.id), e))?;
-        }
-        Ok(())
+        self.with_writer(|writer| {
+            for doc in docs {
+                writer.delete_term(Term::from_field_i64(self.fields.id, doc.id));
+                writer
+                    .add_document(self.to_document(doc))
+                    .map_err(|e| engine_error(&format!("indexing article {}", doc.id), e))?;
+            }
+            Ok(())
+        })
     }
 
     fn delete(&self, ids: &[i64]) -> Result<(), SearchError> {
-        let writer = self.writer();
-        for &id in ids {
-            writer.delete_term(Term::from_field_i64(self.fields.id, id));
-        }
-        Ok(())
+        self.with_writer(|writer| {
+            for &id in ids {
+                writer.delete_term(Term::from_field_i64(self.fields.id, id));
+            }
+            Ok(())
+        })
     }
 
     fn commit(&self) -> Result<(), SearchError> {
-        self.writer()
-            .commit()
-            .map_err(|e| engine_error(&format!("committing {}", self.location), e))?;
+        self.with_writer(|writer| {
+            writer
+                .commit()
+                .map_err(|e| engine_error(&format!("committing {}", self.location), e))
+        })?;
         self.reader
             .reload()
             .map_err(|e| engine_error(&format!("reloading {}", self.location), e))
@@ -342,18 +396,38 @@ impl SearchIndex for TantivyIndex {
     }
 
     fn clear(&self) -> Result<(), SearchError> {
-        let mut writer = self.writer();
         let fail = |e| engine_error(&format!("clearing {}", self.location), e);
-        // delete_all_documents drops committed segments only; documents still in
-        // the indexing buffer would survive it.
-        writer.rollback().map_err(fail)?;
-        writer.delete_all_documents().map_err(fail)?;
-        writer.commit().map_err(fail)?;
+        self.with_writer(|writer| {
+            // delete_all_documents drops committed segments only; documents still
+            // in the indexing buffer would survive it.
+            writer.rollback().map_err(fail)?;
+            writer.delete_all_documents().map_err(fail)?;
+            writer.commit().map_err(fail)
+        })?;
         self.reader.reload().map_err(fail)
     }
 
     fn doc_count(&self) -> Result<u64, SearchError> {
         Ok(self.reader.searcher().num_docs())
+    }
+
+    fn acquire_writer(&self, wait: Duration) -> Result<(), SearchError> {
+        let mut slot = self.writer_slot();
+        if slot.is_none() {
+            *slot = Some(self.take_writer(wait)?);
+        }
+        Ok(())
+    }
+
+    fn release_writer(&self) -> Result<(), SearchError> {
+        let Some(writer) = self.writer_slot().take() else {
+            return Ok(());
+        };
+        // Merges run on the writer's threads after a commit; waiting for them
+        // hands over an index no thread of this process still changes.
+        writer
+            .wait_merging_threads()
+            .map_err(|e| engine_error(&format!("finishing merges in {}", self.location), e))
     }
 }
 
