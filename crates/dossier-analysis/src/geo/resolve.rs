@@ -137,6 +137,17 @@ fn find_toponyms(
             }
         }
         let forced = forced_entry.and_then(|e| candidates.iter().position(|c| c.entry.id == e.id));
+        // A name grown over its neighbour ("Rio Grande" + "do Sul") leaves
+        // one toponym, the longer.
+        if let Some(last) = out.last() {
+            let last: &Toponym = last;
+            if last.span.end > span.start {
+                if last.span.len() >= span.len() {
+                    continue;
+                }
+                out.pop();
+            }
+        }
         out.push(Toponym {
             span,
             key: gaz.normalise(surface),
@@ -184,6 +195,23 @@ fn toponym_in(gaz: &Gazetteer, text: &str, m: &EntityMention) -> Option<(Span, V
     let surface = &text[span.start..span.end];
     if surface.is_empty() || is_listed(NEVER_PLACES, &gaz.normalise(surface)) {
         return None;
+    }
+    // "Pittsburgh-based" is tagged MISC, but what comes before "-based" or
+    // "-born" is where something is or someone comes from.
+    let after = &text[span.end..m.span.end.max(span.end)];
+    let label = if ["-based", "-born", "-area"].contains(&after.to_lowercase().as_str()) {
+        Label::Loc
+    } else {
+        m.label
+    };
+    let m = &EntityMention {
+        span: m.span,
+        label,
+    };
+    if m.label == Label::Loc {
+        if let Some(longer) = with_name_around(gaz, text, span) {
+            return Some(longer);
+        }
     }
     let whole = place_candidates(gaz, surface);
     if !whole.is_empty() {
@@ -236,6 +264,121 @@ fn with_compass_before(gaz: &Gazetteer, text: &str, span: Span) -> Span {
     } else {
         span
     }
+}
+
+/// Small words inside multi-word place names ("Dar es Salaam", "Rio Grande
+/// do Sul", "Stratford-upon-Avon" written with spaces).
+const NAME_PARTICLES: &str = "de del da do dos das di du des es el al la le los las of upon on sur";
+
+/// The longest place name that a location mention is part of, when the
+/// tagger cut it short: "Wales" in "New South Wales", "Dar" in "Dar es
+/// Salaam", "Rio Grande" in "Rio Grande do Sul". The longer name must be in
+/// the gazetteer as it is written, and the words taken in must be
+/// capitalised (or small name particles between capitalised words) on the
+/// same line, so that a sentence around a place never becomes one.
+fn with_name_around(gaz: &Gazetteer, text: &str, span: Span) -> Option<(Span, Vec<Candidate>)> {
+    const MAX_LEFT: usize = 3;
+    const MAX_RIGHT: usize = 3;
+    const MIN_GROWN_POPULATION: u32 = 5_000;
+    let own_key = gaz.normalise(&text[span.start..span.end]);
+    let left = words_before(text, span.start, MAX_LEFT);
+    let right = words_after(text, span.end, MAX_RIGHT);
+    let capitalised = |w: &Span| {
+        text[w.start..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    };
+    let mut best: Option<(usize, Span, Vec<Candidate>)> = None;
+    for l in 0..=left.len() {
+        for r in 0..=right.len() {
+            if l + r == 0 || l + r <= best.as_ref().map_or(0, |b| b.0) {
+                continue;
+            }
+            let first = if l == 0 { None } else { Some(left[l - 1]) };
+            let last = if r == 0 { None } else { Some(right[r - 1]) };
+            if first.is_some_and(|w| !capitalised(&w)) || last.is_some_and(|w| !capitalised(&w)) {
+                continue;
+            }
+            let grown = Span::new(
+                first.map_or(span.start, |w| w.start),
+                last.map_or(span.end, |w| w.end),
+            );
+            let name = &text[grown.start..grown.end];
+            // "The Boston", "Al Hillah": a word the lookup ignores adds nothing.
+            if gaz.normalise(name) == own_key {
+                continue;
+            }
+            let found: Vec<Candidate> = gaz
+                .lookup(name)
+                .into_iter()
+                .filter(|c| c.entry.kind != PlaceKind::Demonym)
+                .collect();
+            // A village named like a phrase ("Santa Claus", Indiana) is no
+            // reason to grow a name.
+            let notable = found.iter().any(|c| {
+                c.entry.kind != PlaceKind::City || c.entry.population >= MIN_GROWN_POPULATION
+            });
+            if notable {
+                best = Some((l + r, grown, found));
+            }
+        }
+    }
+    best.map(|(_, s, c)| (s, c))
+}
+
+/// Up to `n` words right before `at`, nearest first, each a capitalised word
+/// or a name particle, separated by single spaces.
+fn words_before(text: &str, at: usize, n: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut end = at;
+    while out.len() < n {
+        let Some(before) = text[..end].strip_suffix(' ') else {
+            break;
+        };
+        let start = before
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_alphabetic() || c == '.' || c == '-'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word = &before[start..];
+        // "St." or "Ft." may lead a name; a longer word with a full stop
+        // ends the sentence before it.
+        let sentence_end = word.ends_with('.') && word.len() > 3;
+        if start == before.len() || sentence_end || !name_word(word) {
+            break;
+        }
+        out.push(Span::new(start, before.len()));
+        end = start;
+    }
+    out
+}
+
+/// Up to `n` words right after `at`, in order, as `words_before`.
+fn words_after(text: &str, at: usize, n: usize) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = at;
+    while out.len() < n {
+        let Some(after) = text[start..].strip_prefix(' ') else {
+            break;
+        };
+        let from = start + 1;
+        let len = after
+            .char_indices()
+            .find(|&(_, c)| !(c.is_alphabetic() || c == '-'))
+            .map_or(after.len(), |(i, _)| i);
+        if len == 0 || !name_word(&after[..len]) {
+            break;
+        }
+        out.push(Span::new(from, from + len));
+        start = from + len;
+    }
+    out
+}
+
+/// A word that can be part of a place name: capitalised, or a particle.
+fn name_word(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase) || is_listed(NAME_PARTICLES, word)
 }
 
 /// Words that point within a place ("North Texas", "southern Iraq").
@@ -342,6 +485,17 @@ fn trim_mention(text: &str, span: Span) -> Span {
     for possessive in ["'s", "\u{2019}s"] {
         if surface.ends_with(possessive) && surface.len() > possessive.len() {
             s.end -= possessive.len();
+            break;
+        }
+    }
+    // "a St. Louis-based company", "the San Jose-born player": the place
+    // is the name before the hyphen.
+    let surface = &text[s.start..s.end];
+    for suffix in [
+        "-based", "-born", "-area", "-bound", "-led", "-backed", "-made",
+    ] {
+        if surface.len() > suffix.len() && surface.to_lowercase().ends_with(suffix) {
+            s.end -= suffix.len();
             break;
         }
     }
@@ -461,15 +615,41 @@ fn kind_word(text: &str, span: Span, e: &Entry) -> f64 {
     }
 }
 
-/// Links "A, B" (or "A in B") where B's candidates can contain A's.
+/// Links "A, B" (or "A in B") where B's candidates can contain A's, unless
+/// A and B begin a longer list of divisions or countries ("Georgia,
+/// Oklahoma, Pennsylvania and California" has no Oklahoma in Pennsylvania).
 fn link_containment(text: &str, toponyms: &mut [Toponym]) {
+    let listed = |a: usize, b: usize| {
+        let gap = &text[toponyms[a].span.end..toponyms[b].span.start];
+        matches!(gap, ", " | " and " | ", and " | " or " | ", or " | " & ")
+    };
+    let division_or_country = |t: &Toponym| {
+        t.candidates
+            .iter()
+            .any(|c| matches!(c.entry.kind, PlaceKind::Admin1 | PlaceKind::Country))
+    };
+    let mut links = Vec::new();
     for i in 0..toponyms.len().saturating_sub(1) {
         let gap = &text[toponyms[i].span.end..toponyms[i + 1].span.start];
         let joined = matches!(gap.trim(), "," | "in" | "of" | "near");
-        if joined && gap.len() <= 5 && any_contains(&toponyms[i + 1], &toponyms[i]) {
-            toponyms[i].container = Some(i + 1);
-            toponyms[i + 1].contained = Some(i);
+        // The list goes on after B: "Texas and Washington, D.C." is still
+        // the capital.
+        let in_longer_list = gap == ", "
+            && division_or_country(&toponyms[i])
+            && i + 2 < toponyms.len()
+            && listed(i + 1, i + 2)
+            && division_or_country(&toponyms[i + 2]);
+        if joined
+            && !in_longer_list
+            && gap.len() <= 5
+            && any_contains(&toponyms[i + 1], &toponyms[i])
+        {
+            links.push(i);
         }
+    }
+    for i in links {
+        toponyms[i].container = Some(i + 1);
+        toponyms[i + 1].contained = Some(i);
     }
 }
 

@@ -272,3 +272,49 @@ fn short_country_names_and_chinese_provinces_are_known() {
         .count();
     assert_eq!(capitals, 1);
 }
+
+#[test]
+fn a_name_the_tagger_cut_short_is_taken_whole() {
+    let text = "Horses were infected in New South Wales last week.";
+    let places = resolve(text, &locations(text, &["Wales"]));
+    assert_eq!(places[0].name, "New South Wales");
+    assert_near(&places[0], -32.2, 147.0, 300.0);
+    let text = "The forum met in Dar es Salaam, Tanzania.";
+    let places = resolve(text, &locations(text, &["Dar", "Tanzania"]));
+    assert_eq!(places[0].name, "Dar es Salaam");
+    assert_near(&places[0], -6.8, 39.28, 30.0);
+    // A phrase that is a village somewhere is no reason to grow a name;
+    // nor is a word the lookup ignores.
+    let text = "Santa Claus visited the ward. The Hague said no.";
+    let places = resolve(
+        text,
+        &[
+            mention(text, "Santa", Label::Loc),
+            mention(text, "Hague", Label::Loc),
+        ],
+    );
+    assert!(places.iter().all(|p| p.name != "Santa Claus"), "{places:?}");
+    assert!(places.iter().all(|p| p.name != "The Hague"), "{places:?}");
+}
+
+#[test]
+fn a_place_before_based_is_the_place() {
+    let text = "The Pittsburgh-based company hired 200 people.";
+    let places = resolve(text, &[mention(text, "Pittsburgh-based", Label::Misc)]);
+    assert_eq!(places[0].name, "Pittsburgh");
+    assert_near(&places[0], 40.44, -79.99, 30.0);
+}
+
+#[test]
+fn states_in_a_longer_list_do_not_contain_each_other() {
+    let text = "Cases are investigated in Washington, Pennsylvania and California.";
+    let places = resolve(
+        text,
+        &locations(text, &["Washington", "Pennsylvania", "California"]),
+    );
+    assert_eq!(place(&places, "Washington").kind, PlaceKind::Admin1);
+    // A town followed by its state is still the town.
+    let text = "The plant in Washington, Pennsylvania closed.";
+    let places = resolve(text, &locations(text, &["Washington", "Pennsylvania"]));
+    assert_near(place(&places, "Washington"), 40.17, -80.25, 20.0);
+}
