@@ -25,6 +25,29 @@ describe("basemap", () => {
     expect(russia.label[1]).toBeLessThan(120);
   });
 
+  it("draws shapes cut by the antimeridian without a line across the world", () => {
+    const rings = (name: string) => countries.find((c) => c.name === name)!.feature.geometry.coordinates.flat();
+    for (const c of countries)
+      for (const ring of c.feature.geometry.coordinates.flat())
+        for (let i = 1; i < ring.length; i++) expect(Math.abs(ring[i][0] - ring[i - 1][0]), c.name).toBeLessThanOrEqual(180);
+    // Chukotka, east of 180°, is drawn on both edges of the world.
+    const russia = rings("Russia").flat();
+    expect(russia.some(([x, y]) => x > 180 && y > 60)).toBe(true);
+    expect(russia.some(([x, y]) => x < -180 && y > 60)).toBe(true);
+    // Fiji's islands on either side of 180° stay close together.
+    const fiji = countries.find((c) => c.name === "Fiji")!.feature.geometry.coordinates;
+    for (const poly of fiji) {
+      const xs = poly[0].map((p) => p[0]);
+      expect(Math.max(...xs) - Math.min(...xs)).toBeLessThan(5);
+    }
+    // Antarctica goes round the South Pole and is closed along it.
+    const antarctica = rings("Antarctica").flat();
+    expect(antarctica.some(([, y]) => y === -90)).toBe(true);
+    // Shapes that do not cross are left as they were.
+    const iraq = countries.find((c) => c.name === "Iraq")!.feature.geometry.coordinates;
+    expect(iraq.length).toBe(1);
+  });
+
   it("labels more countries as the map zooms in, never overlapping", () => {
     const world = labelsAt(countries, 2);
     const region = labelsAt(countries, 6);

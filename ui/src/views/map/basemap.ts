@@ -9,7 +9,8 @@ import { project } from "./cluster";
 
 export interface Country {
   name: string;
-  feature: Feature<Polygon | MultiPolygon, { name: string }>;
+  /** The shape, drawable on a flat map (see `flatGeometry`). */
+  feature: Feature<MultiPolygon, { name: string }>;
   /** Where the name goes: the centre of the largest polygon. */
   label: [lat: number, lon: number];
   /** Bounds of the largest polygon, [west, south, east, north] (east may pass 180° for a polygon across the antimeridian). */
@@ -62,9 +63,72 @@ export function countriesFrom(topology: Topology): Country[] {
       s = Math.min(s, y);
       n = Math.max(n, y);
     }
-    out.push({ name: f.properties?.name ?? "", feature: f, label: [cy, cx], box: [w, s, e, n], area: bestArea });
+    const flat: Feature<MultiPolygon, { name: string }> = { ...f, geometry: flatGeometry(f.geometry) };
+    out.push({ name: f.properties?.name ?? "", feature: flat, label: [cy, cx], box: [w, s, e, n], area: bestArea });
   }
   return out;
+}
+
+/**
+ * The shapes as a flat map can draw them. world-atlas stitches polygons cut
+ * at the antimeridian (Chukotka, Fiji, Antarctica) back together, so a ring
+ * may step from 179.9° to -179.9°; drawn flat, that step is a line across the
+ * whole world, and Russia's shape a band round the Arctic. Such a ring is
+ * unwrapped into one piece past ±180°, drawn twice (once on each edge of the
+ * world), and a ring round a pole is closed along the pole.
+ */
+export function flatGeometry(g: Polygon | MultiPolygon): MultiPolygon {
+  const polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+  const out: Position[][][] = [];
+  for (const poly of polys) {
+    const outer = unwrapRing(poly[0]);
+    if (outer === poly[0]) {
+      out.push(poly);
+      continue;
+    }
+    const xs = outer.map((p) => p[0]);
+    const [west, east] = [Math.min(...xs), Math.max(...xs)];
+    const rings = [outer, ...poly.slice(1).map((r) => moveInto(unwrapRing(r), west, east))];
+    out.push(rings);
+    if (east > 180) out.push(shiftRings(rings, -360));
+    if (west < -180) out.push(shiftRings(rings, 360));
+  }
+  return { type: "MultiPolygon", coordinates: out };
+}
+
+/** The ring without steps of more than 180° in longitude; the ring itself when it has none. */
+function unwrapRing(ring: Position[]): Position[] {
+  let shift = 0;
+  const out = ring.map(([x, y], i) => {
+    if (i > 0) {
+      const step = x - ring[i - 1][0];
+      if (step > 180) shift -= 360;
+      else if (step < -180) shift += 360;
+    }
+    return [x + shift, y];
+  });
+  if (shift === 0 && out.every(([x], i) => x === ring[i][0])) return ring;
+  const first = out[0];
+  const last = out[out.length - 1];
+  if (Math.abs(last[0] - first[0]) > 180) {
+    // It went once round the globe: round a pole, closed along that pole.
+    const pole = out.reduce((sum, p) => sum + p[1], 0) < 0 ? -90 : 90;
+    const along = last[0] > first[0] ? -90 : 90;
+    for (let x = last[0]; along < 0 ? x > first[0] : x < first[0]; x += along) out.push([x, pole]);
+    out.push([first[0], pole], [first[0], first[1]]);
+  }
+  return out;
+}
+
+/** A hole moved by whole turns so that it lies within its outer ring's longitudes. */
+function moveInto(ring: Position[], west: number, east: number): Position[] {
+  const mid = (Math.min(...ring.map((p) => p[0])) + Math.max(...ring.map((p) => p[0]))) / 2;
+  const turns = mid < west ? Math.ceil((west - mid) / 360) : mid > east ? -Math.ceil((mid - east) / 360) : 0;
+  return turns ? ring.map(([x, y]) => [x + 360 * turns, y]) : ring;
+}
+
+function shiftRings(rings: Position[][], by: number): Position[][] {
+  return rings.map((r) => r.map(([x, y]) => [x + by, y]));
 }
 
 function ringArea(ring: Position[]): number {

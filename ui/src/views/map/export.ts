@@ -55,8 +55,7 @@ export function paintMap(scene: ExportScene, scale = 2): HTMLCanvasElement {
   ctx.fillStyle = colors.land;
   ctx.strokeStyle = colors.border;
   for (const c of scene.countries) {
-    const g = c.feature.geometry;
-    const polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+    const polys = c.feature.geometry.coordinates;
     ctx.beginPath();
     let any = false;
     for (const poly of polys) {
