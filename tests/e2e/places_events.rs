@@ -105,6 +105,12 @@ fn one_strike_reported_by_two_outlets_is_one_event_with_two_sources() {
         "{titles:?}"
     );
     assert!(titles.iter().any(|t| t.contains("U.S.")), "{titles:?}");
+    // One outlet writes "US", the other "U.S.": one actor, listed once.
+    assert_eq!(strike.actors, ["US", "Kataib Hezbollah"]);
+    let us = library.resolve_entity("United States").unwrap();
+    let agents: Vec<_> = detail.actors.iter().filter(|a| a.role == "agent").collect();
+    assert_eq!(agents.len(), 1, "{agents:?}");
+    assert_eq!(agents[0].entity_id, Some(us.id));
     assert!(
         detail.disagreements.iter().all(|d| d.field != "killed"),
         "both say eight: {:?}",

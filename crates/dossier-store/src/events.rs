@@ -489,7 +489,10 @@ fn write_events(
                 }
             }
             for (role, name) in m.actors.iter().zip(&records[i].actor_names) {
-                if !actors.iter().any(|(a, r)| a == name && *r == role.role) {
+                if !actors
+                    .iter()
+                    .any(|(a, r)| same_actor(a, name) && *r == role.role)
+                {
                     actors.push((name.clone(), role.role));
                 }
                 if let Some(entity) = entity_of
@@ -670,6 +673,12 @@ fn sorted(sources: &[String]) -> Vec<&str> {
 }
 
 /// "Airstrike on Kataib Hezbollah in Jurf al-Sakhar".
+/// "US", "U.S." and "United States" are one actor: an event lists it once,
+/// as first written.
+fn same_actor(a: &str, b: &str) -> bool {
+    a == b || dossier_analysis::events::actor_key(a) == dossier_analysis::events::actor_key(b)
+}
+
 fn summary(kind: EventKind, actors: &[(String, RoleKind)], place: Option<&str>) -> String {
     let label = kind.as_str().replace('_', " ");
     let mut s = format!("{}{}", label[..1].to_uppercase(), &label[1..]);
@@ -996,18 +1005,23 @@ impl Store {
             });
             for (role, name) in m.actors.iter().zip(&record.actor_names) {
                 let role_name = role_str(role.role).to_string();
-                if actors
-                    .iter()
-                    .any(|a| &a.name == name && a.role == role_name)
-                {
-                    continue;
-                }
-                let entity_id = entity_of
+                let entity_id: Option<i64> = entity_of
                     .query_row(
                         params![article_id, role.span.start as i64, role.span.end as i64],
                         |r| r.get(0),
                     )
                     .optional()?;
+                // One chip per entity: "U.S." and "US" are both the United
+                // States. Names of two entities stay apart even when the
+                // merge counts them as one actor ("Baghdad" and "Iraqi"), so
+                // that each entity's profile lists the event.
+                let listed = |a: &EventActor| match (a.entity_id, entity_id) {
+                    (Some(x), Some(y)) => x == y,
+                    _ => same_actor(&a.name, name),
+                };
+                if actors.iter().any(|a| a.role == role_name && listed(a)) {
+                    continue;
+                }
                 actors.push(EventActor {
                     name: name.clone(),
                     role: role_name,
