@@ -50,6 +50,10 @@ pub struct BenchArgs {
     /// Without --load: skip the storage-and-indexing-only import.
     #[arg(long)]
     no_storage_only: bool,
+    /// Without --load: only the storage-and-indexing import, kept as the
+    /// library the counts and queries then read (its stories are counted).
+    #[arg(long, conflicts_with = "no_storage_only")]
+    storage_only: bool,
     /// Only run the queries against the library already in --dir.
     #[arg(long)]
     queries_only: bool,
@@ -256,7 +260,11 @@ pub fn run(args: &BenchArgs, json: bool) -> Result<()> {
         result.corpus_mb = bytes as f64 / 1e6;
         let plan = plan_import(std::slice::from_ref(&corpus_dir));
         if !args.no_storage_only {
-            let path = root.join("storage-only.sqlite");
+            let path = if args.storage_only {
+                library_path.clone()
+            } else {
+                root.join("storage-only.sqlite")
+            };
             remove_library(&path);
             let library = Library::open(&path)?;
             let bar = crate::output::ProgressBar::new(plan.files.len(), json);
@@ -276,25 +284,29 @@ pub fn run(args: &BenchArgs, json: bool) -> Result<()> {
                 peak_rss_mb(),
             ));
             drop(library);
-            remove_library(&path);
+            if !args.storage_only {
+                remove_library(&path);
+            }
         }
-        remove_library(&library_path);
-        let library = Library::open(&library_path)?;
-        let bar = crate::output::ProgressBar::new(plan.files.len(), json);
-        reset_peak_rss();
-        let cpu_before = cpu_seconds();
-        let started = Instant::now();
-        let report = library.import(&plan, &|p| bar.update(p), &AtomicBool::new(false))?;
-        let seconds = started.elapsed().as_secs_f64();
-        bar.finish();
-        result.full = Some(throughput(
-            "read + full analysis + store + index",
-            report.articles_added,
-            seconds,
-            cpu_seconds() - cpu_before,
-            cores,
-            peak_rss_mb(),
-        ));
+        if !args.storage_only {
+            remove_library(&library_path);
+            let library = Library::open(&library_path)?;
+            let bar = crate::output::ProgressBar::new(plan.files.len(), json);
+            reset_peak_rss();
+            let cpu_before = cpu_seconds();
+            let started = Instant::now();
+            let report = library.import(&plan, &|p| bar.update(p), &AtomicBool::new(false))?;
+            let seconds = started.elapsed().as_secs_f64();
+            bar.finish();
+            result.full = Some(throughput(
+                "read + full analysis + store + index",
+                report.articles_added,
+                seconds,
+                cpu_seconds() - cpu_before,
+                cores,
+                peak_rss_mb(),
+            ));
+        }
     }
 
     let library = Library::open(&library_path)?;

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::entities::{self, NewMention};
 use crate::places::NewPlaceMention;
+use crate::stories::StoryKeys;
 use crate::timexes::{self, NewTimex};
 use crate::{Result, Store, StoreError};
 use dossier_analysis::events::MentionRecord;
@@ -261,20 +262,24 @@ impl Store {
             first_new_entity,
             ..Default::default()
         };
+        let mut story_keys = StoryKeys::default();
         for file in files {
             let mut sp = tx.savepoint()?;
-            match write_file(&sp, &file, &mut touched) {
+            match write_file(&sp, &file, &mut touched, &mut story_keys) {
                 Ok(outcomes) => {
                     sp.commit()?;
+                    story_keys.keep_file();
                     results.push(Ok(outcomes));
                 }
                 Err(err) => {
                     sp.rollback()?;
                     sp.commit()?;
+                    story_keys.drop_file();
                     results.push(Err(err));
                 }
             }
         }
+        story_keys.store(&tx)?;
         entities::refresh_after_import(&tx, first_new, &touched.merged)?;
         tx.commit()?;
         Ok(results)
@@ -707,10 +712,17 @@ fn write_file(
     tx: &Connection,
     file: &FileWrite,
     touched: &mut entities::Touched,
+    story_keys: &mut StoryKeys,
 ) -> Result<Vec<SourceOutcome>> {
     let mut outcomes = Vec::with_capacity(file.sources.len());
     for source in &file.sources {
-        outcomes.push(write_source(tx, &file.file_sha256, source, touched)?);
+        outcomes.push(write_source(
+            tx,
+            &file.file_sha256,
+            source,
+            touched,
+            story_keys,
+        )?);
     }
     if file.complete {
         tx.prepare_cached(
@@ -726,6 +738,7 @@ fn write_source(
     file_sha256: &str,
     source: &NewSource,
     touched: &mut entities::Touched,
+    story_keys: &mut StoryKeys,
 ) -> Result<SourceOutcome> {
     let existing: Option<i64> = tx
         .prepare_cached("SELECT id FROM sources WHERE sha256 = ?1")?
@@ -766,6 +779,7 @@ fn write_source(
             article,
             &imported_at,
             touched,
+            story_keys,
         )?);
     }
     Ok(SourceOutcome::Added {
@@ -781,6 +795,7 @@ fn insert_article(
     article: &NewArticle,
     imported_at: &str,
     touched: &mut entities::Touched,
+    story_keys: &mut StoryKeys,
 ) -> Result<i64> {
     let doc = &article.document;
     let title = doc
@@ -834,7 +849,7 @@ fn insert_article(
     let id = tx.last_insert_rowid();
     apply_effective_fields(tx, id, &found)?;
     write_annotations(tx, id, &doc.text, &article.annotations, touched)?;
-    let story = crate::stories::assign_story(tx, id, article.minhash.as_ref())?;
+    let story = story_keys.assign_story(tx, id, article.minhash.as_ref())?;
     tx.prepare_cached("UPDATE articles SET story_id = ?2 WHERE id = ?1")?
         .execute(params![id, story])?;
     tx.prepare_cached("INSERT OR IGNORE INTO search_queue (article_id) VALUES (?1)")?

@@ -42,6 +42,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0008_event_merge_keys",
         include_str!("../migrations/0008_event_merge_keys.sql"),
     ),
+    (
+        "0009_story_postings",
+        include_str!("../migrations/0009_story_postings.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
