@@ -635,77 +635,111 @@ fn correction_value(correction: &Correction) -> Result<(&'static str, Option<Str
 /// Recomputes an article's effective fields: the user's value where one exists,
 /// else what the reader found.
 fn apply_effective_fields(tx: &Connection, id: i64, found: &Found) -> Result<()> {
-    let mut stmt =
-        tx.prepare_cached("SELECT field, value FROM article_corrections WHERE article_id = ?1")?;
-    let corrections: Vec<(String, String)> = stmt
-        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let user = |field: &str| {
-        corrections
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, v)| v.as_str())
-    };
-    let user_src = Some(FieldSource::User.as_str());
-
-    let (title, title_source) = match user("title") {
-        Some(v) => (serde_json::from_str::<String>(v)?, user_src),
-        None => (
-            found.title.clone(),
-            Some(found.title_source.unwrap_or(FieldSource::Metadata).as_str()),
-        ),
-    };
-    let (outlet, outlet_source) = match user("outlet") {
-        Some(v) => (Some(serde_json::from_str::<String>(v)?), user_src),
-        None => (
-            found.outlet.clone(),
-            found.outlet.as_ref().map(|_| {
-                found
-                    .outlet_source
-                    .unwrap_or(FieldSource::Metadata)
-                    .as_str()
-            }),
-        ),
-    };
-    let (authors, authors_source) = match user("authors") {
-        Some(v) => (serde_json::from_str::<Vec<String>>(v)?, user_src),
-        None => (
-            found.authors.clone(),
-            (!found.authors.is_empty()).then(|| {
-                found
-                    .authors_source
-                    .unwrap_or(FieldSource::Metadata)
-                    .as_str()
-            }),
-        ),
-    };
-    let (published, published_source) = match user("published") {
-        Some(v) => (Some(serde_json::from_str::<DocDate>(v)?), user_src),
-        None => (
-            found.published,
-            found.published_source.map(FieldSource::as_str),
-        ),
-    };
+    let fields = EffectiveFields::of(tx, id, found)?;
     tx.prepare_cached(
         "UPDATE articles SET title = ?2, title_source = ?3, outlet = ?4, outlet_source = ?5, authors = ?6, \
          authors_source = ?7, published = ?8, published_precision = ?9, published_source = ?10, published_day = ?11 \
          WHERE id = ?1",
     )?
     .execute(params![
-            id,
+        id,
+        fields.title,
+        fields.title_source,
+        fields.outlet,
+        fields.outlet_source,
+        fields.authors,
+        fields.authors_source,
+        fields.published,
+        fields.published_precision,
+        fields.published_source,
+        fields.published_day,
+    ])?;
+    Ok(())
+}
+
+/// The values of an article's effective columns, as they are stored.
+struct EffectiveFields {
+    title: String,
+    title_source: Option<&'static str>,
+    outlet: Option<String>,
+    outlet_source: Option<&'static str>,
+    /// JSON array.
+    authors: String,
+    authors_source: Option<&'static str>,
+    published: Option<String>,
+    published_precision: Option<&'static str>,
+    published_source: Option<&'static str>,
+    published_day: Option<i32>,
+}
+
+impl EffectiveFields {
+    /// The user's correction of each field where there is one, else what the
+    /// reader found.
+    fn of(tx: &Connection, id: i64, found: &Found) -> Result<EffectiveFields> {
+        let mut stmt = tx
+            .prepare_cached("SELECT field, value FROM article_corrections WHERE article_id = ?1")?;
+        let corrections: Vec<(String, String)> = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let user = |field: &str| {
+            corrections
+                .iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, v)| v.as_str())
+        };
+        let user_src = Some(FieldSource::User.as_str());
+
+        let (title, title_source) = match user("title") {
+            Some(v) => (serde_json::from_str::<String>(v)?, user_src),
+            None => (
+                found.title.clone(),
+                Some(found.title_source.unwrap_or(FieldSource::Metadata).as_str()),
+            ),
+        };
+        let (outlet, outlet_source) = match user("outlet") {
+            Some(v) => (Some(serde_json::from_str::<String>(v)?), user_src),
+            None => (
+                found.outlet.clone(),
+                found.outlet.as_ref().map(|_| {
+                    found
+                        .outlet_source
+                        .unwrap_or(FieldSource::Metadata)
+                        .as_str()
+                }),
+            ),
+        };
+        let (authors, authors_source) = match user("authors") {
+            Some(v) => (serde_json::from_str::<Vec<String>>(v)?, user_src),
+            None => (
+                found.authors.clone(),
+                (!found.authors.is_empty()).then(|| {
+                    found
+                        .authors_source
+                        .unwrap_or(FieldSource::Metadata)
+                        .as_str()
+                }),
+            ),
+        };
+        let (published, published_source) = match user("published") {
+            Some(v) => (Some(serde_json::from_str::<DocDate>(v)?), user_src),
+            None => (
+                found.published,
+                found.published_source.map(FieldSource::as_str),
+            ),
+        };
+        Ok(EffectiveFields {
             title,
             title_source,
             outlet,
             outlet_source,
-            serde_json::to_string(&authors)?,
+            authors: serde_json::to_string(&authors)?,
             authors_source,
-            published.map(|d| d.to_string()),
-            published.map(|d| d.precision.as_str()),
+            published: published.map(|d| d.to_string()),
+            published_precision: published.map(|d| d.precision.as_str()),
             published_source,
-            published.map(|d| epoch_day(d.date)),
-        ],
-    )?;
-    Ok(())
+            published_day: published.map(|d| epoch_day(d.date)),
+        })
+    }
 }
 
 fn write_file(
@@ -826,32 +860,49 @@ fn insert_article(
         published: doc.published,
         published_source: doc.published.and(doc.published_source),
     };
+    // The row is written once, whole: its id is the next rowid, as SQLite
+    // would give it, so that the effective fields and the story are known
+    // first. Written bare and then updated twice, the row (text included) was
+    // rewritten and journalled three times.
+    let id: i64 = tx
+        .prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM articles")?
+        .query_row([], |r| r.get(0))?;
+    let fields = EffectiveFields::of(tx, id, &found)?;
+    let story = story_keys.assign_story(tx, id, article.minhash.as_ref())?;
     tx.prepare_cached(
-        "INSERT INTO articles (source_id, part, title, title_source, url, language, text, regions, sentences, warnings, \
-         found, story_id, minhash, imported_at, analysis_version) \
-         VALUES (?1, ?2, '', 'metadata', ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?11, ?12)",
+        "INSERT INTO articles (id, source_id, part, title, title_source, outlet, outlet_source, authors, \
+         authors_source, published, published_precision, published_source, published_day, url, language, text, \
+         regions, sentences, warnings, found, story_id, minhash, imported_at, analysis_version) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, \
+         ?22, ?23, ?24)",
     )?
     .execute(params![
-            source_id,
-            part as i64,
-            doc.url,
-            doc.language,
-            doc.text,
-            serde_json::to_string(&doc.regions)?,
-            serde_json::to_string(&article.sentences.iter().map(|s| (s.start, s.end)).collect::<Vec<_>>())?,
-            serde_json::to_string(&doc.warnings)?,
-            serde_json::to_string(&found)?,
-            article.minhash.as_ref().map(|(sig, _)| sig.as_slice()),
-            imported_at,
-            ANALYSIS_VERSION,
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    apply_effective_fields(tx, id, &found)?;
+        id,
+        source_id,
+        part as i64,
+        fields.title,
+        fields.title_source,
+        fields.outlet,
+        fields.outlet_source,
+        fields.authors,
+        fields.authors_source,
+        fields.published,
+        fields.published_precision,
+        fields.published_source,
+        fields.published_day,
+        doc.url,
+        doc.language,
+        doc.text,
+        serde_json::to_string(&doc.regions)?,
+        serde_json::to_string(&article.sentences.iter().map(|s| (s.start, s.end)).collect::<Vec<_>>())?,
+        serde_json::to_string(&doc.warnings)?,
+        serde_json::to_string(&found)?,
+        story,
+        article.minhash.as_ref().map(|(sig, _)| sig.as_slice()),
+        imported_at,
+        ANALYSIS_VERSION,
+    ])?;
     write_annotations(tx, id, &doc.text, &article.annotations, touched)?;
-    let story = story_keys.assign_story(tx, id, article.minhash.as_ref())?;
-    tx.prepare_cached("UPDATE articles SET story_id = ?2 WHERE id = ?1")?
-        .execute(params![id, story])?;
     tx.prepare_cached("INSERT OR IGNORE INTO search_queue (article_id) VALUES (?1)")?
         .execute([id])?;
     Ok(id)
