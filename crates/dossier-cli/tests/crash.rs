@@ -1136,11 +1136,13 @@ fn schema_at(version: usize) -> BTreeMap<String, Vec<String>> {
 
 /// Turns a current library into a version-1 library holding the same
 /// articles: what a user of the first release has on disk. Every table a
-/// later migration created is dropped, and the column one added.
+/// later migration created is dropped, and the column one added; a table a
+/// later migration replaced is made again with the rows it held.
 fn downgrade_to_v1(library: &Path) {
     let conn = open_raw(library);
     let current = schema_at(migrations().len());
     let first = schema_at(1);
+    restore_story_keys(&conn);
     let mut sql = String::from("PRAGMA foreign_keys = OFF; BEGIN;");
     // Triggers first: one that names a dropped table would stop the next drop.
     for kind in ["trigger", "view", "table"] {
@@ -1158,6 +1160,46 @@ fn downgrade_to_v1(library: &Path) {
         "the downgraded library is a faithful version 1"
     );
     assert_eq!(user_version(&conn), 1);
+}
+
+/// Version 1 kept story lookup keys as one row per key and article; 0009
+/// packs them into `story_postings`, up to 64 article ids (8 bytes each,
+/// big-endian) per key.
+fn restore_story_keys(conn: &Connection) {
+    if !has_table(conn, "story_postings") || has_table(conn, "story_keys") {
+        return;
+    }
+    let v1 = Connection::open_in_memory().unwrap();
+    v1.execute_batch(&migrations()[0]).unwrap();
+    let mut creates = v1
+        .prepare("SELECT sql FROM sqlite_master WHERE tbl_name = 'story_keys' AND sql IS NOT NULL ORDER BY type DESC")
+        .unwrap();
+    let creates: Vec<String> = creates
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!creates.is_empty(), "version 1 has story_keys");
+    for create in creates {
+        conn.execute_batch(&create).unwrap();
+    }
+    let mut postings = conn
+        .prepare("SELECT key, articles FROM story_postings")
+        .unwrap();
+    let rows: Vec<(i64, Vec<u8>)> = postings
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut insert = conn
+        .prepare("INSERT INTO story_keys (key, article_id) VALUES (?1, ?2)")
+        .unwrap();
+    for (key, articles) in rows {
+        for id in articles.chunks_exact(8) {
+            let id = i64::from_be_bytes(id.try_into().unwrap());
+            insert.execute([key, id]).unwrap();
+        }
+    }
 }
 
 #[test]
