@@ -401,7 +401,7 @@ def read_supplement():
         elif f[0] == "usstate":
             sup["us_state_names"].append((f[1], alts(f[2])))
         elif f[0] == "demonym":
-            sup["demonyms"].append((f[1], f[2]))
+            sup["demonyms"].append((f[1], f[2], f[3] if len(f) > 3 else ""))
         else:
             raise SystemExit(f"unknown supplement row: {line!r}")
     return sup
@@ -423,9 +423,20 @@ def add_supplement(b, sup):
         for a in alts:
             b.name(states[("US", ("US", code))], a)
     countries = {e["cc"]: e for e in b.entries.values() if e["kind"] == "country"}
-    for word, cc in sorted(set(sup["demonyms"])):
-        c = countries[cc]
-        b.add(synthetic_id("demonym", cc, word), "demonym", word, c["lat"], c["lon"], cc, 0)
+    # A demonym of a division or region ("Texan", "South Ossetian",
+    # "European") takes that place's point: the most populous division or
+    # curated region of its country bearing the name.
+    named = {}
+    for e in b.entries.values():
+        if e["kind"] in ("admin1", "region"):
+            k = (e["cc"], normalise(e["name"]))
+            if k not in named or e["pop"] > named[k]["pop"]:
+                named[k] = e
+    for word, cc, place in sorted(set(sup["demonyms"])):
+        target = named.get((cc, normalise(place))) if place else countries.get(cc)
+        if target is None:
+            raise SystemExit(f"demonym {word}: no place {place or cc!r}")
+        b.add(synthetic_id("demonym", cc, word), "demonym", word, target["lat"], target["lon"], cc, 0)
 
 
 # ---------------------------------------------------------------- output

@@ -78,6 +78,51 @@ pub fn resolve_with(
         .collect()
 }
 
+/// The demonyms and adjectival place names among `mentions` ("Iraqi",
+/// "Palestinians", "Texan"), each as the place it names, with kind
+/// `Demonym`, the point of that country (or state, or region) and no
+/// competing meaning (confidence 1).
+///
+/// `resolve` never returns these: in the app, "Iraqi officials" says who
+/// acted, not where, and a demonym only weighs the article towards its
+/// country. Geoparsing benchmarks built on the pragmatic toponym taxonomy
+/// (Gritta et al. 2019; LGL and GeoWebNews) annotate demonyms as toponyms
+/// geocoded to the place they name, and `dossier eval geo` adds them for
+/// that reason only.
+pub fn demonyms(text: &str, mentions: &[EntityMention]) -> Vec<Place> {
+    let gaz = Gazetteer::builtin();
+    let mut out = Vec::new();
+    for m in mentions {
+        let span = trim_mention(text, m.span);
+        // "Russian-American crew": each part is a demonym of its own.
+        let mut start = span.start;
+        for part in text[span.start..span.end].split('-') {
+            let part_span = Span::new(start, start + part.len());
+            start += part.len() + 1;
+            let Some(e) = gaz
+                .lookup(part)
+                .into_iter()
+                .map(|c| c.entry)
+                .find(|e| e.kind == PlaceKind::Demonym)
+            else {
+                continue;
+            };
+            out.push(Place {
+                span: part_span,
+                name: part.to_string(),
+                entry: e.id,
+                canonical: e.name.to_string(),
+                lat: e.lat,
+                lon: e.lon,
+                country: e.country.to_string(),
+                kind: e.kind,
+                confidence: 1.0,
+            });
+        }
+    }
+    out
+}
+
 /// A place mention and what it may mean.
 struct Toponym {
     span: Span,
@@ -539,7 +584,8 @@ fn demonym_countries(
         if !seen.insert(surface) {
             continue;
         }
-        if let Some(cc) = gaz.demonym_country(surface) {
+        // "European" names no country.
+        if let Some(cc) = gaz.demonym_country(surface).filter(|cc| !cc.is_empty()) {
             *votes.entry(cc).or_insert(0.0) += 1.0;
         }
     }

@@ -318,3 +318,22 @@ fn states_in_a_longer_list_do_not_contain_each_other() {
     let places = resolve(text, &locations(text, &["Washington", "Pennsylvania"]));
     assert_near(place(&places, "Washington"), 40.17, -80.25, 20.0);
 }
+
+#[test]
+fn demonyms_name_their_place_for_the_benchmarks_only() {
+    let text = "Texan and Iraqi officials met a Russian-American crew.";
+    let mentions = [
+        mention(text, "Texan", Label::Misc),
+        mention(text, "Iraqi", Label::Misc),
+        mention(text, "Russian-American", Label::Misc),
+    ];
+    assert!(resolve(text, &mentions).is_empty());
+    let found = demonyms(text, &mentions);
+    let names: Vec<&str> = found.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Texan", "Iraqi", "Russian", "American"]);
+    assert!(found.iter().all(|p| p.kind == PlaceKind::Demonym));
+    assert_near(place(&found, "Texan"), 31.5, -99.3, 100.0);
+    assert_near(place(&found, "Iraqi"), 33.0, 44.0, 100.0);
+    let russian = place(&found, "Russian");
+    assert_eq!(&text[russian.span.start..russian.span.end], "Russian");
+}

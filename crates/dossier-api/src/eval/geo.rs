@@ -3,7 +3,9 @@
 //! "toponyms": [{"start", "end", "lat", "lon"}]}`, with character (Python
 //! string index) offsets into the document's `text`. Each document goes
 //! through the built-in entity tagger and the toponym resolver, exactly as an
-//! imported article would; the gold toponyms are not looked at, unless
+//! imported article would, and demonyms are added as toponyms of the place
+//! they name, which is how the gold sets count them and not what the app's
+//! map shows (`geo::demonyms`); the gold toponyms are not looked at, unless
 //! `gold_spans` asks to resolve exactly the gold spans (toponym resolution
 //! alone, for the scorer's `--oracle` mode).
 
@@ -84,7 +86,20 @@ fn predict(doc: &GoldDoc, gold_spans: bool) -> Prediction<'_> {
     if gold_spans {
         mentions = with_gold_spans(doc, mentions);
     }
-    let places = geo::resolve(&doc.text, &mentions);
+    let mut places = geo::resolve(&doc.text, &mentions);
+    // The gold sets count demonyms ("Iraqi", "Palestinians") as toponyms
+    // geocoded to the place they name; the app keeps them as context only
+    // (see `geo::demonyms`).
+    let found: Vec<geo::Place> = geo::demonyms(&doc.text, &mentions)
+        .into_iter()
+        .filter(|d| {
+            !places
+                .iter()
+                .any(|p| p.span.start < d.span.end && d.span.start < p.span.end)
+        })
+        .collect();
+    places.extend(found);
+    places.sort_by_key(|p| p.span.start);
     let to_char = char_offsets(&doc.text);
     Prediction {
         docid: &doc.docid,
