@@ -139,7 +139,7 @@ fn run_and_kill_when(
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut ended_by_itself = |child: &mut std::process::Child| {
+    let ended_by_itself = |child: &mut std::process::Child| {
         let status = child.try_wait().unwrap()?;
         assert!(
             status.success(),
