@@ -292,6 +292,11 @@ fn write_batch(
 ) -> Result<(usize, u64), ApiError> {
     let files = batch.len();
     let bytes = batch.iter().map(|d| d.size).sum();
+    // Workers finish in any order; writing in the order the files were given
+    // makes ids, and so the ties ordered by id (which of two events of the
+    // same day comes first), the same from run to run when a batch holds them.
+    let mut batch = batch;
+    batch.sort_by_key(|d| d.index);
     let mut writes = Vec::new();
     let mut pending = Vec::new();
     for Done {

@@ -372,11 +372,21 @@ fn create_entity(tx: &Connection, name: &str, kind: &str) -> Result<i64> {
 
 /// A name the user did not choose gives way to a fuller one: an acronym to the
 /// words ("PMF" → "Popular Mobilization Forces"), a surname to the full name.
+/// Between names equally full the alphabetical first wins, so that the name
+/// does not depend on which article the parallel import stored first
+/// ("Iraqi Popular Mobilization Forces" and "Shi'ite Popular Mobilization
+/// Forces" used to swap from one run to the next).
 fn improve_name(tx: &Connection, id: i64, local: &LocalEntity) -> Result<()> {
     let (name, source): (String, String) = tx
         .prepare_cached("SELECT name, name_source FROM entities WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let fullness = |n: &str| (!is_acronym(n), n.split_whitespace().count());
+    let fullness = |n: &str| {
+        (
+            !is_acronym(n),
+            n.split_whitespace().count(),
+            std::cmp::Reverse(n.to_string()),
+        )
+    };
     if source != "user" && fullness(&local.name) > fullness(&name) {
         tx.execute(
             "UPDATE entities SET name = ?2 WHERE id = ?1",
