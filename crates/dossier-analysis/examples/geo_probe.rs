@@ -42,20 +42,12 @@ fn main() {
         let doc: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
         let text = doc["text"].as_str().unwrap_or("");
         let mentions = NerModel::builtin().entities(text);
-        let mut places = geo::resolve(text, &mentions);
         // As `dossier eval geo`: demonyms count as toponyms in the gold.
-        if std::env::var_os("GEO_NO_DEMONYMS").is_none() {
-            let found: Vec<geo::Place> = geo::demonyms(text, &mentions)
-                .into_iter()
-                .filter(|d| {
-                    !places
-                        .iter()
-                        .any(|p| p.span.start < d.span.end && d.span.start < p.span.end)
-                })
-                .collect();
-            places.extend(found);
-            places.sort_by_key(|p| p.span.start);
-        }
+        let places = if std::env::var_os("GEO_NO_DEMONYMS").is_none() {
+            geo::places_with_demonyms(text, &mentions)
+        } else {
+            geo::resolve(text, &mentions)
+        };
         let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
         let to_char = |byte: usize| starts.partition_point(|&b| b < byte);
         let gaz = geo::Gazetteer::builtin();

@@ -78,6 +78,23 @@ pub fn resolve_with(
         .collect()
 }
 
+/// What the geoparsing benchmarks count as toponyms: the places `resolve`
+/// finds plus the demonyms that overlap none of them, in text order.
+pub fn places_with_demonyms(text: &str, mentions: &[EntityMention]) -> Vec<Place> {
+    let mut places = resolve(text, mentions);
+    let found: Vec<Place> = demonyms(text, mentions)
+        .into_iter()
+        .filter(|d| {
+            !places
+                .iter()
+                .any(|p| p.span.start < d.span.end && d.span.start < p.span.end)
+        })
+        .collect();
+    places.extend(found);
+    places.sort_by_key(|p| p.span.start);
+    places
+}
+
 /// The demonyms and adjectival place names among `mentions` ("Iraqi",
 /// "Palestinians", "Texan"), each as the place it names, with kind
 /// `Demonym`, the point of that country (or state, or region) and no

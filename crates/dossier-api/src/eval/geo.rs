@@ -86,20 +86,10 @@ fn predict(doc: &GoldDoc, gold_spans: bool) -> Prediction<'_> {
     if gold_spans {
         mentions = with_gold_spans(doc, mentions);
     }
-    let mut places = geo::resolve(&doc.text, &mentions);
     // The gold sets count demonyms ("Iraqi", "Palestinians") as toponyms
     // geocoded to the place they name; the app keeps them as context only
     // (see `geo::demonyms`).
-    let found: Vec<geo::Place> = geo::demonyms(&doc.text, &mentions)
-        .into_iter()
-        .filter(|d| {
-            !places
-                .iter()
-                .any(|p| p.span.start < d.span.end && d.span.start < p.span.end)
-        })
-        .collect();
-    places.extend(found);
-    places.sort_by_key(|p| p.span.start);
+    let places = geo::places_with_demonyms(&doc.text, &mentions);
     let to_char = char_offsets(&doc.text);
     Prediction {
         docid: &doc.docid,
