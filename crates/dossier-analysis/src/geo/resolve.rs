@@ -41,6 +41,23 @@ pub struct Place {
     pub confidence: f32,
 }
 
+impl Place {
+    /// The mention `name` at `span`, read as the gazetteer entry `e`.
+    fn of(e: &Entry, span: Span, name: &str, confidence: f32) -> Place {
+        Place {
+            span,
+            name: name.to_string(),
+            entry: e.id,
+            canonical: e.name.to_string(),
+            lat: e.lat,
+            lon: e.lon,
+            country: e.country.to_string(),
+            kind: e.kind,
+            confidence,
+        }
+    }
+}
+
 /// Resolves the places among `mentions` (from `NerModel::entities(text)`).
 pub fn resolve(text: &str, mentions: &[EntityMention]) -> Vec<Place> {
     resolve_with(text, mentions, &|_| None)
@@ -62,18 +79,8 @@ pub fn resolve_with(
         .iter()
         .zip(picks)
         .map(|(t, (pick, confidence))| {
-            let e = &t.candidates[pick].entry;
-            Place {
-                span: t.span,
-                name: text[t.span.start..t.span.end].to_string(),
-                entry: e.id,
-                canonical: e.name.to_string(),
-                lat: e.lat,
-                lon: e.lon,
-                country: e.country.to_string(),
-                kind: e.kind,
-                confidence,
-            }
+            let name = &text[t.span.start..t.span.end];
+            Place::of(&t.candidates[pick].entry, t.span, name, confidence)
         })
         .collect()
 }
@@ -124,17 +131,7 @@ pub fn demonyms(text: &str, mentions: &[EntityMention]) -> Vec<Place> {
             else {
                 continue;
             };
-            out.push(Place {
-                span: part_span,
-                name: part.to_string(),
-                entry: e.id,
-                canonical: e.name.to_string(),
-                lat: e.lat,
-                lon: e.lon,
-                country: e.country.to_string(),
-                kind: e.kind,
-                confidence: 1.0,
-            });
+            out.push(Place::of(&e, part_span, part, 1.0));
         }
     }
     out
