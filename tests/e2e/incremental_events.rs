@@ -258,3 +258,49 @@ fn a_corrected_place_moves_its_events_as_a_full_rebuild_would() {
     assert_reopened_not_rebuilt(&library);
     assert_eq!(shape(&library), rebuilt_shape(&library));
 }
+
+#[test]
+fn reanalysing_some_articles_reopens_their_events_not_every_event() {
+    let corpus = tempfile::tempdir().unwrap();
+    dossier_api::corpus::write_corpus(corpus.path(), 240, 9).unwrap();
+    let (dir, library) = new_library();
+    import(&library, &[corpus.path().to_path_buf()]);
+    let before = shape(&library);
+    let far = tempfile::tempdir().unwrap();
+    let lima = far.path().join("lima.txt");
+    std::fs::write(&lima, LIMA).unwrap();
+    import(&library, &[lima]);
+    let lima_events: Vec<EventRow> = events(&library)
+        .into_iter()
+        .filter(|e| e.place_name.as_deref() == Some("Lima"))
+        .collect();
+    assert!(!lima_events.is_empty(), "{:#?}", events(&library));
+    // What a new version of the analysis does to older articles: one in
+    // twelve of the corpus's articles is stale.
+    let path = dir.path().join("library.sqlite");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let stale = conn
+        .execute(
+            "UPDATE articles SET analysis_version = 0 WHERE id % 12 = 0 AND title NOT LIKE '%Lima%'",
+            [],
+        )
+        .unwrap();
+    drop(conn);
+    assert!(stale >= 19, "{stale} stale articles");
+    let done = library
+        .reanalyse(false, &|_| {}, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!(done, stale);
+    // The same analysis gives the same events; the Lima protest, far from
+    // every re-analysed article, keeps its id.
+    let after = events(&library);
+    for e in &lima_events {
+        assert!(after.contains(e), "{e:#?} was reopened");
+    }
+    assert_reopened_not_rebuilt(&library);
+    let (summary, counted) = map_counts(&path);
+    assert_eq!(summary, counted);
+    let incremental = shape(&library);
+    assert!(before.is_subset(&incremental));
+    assert_eq!(incremental, rebuilt_shape(&library));
+}

@@ -12,7 +12,7 @@ use crate::timexes::{self, NewTimex};
 use crate::{Result, Store, StoreError};
 use dossier_analysis::events::MentionRecord;
 use dossier_analysis::link::LocalEntity;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// One unit of original bytes (a file, an archive entry, an mbox message) and the
 /// articles read from it.
@@ -487,10 +487,7 @@ impl Store {
             timexes::replace_timexes(&tx, id, timexes)?;
             // The article's events lose their old mentions; they and the
             // events near the new ones are merged again.
-            let had: Vec<i64> = tx
-                .prepare("SELECT DISTINCT event_id FROM event_mentions WHERE article_id = ?1 AND event_id IS NOT NULL")?
-                .query_map([id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            let had = events_of_article(&tx, id)?;
             tx.execute("DELETE FROM event_mentions WHERE article_id = ?1", [id])?;
             crate::events::insert_event_mentions(&tx, id, events)?;
             crate::events::reopen_events(&tx, &had)?;
@@ -560,12 +557,18 @@ impl Store {
     /// mentions are linked through them. Entities left with no mention that the
     /// user never touched are removed. Undo history ends here, since it refers
     /// to the mentions being replaced.
+    ///
+    /// Only the events the articles' old mentions belonged to, and those near
+    /// their new mentions, are merged again: re-analysing a library batch by
+    /// batch must not rebuild every event per batch.
     pub fn reanalyse_articles(&self, items: &[(i64, Annotations)]) -> Result<()> {
         let mut conn = self.writer();
         let tx = conn.transaction()?;
         let mut touched = entities::Touched::default();
+        let mut had_events = BTreeSet::new();
         for (id, annotations) in items {
             touched.ids.extend(entities::entities_of_article(&tx, *id)?);
+            had_events.extend(events_of_article(&tx, *id)?);
             let text: Option<String> = tx
                 .query_row("SELECT text FROM articles WHERE id = ?1", [id], |r| {
                     r.get(0)
@@ -583,11 +586,22 @@ impl Store {
         }
         entities::refresh_stats(&tx, &touched.ids)?;
         entities::remove_unused(&tx, &touched.ids)?;
-        crate::events::rebuild_events(&tx)?;
+        crate::events::reopen_events(&tx, &had_events.into_iter().collect::<Vec<_>>())?;
         tx.execute("DELETE FROM curation_log", [])?;
         tx.commit()?;
         Ok(())
     }
+}
+
+/// The events an article's stored event mentions belong to.
+fn events_of_article(tx: &Connection, id: i64) -> Result<Vec<i64>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT DISTINCT event_id FROM event_mentions WHERE article_id = ?1 AND event_id IS NOT NULL",
+    )?;
+    let events = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(events)
 }
 
 fn correction_value(correction: &Correction) -> Result<(&'static str, Option<String>)> {
