@@ -326,9 +326,14 @@ def bare_admin_name(name):
         words = words[1:]
     while len(words) > 1 and words[-1].lower() in ADMIN_WORDS:
         words = words[:-1]
-    if len(words) == 1 and words[0].lower() in COMPASS:
-        return name  # 'Eastern Region' must not answer to 'Eastern'
+    if len(words) == 1 and (words[0].lower() in NOT_BARE or set(words[0].lower().split("-")) <= COMPASS):
+        return name  # 'Eastern Region' must not answer to 'Eastern', nor 'Jewish Autonomous Oblast' to 'Jewish'
     return " ".join(words)
+
+
+# What stays of a division's name without its kind word but is an ordinary
+# word in news: 'Jewish' (Jewish Autonomous Oblast), 'Capital' (Capital Governorate).
+NOT_BARE = {"jewish", "capital"}
 
 
 COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",

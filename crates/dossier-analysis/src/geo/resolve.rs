@@ -158,7 +158,15 @@ const NEVER_PLACES: &str =
     police army university college church hospital school county city state province \
     district north south east west central union republic january february march \
     april may june july august september october november december monday tuesday \
-    wednesday thursday friday saturday sunday christmas god jesus obama bush trump";
+    wednesday thursday friday saturday sunday christmas god jesus obama bush trump \
+    northeast northwest southeast southwest st street avenue ave road rd boulevard blvd lane";
+
+/// Capitalised words after a name that make it a street ("Darby Street",
+/// "Orchard St."): the name is then not the place it may also be.
+const STREET_WORDS: &str = "st street avenue ave road rd boulevard blvd lane drive";
+
+/// Titles before a name: "Miss Cordiner" is a woman, not Mississippi.
+const TITLES: &str = "miss mrs mr ms dr sister brother father lt sgt gen col capt";
 
 /// Words after a name that say what kind of division it is; dropped when the
 /// whole phrase is not itself in the gazetteer ("Babil province").
@@ -272,7 +280,10 @@ fn toponym_in(gaz: &Gazetteer, text: &str, m: &EntityMention) -> Option<(Span, V
             return Some(longer);
         }
     }
-    let whole = place_candidates(gaz, surface);
+    if names_street(gaz, text, span) {
+        return None;
+    }
+    let whole = place_candidates(gaz, &written(text, span));
     if !whole.is_empty() {
         // A known place that the label rules out is not looked into further:
         // "Guernsey County" is not the island of Guernsey.
@@ -282,23 +293,63 @@ fn toponym_in(gaz: &Gazetteer, text: &str, m: &EntityMention) -> Option<(Span, V
     if words.len() < 2 {
         return None;
     }
+    if names_street_in_full(gaz, text, &words) {
+        return None; // "Van Dorn Street" is no more in Van than in Turkey
+    }
     if is_listed(
         COMPASS_WORDS,
         &text[words[0].start..words[0].end].to_lowercase(),
     ) {
         let rest = Span::new(words[1].start, span.end);
-        let found = place_candidates(gaz, &text[rest.start..rest.end]);
+        let found = place_candidates(gaz, &written(text, rest));
         let accepted = m.label == Label::Loc || is_country_or_state(&found);
         if !found.is_empty() && accepted {
             return Some((rest, found));
         }
     }
     // A location that starts with a state is another place ("Tennessee
-    // Colony"); an institution that does is in that state.
+    // Colony"); an institution that does is in that state. A person who
+    // does is named after it ("Mary Wheeler", "Georgia O'Keeffe"), unless
+    // a county leads an office the tagger took for a name ("Anderson County
+    // Sheriff Greg Taylor").
     if m.label == Label::Loc {
         return None;
     }
-    leading_country_or_state(gaz, text, &words)
+    let first = &text[words[0].start..words[0].end];
+    if is_listed(TITLES, &gaz.normalise(first)) {
+        return None;
+    }
+    let found = leading_country_or_state(gaz, text, &words)?;
+    let county = names_county(&text[found.0.start..found.0.end], &found.1);
+    (m.label != Label::Per || county).then_some(found)
+}
+
+/// The name as written for a lookup: with the period the tagger leaves out
+/// after it, since "Miss." and "La." are states and "Miss" and "La" are not.
+fn written(text: &str, span: Span) -> String {
+    let surface = &text[span.start..span.end];
+    match text[span.end..].starts_with('.') {
+        true => format!("{surface}."),
+        false => surface.to_string(),
+    }
+}
+
+/// "Van Dorn Street", but not "Otter Tail County Road 80", which is in the
+/// county.
+fn names_street_in_full(gaz: &Gazetteer, text: &str, words: &[Span]) -> bool {
+    let word = |i: usize| gaz.normalise(&text[words[i].start..words[i].end]);
+    words.iter().enumerate().skip(1).any(|(i, _)| {
+        is_listed(STREET_WORDS, &word(i)) && !is_listed("county parish", &word(i - 1))
+    })
+}
+
+/// Whether the name at `span` is followed by a capitalised street word:
+/// "Darby Street" names a street, whatever "Darby" names alone.
+fn names_street(gaz: &Gazetteer, text: &str, span: Span) -> bool {
+    words_after(text, span.end, 1).first().is_some_and(|w| {
+        let word = &text[w.start..w.end];
+        word.starts_with(char::is_uppercase) && is_listed(STREET_WORDS, &gaz.normalise(word))
+    })
 }
 
 /// The span grown to take in a capitalised compass word just before it when
@@ -318,7 +369,7 @@ fn with_compass_before(gaz: &Gazetteer, text: &str, span: Span) -> Span {
     let capitalised = word.chars().next().is_some_and(char::is_uppercase);
     let compass = is_listed(COMPASS_WORDS, &gaz.normalise(word)) || word == "W.";
     let grown = Span::new(word_start, span.end);
-    if capitalised && compass && !place_candidates(gaz, &text[grown.start..grown.end]).is_empty() {
+    if capitalised && compass && !place_candidates(gaz, &written(text, grown)).is_empty() {
         grown
     } else {
         span
@@ -480,7 +531,7 @@ fn leading_country_or_state(
         if is_listed(NEVER_PLACES, &gaz.normalise(surface)) {
             return None;
         }
-        let found = place_candidates(gaz, surface);
+        let found = place_candidates(gaz, &written(text, span));
         if !found.is_empty() {
             let accepted = is_country_or_state(&found) || names_county(surface, &found);
             return accepted.then_some((span, found));
@@ -567,7 +618,7 @@ fn place_candidates(gaz: &Gazetteer, surface: &str) -> Vec<Candidate> {
     let places = |name: &str| -> Vec<Candidate> {
         gaz.lookup(name)
             .into_iter()
-            .filter(|c| c.entry.kind != PlaceKind::Demonym)
+            .filter(|c| c.entry.kind != PlaceKind::Demonym && !bare_state_abbreviation(name, c))
             .collect()
     };
     let found = places(surface);
@@ -583,6 +634,18 @@ fn place_candidates(gaz: &Gazetteer, surface: &str) -> Vec<Candidate> {
         }
         _ => Vec::new(),
     }
+}
+
+/// A US state's short other name written without its period and not in
+/// capitals: "Miss." and "MS" are Mississippi, "Miss" is a title and "La"
+/// an article ("La Liga").
+fn bare_state_abbreviation(surface: &str, c: &Candidate) -> bool {
+    !c.primary
+        && c.entry.kind == PlaceKind::Admin1
+        && c.entry.country == "US"
+        && surface.len() <= 5
+        && !surface.contains('.')
+        && !surface.chars().all(|ch| ch.is_ascii_uppercase())
 }
 
 /// Countries named by demonyms anywhere among the mentions ("Iraqi forces").

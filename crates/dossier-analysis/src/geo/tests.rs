@@ -337,3 +337,76 @@ fn demonyms_name_their_place_for_the_benchmarks_only() {
     let russian = place(&found, "Russian");
     assert_eq!(&text[russian.span.start..russian.span.end], "Russian");
 }
+
+#[test]
+fn a_person_whose_first_name_is_a_place_is_not_in_it() {
+    // "Mary" is a province of Turkmenistan, "Paul" a county of Cape Verde.
+    for (text, name) in [
+        (
+            "Teachers are overlooked, said Mary Wheeler.",
+            "Mary Wheeler",
+        ),
+        (
+            "Lt. Paul Henderson, a police spokesman, said so.",
+            "Paul Henderson",
+        ),
+    ] {
+        assert!(resolve(text, &[mention(text, name, Label::Per)]).is_empty());
+    }
+    // The tagger takes a county's office for a person; the county stays.
+    let text = "The arrest was made by Anderson County Sheriff Greg Taylor.";
+    let places = resolve(
+        text,
+        &[mention(
+            text,
+            "Anderson County Sheriff Greg Taylor",
+            Label::Per,
+        )],
+    );
+    assert_eq!(place(&places, "Anderson County").kind, PlaceKind::Admin2);
+}
+
+#[test]
+fn streets_titles_and_state_abbreviations_without_their_period() {
+    let text =
+        "She lived in Van Dorn Street, then on Darby Street and at 1935 Orchard St. downtown.";
+    let mentions = [
+        mention(text, "Van Dorn Street", Label::Org),
+        mention(text, "Darby", Label::Loc),
+        mention(text, "St.", Label::Loc),
+    ];
+    assert!(resolve(text, &mentions).is_empty());
+    let text = "Miss Cordiner won Miss World before La Liga began.";
+    let mentions = [
+        mention(text, "Miss Cordiner", Label::Misc),
+        mention(text, "Miss World", Label::Misc),
+        mention(text, "La Liga", Label::Org),
+    ];
+    assert!(resolve(text, &mentions).is_empty());
+    // With the period (which the tagger leaves out of the name), and in
+    // capitals, they are the states.
+    let text =
+        "The team flew from Jackson, Miss. to Baton Rouge, La. and then to Harrisburg, PA today.";
+    let places = places_in(text);
+    assert_eq!(place(&places, "Miss").canonical, "Mississippi");
+    assert_eq!(place(&places, "PA").canonical, "Pennsylvania");
+    let county_road = "The crash closed Otter Tail County Road 80 near Perham.";
+    let places = resolve(
+        county_road,
+        &[mention(county_road, "Otter Tail County Road", Label::Org)],
+    );
+    assert_eq!(place(&places, "Otter Tail County").kind, PlaceKind::Admin2);
+}
+
+#[test]
+fn an_adjective_left_of_a_division_name_is_not_the_division() {
+    // "Jewish Autonomous Oblast" answers to its full name only.
+    let text = "He was born into a Jewish family in Kermanshah.";
+    let places = resolve(text, &[mention(text, "Jewish", Label::Misc)]);
+    assert!(places.is_empty(), "{places:#?}");
+    let gaz = Gazetteer::builtin();
+    assert!(gaz
+        .candidates("Jewish Autonomous Oblast")
+        .iter()
+        .any(|e| e.kind == PlaceKind::Admin1));
+}

@@ -44,6 +44,13 @@ struct PredToponym {
     end: usize,
     lat: f64,
     lon: f64,
+    /// Which gazetteer entry was chosen, for reading errors (the scorer
+    /// reads only the span and the point): the GeoNames id when the entry
+    /// has one, as the gold sets give it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    geonameid: Option<String>,
+    name: String,
+    kind: String,
 }
 
 /// What a run covered, for the summary line.
@@ -100,6 +107,9 @@ fn predict(doc: &GoldDoc, gold_spans: bool) -> Prediction<'_> {
                 end: to_char(p.span.end),
                 lat: p.lat,
                 lon: p.lon,
+                geonameid: (!p.entry.is_synthetic()).then(|| p.entry.0.to_string()),
+                name: p.canonical,
+                kind: format!("{:?}", p.kind),
             })
             .collect(),
     }
