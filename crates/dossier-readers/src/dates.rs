@@ -28,6 +28,12 @@ const BARE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 /// a label ("Updated:", "Posted on"), a weekday, a time or punctuation.
 pub fn parse_date(s: &str) -> Option<DocDate> {
     let s = s.trim();
+    // A date line is a date and a few label words; the news structure asks
+    // about every paragraph, and searching a long one for dates costs more
+    // than the rest of its classification.
+    if s.len() > MAX_DATE_LINE {
+        return None;
+    }
     if let Some(year) = bare_year(s) {
         return DocDate::year(year);
     }
@@ -38,6 +44,10 @@ pub fn parse_date(s: &str) -> Option<DocDate> {
     let rest_is_filler = is_filler(&s[..found.span.start]) && is_filler(&s[found.span.end..]);
     rest_is_filler.then_some(found.date)
 }
+
+/// Longer than any date with its weekday, time, zone and labels
+/// ("Published: Wednesday, November 22, 2023 10:00 AM EST | Updated: ...").
+const MAX_DATE_LINE: usize = 200;
 
 /// Finds the first full date (with a year) inside a longer text and its byte
 /// span, weekday and time included: "Published Wednesday, 11/22/2023 10:00 AM".
