@@ -40,22 +40,29 @@ impl Signature {
         if words.len() < SHINGLE_WORDS * 4 {
             return None;
         }
-        let mut mins = vec![u64::MAX; SIGNATURE_LEN];
-        for shingle in words.windows(SHINGLE_WORDS) {
-            if shingle
-                .iter()
-                .all(|w| STOPWORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
-            {
-                continue;
-            }
-            let base = fnv1a(shingle);
-            for (k, min) in mins.iter_mut().enumerate() {
-                let h = mix(base ^ SEEDS[k % SEEDS.len()].wrapping_mul(k as u64 + 1));
-                if h < *min {
-                    *min = h;
-                }
-            }
-        }
+        let mut bases: Vec<u64> = words
+            .windows(SHINGLE_WORDS)
+            .filter(|shingle| {
+                !shingle.iter().all(|w| {
+                    STOPWORDS.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit())
+                })
+            })
+            .map(fnv1a)
+            .collect();
+        // A repeated shingle cannot lower a minimum twice.
+        bases.sort_unstable();
+        bases.dedup();
+        let salts = salts();
+        let mins = salts
+            .iter()
+            .map(|&salt| {
+                bases
+                    .iter()
+                    .map(|&b| mix(b ^ salt))
+                    .min()
+                    .unwrap_or(u64::MAX)
+            })
+            .collect();
         Some(Signature(mins))
     }
 
@@ -99,6 +106,13 @@ const SEEDS: [u64; 4] = [
     0x85eb_ca77_c2b2_ae63,
 ];
 
+/// What each of the signature's hash functions xors into a shingle's hash
+/// before mixing, computed once.
+fn salts() -> &'static [u64; SIGNATURE_LEN] {
+    static SALTS: std::sync::OnceLock<[u64; SIGNATURE_LEN]> = std::sync::OnceLock::new();
+    SALTS.get_or_init(|| std::array::from_fn(|k| SEEDS[k % SEEDS.len()].wrapping_mul(k as u64 + 1)))
+}
+
 fn fnv1a(words: &[String]) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325u64;
     for w in words {
@@ -140,6 +154,18 @@ mod tests {
                 .filter(|k| b.lookup_keys().contains(k))
                 .count()
                 < MIN_SHARED_KEYS
+        );
+    }
+
+    /// Signatures are stored: a faster computation must give the same values,
+    /// or stories would stop matching across versions.
+    #[test]
+    fn signatures_are_the_stored_ones() {
+        let a = Signature::of(A).unwrap();
+        let sum = a.0.iter().fold(0u64, |s, &v| s.rotate_left(5) ^ v);
+        assert_eq!(
+            (a.0[0], a.0[127], sum),
+            (0x100b5bea6655b05, 0x35937cd9615bffd, 0x6127a725dbf8d807)
         );
     }
 
