@@ -11,6 +11,7 @@
 mod analysis;
 pub mod fts5_index;
 pub mod query;
+mod seek_safe;
 pub mod snippet;
 pub mod tantivy_index;
 

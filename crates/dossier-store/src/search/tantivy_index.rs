@@ -28,7 +28,7 @@ use tantivy::collector::sort_key::SortByStaticFastValue;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::error::LockError;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery,
     Query as EngineQuery, RangeQuery, TermQuery,
 };
 use tantivy::schema::{
@@ -40,6 +40,7 @@ use tantivy::{
 };
 
 use super::analysis::{self, ANALYZER_NAME};
+use super::seek_safe::SeekSafe;
 use super::{
     IndexDoc, IndexHit, IndexResults, Query, SearchError, SearchFilter, SearchIndex, SearchSort,
 };
@@ -61,12 +62,16 @@ const COMPLETIONS: &[&str] = &[
     "e", "s", "es", "ed", "ing", "ion", "ions", "al", "ally", "ly", "y", "ies", "ation", "ations",
     "ive", "ity", "ment", "ness", "er", "ers", "ism", "ist",
 ];
-/// A title match weighs this much more than a body match.
-const TITLE_BOOST: f32 = 2.0;
+/// How many times a title is written into the searched text: a word in the
+/// title counts as much as that many in the body. One field rather than a
+/// title field and a body field makes every word one term scorer, which is
+/// what tantivy's block-max pruning of conjunctions and unions needs: two
+/// common words at a million articles went from 15 to 47 ms to (see
+/// BENCHMARKS.md) when each word was a union over two fields.
+const TITLE_WEIGHT: usize = 2;
 
 const ID: &str = "id";
-const TITLE: &str = "title";
-const BODY: &str = "body";
+const TEXT: &str = "text";
 const OUTLET: &str = "outlet";
 const PUBLISHED_DAY: &str = "published_day";
 const STORY_ID: &str = "story_id";
@@ -75,8 +80,7 @@ const STORY_ID: &str = "story_id";
 #[derive(Clone, Copy)]
 struct Fields {
     id: Field,
-    title: Field,
-    body: Field,
+    text: Field,
     outlet: Field,
     published_day: Field,
     story_id: Field,
@@ -109,8 +113,7 @@ fn build_schema() -> Schema {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     builder.add_i64_field(ID, NumericOptions::default().set_indexed().set_fast());
-    builder.add_text_field(TITLE, text.clone());
-    builder.add_text_field(BODY, text);
+    builder.add_text_field(TEXT, text);
     builder.add_text_field(OUTLET, STRING);
     builder.add_i64_field(PUBLISHED_DAY, NumericOptions::default().set_fast());
     builder.add_i64_field(STORY_ID, NumericOptions::default().set_indexed());
@@ -125,8 +128,7 @@ fn lookup_fields(schema: &Schema) -> Result<Fields, SearchError> {
     };
     Ok(Fields {
         id: field(ID)?,
-        title: field(TITLE)?,
-        body: field(BODY)?,
+        text: field(TEXT)?,
         outlet: field(OUTLET)?,
         published_day: field(PUBLISHED_DAY)?,
         story_id: field(STORY_ID)?,
@@ -255,8 +257,10 @@ impl TantivyIndex {
         let f = self.fields;
         let mut out = TantivyDocument::default();
         out.add_i64(f.id, doc.id);
-        out.add_text(f.title, &doc.title);
-        out.add_text(f.body, &doc.body);
+        for _ in 0..TITLE_WEIGHT {
+            out.add_text(f.text, &doc.title);
+        }
+        out.add_text(f.text, &doc.body);
         if let Some(outlet) = &doc.outlet {
             out.add_text(f.outlet, outlet.to_lowercase());
         }
@@ -348,9 +352,15 @@ impl SearchIndex for TantivyIndex {
         let Some(filters) = self.filter_clauses(filter) else {
             return Ok(IndexResults::default());
         };
-        let mut clauses = vec![(Occur::Must, text_query)];
-        clauses.extend(filters.into_iter().map(|f| (Occur::Must, f)));
-        let full = BooleanQuery::new(clauses);
+        // Unwrapped when nothing filters, so that tantivy sees the words'
+        // own conjunction or union and can prune it.
+        let full: Box<dyn EngineQuery> = if filters.is_empty() {
+            text_query
+        } else {
+            let mut clauses = vec![(Occur::Must, text_query)];
+            clauses.extend(filters.into_iter().map(|f| (Occur::Must, f)));
+            Box::new(BooleanQuery::new(clauses))
+        };
         let fail = |e| engine_error(&format!("searching {}", self.location), e);
         // TopDocs allocates for offset + limit: keep both within the index size.
         let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
@@ -534,36 +544,23 @@ impl TantivyIndex {
         })
     }
 
-    /// Title or body, title boosted.
-    fn in_title_or_body(
-        &self,
-        make: impl Fn(Field) -> Box<dyn EngineQuery>,
-    ) -> Box<dyn EngineQuery> {
-        let title: Box<dyn EngineQuery> =
-            Box::new(BoostQuery::new(make(self.fields.title), TITLE_BOOST));
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Should, title),
-            (Occur::Should, make(self.fields.body)),
-        ]))
-    }
-
     /// One term, or a phrase when a word analyses into several tokens.
     fn words_query(&self, stems: &[String]) -> Option<Box<dyn EngineQuery>> {
         match stems {
             [] => None,
-            [single] => Some(self.in_title_or_body(|field| {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(field, single),
-                    IndexRecordOption::WithFreqs,
-                ))
-            })),
-            several => Some(self.in_title_or_body(|field| {
-                let terms = several
-                    .iter()
-                    .map(|s| Term::from_field_text(field, s))
-                    .collect();
-                Box::new(PhraseQuery::new(terms))
-            })),
+            [single] => Some(Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.text, single),
+                IndexRecordOption::WithFreqs,
+            ))),
+            several => {
+                let phrase: Box<dyn EngineQuery> = Box::new(PhraseQuery::new(
+                    several
+                        .iter()
+                        .map(|s| Term::from_field_text(self.fields.text, s))
+                        .collect(),
+                ));
+                Some(Box::new(SeekSafe(phrase)))
+            }
         }
     }
 
@@ -579,25 +576,22 @@ impl TantivyIndex {
         if folded.len() > 1 {
             // "al-sud*": the leading tokens as a phrase, the last one as a prefix.
             let stems = analysis::stems(text);
-            return Ok(Some(self.in_title_or_body(|field| {
-                let mut terms: Vec<Term> = stems[..stems.len() - 1]
-                    .iter()
-                    .map(|s| Term::from_field_text(field, s))
-                    .collect();
-                terms.push(Term::from_field_text(field, last));
-                let mut query = PhrasePrefixQuery::new(terms);
-                query.set_max_expansions(MAX_PREFIX_EXPANSIONS as u32);
-                Box::new(query)
-            })));
+            let field = self.fields.text;
+            let mut terms: Vec<Term> = stems[..stems.len() - 1]
+                .iter()
+                .map(|s| Term::from_field_text(field, s))
+                .collect();
+            terms.push(Term::from_field_text(field, last));
+            let mut query = PhrasePrefixQuery::new(terms);
+            query.set_max_expansions(MAX_PREFIX_EXPANSIONS as u32);
+            return Ok(Some(Box::new(query)));
         }
         let stems = stems_of_completions(last);
-        let mut per_field = Vec::new();
-        for (field, boost) in [(self.fields.title, TITLE_BOOST), (self.fields.body, 1.0)] {
-            let terms = expand_prefix(searcher, field, last, &stems)?;
-            if terms.is_empty() {
-                continue;
-            }
-            let union: Box<dyn EngineQuery> = Box::new(BooleanQuery::new(
+        let terms = expand_prefix(searcher, self.fields.text, last, &stems)?;
+        Ok(Some(if terms.is_empty() {
+            Box::new(EmptyQuery)
+        } else {
+            Box::new(BooleanQuery::new(
                 terms
                     .into_iter()
                     .map(|t| {
@@ -606,16 +600,7 @@ impl TantivyIndex {
                         (Occur::Should, q)
                     })
                     .collect(),
-            ));
-            per_field.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(union, boost)) as Box<dyn EngineQuery>,
-            ));
-        }
-        Ok(Some(if per_field.is_empty() {
-            Box::new(EmptyQuery)
-        } else {
-            Box::new(BooleanQuery::new(per_field))
+            ))
         }))
     }
 }

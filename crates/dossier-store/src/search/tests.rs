@@ -328,6 +328,35 @@ fn relevance_ranks_the_better_match_first() {
 }
 
 #[test]
+fn a_word_in_the_title_outranks_the_same_word_in_the_body() {
+    for_each_engine(|engine, dir| {
+        let index = engine.open(dir);
+        let body = "Rain fell for days and the roads closed across the south of the country.";
+        index
+            .upsert(&[
+                doc(
+                    1,
+                    "Rain across the south",
+                    &format!("{body} Basra"),
+                    None,
+                    None,
+                    1,
+                ),
+                doc(2, "Basra under water for days", body, None, None, 2),
+            ])
+            .unwrap();
+        index.commit().unwrap();
+        let hits = search(
+            &*index,
+            "Basra",
+            &SearchFilter::default(),
+            SearchSort::Relevance,
+        );
+        assert_eq!(hits, vec![2, 1], "{engine:?}");
+    });
+}
+
+#[test]
 fn paging_and_total() {
     for_each_engine(|engine, dir| {
         let index = loaded(engine, dir);
