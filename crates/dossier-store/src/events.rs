@@ -724,6 +724,78 @@ pub(crate) fn event_conditions(filter: &GeoFilter) -> (Vec<String>, Vec<rusqlite
     (clauses, args)
 }
 
+/// Events spanning at most this many days (a day, a week, a month: nearly
+/// all) are found from this many days before a window; the longer ones
+/// (a year, a season) have their own index (migration 0010).
+const SHORT_SPAN: i64 = 31;
+
+/// The timeline's conditions other than the window's lower walk bound:
+/// window, entity, story, kind and place.
+fn timeline_conditions(
+    conn: &Connection,
+    filter: &EventFilter,
+) -> Result<(Vec<String>, Vec<rusqlite::types::Value>)> {
+    use rusqlite::types::Value;
+    let (mut clauses, mut args) = event_conditions(&filter.geo);
+    if let Some(kind) = filter.kind.as_deref().filter(|k| !k.is_empty()) {
+        args.push(Value::Text(kind.to_string()));
+        // A name is a kind ("airstrike"), a family ("violence") or both
+        // ("protest"): when only one column holds it, that column's
+        // date index answers alone.
+        let holds = |column: &str| -> Result<bool> {
+            Ok(conn
+                .prepare_cached(&format!("SELECT 1 FROM events WHERE {column} = ?1 LIMIT 1"))?
+                .exists([kind])?)
+        };
+        let clause = match (holds("kind")?, holds("family")?) {
+            (_, false) => "e.kind = ?{0}",
+            (false, true) => "e.family = ?{0}",
+            (true, true) => "(e.kind = ?{0} OR e.family = ?{0})",
+        };
+        clauses.push(clause.replace("{0}", &args.len().to_string()));
+    }
+    if let Some(place) = filter.place_id {
+        args.push(Value::Integer(place));
+        clauses.push(format!("e.place_id = ?{}", args.len()));
+    }
+    Ok((clauses, args))
+}
+
+/// (first day, id) of the events a query selects, in its order.
+fn day_id_pairs(
+    conn: &Connection,
+    sql: &str,
+    args: &[rusqlite::types::Value],
+) -> Result<Vec<(Option<i64>, i64)>> {
+    let mut stmt = conn.prepare(sql)?;
+    let pairs = stmt
+        .query_map(rusqlite::params_from_iter(args), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(pairs)
+}
+
+/// The events with these ids, in this order.
+fn events_by_id(conn: &Connection, ids: &[i64]) -> Result<Vec<EventRow>> {
+    let mut found: HashMap<i64, EventRow> = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let list = chunk
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events e WHERE e.id IN ({list})"
+        ))?;
+        for row in stmt.query_map([], event_row)? {
+            let row = row?;
+            found.insert(row.id, row);
+        }
+    }
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
 /// An event mention's article id and record, with its article's title,
 /// outlet, date and text.
 type SourceRow = (i64, String, String, Option<String>, Option<String>, String);
@@ -735,7 +807,8 @@ const EVENT_COLUMNS: &str = "e.id, e.kind, e.family, e.date, e.precision, e.firs
 fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
     let actors: String = r.get(11)?;
     let disputes: String = r.get(16)?;
-    let disputes: Vec<serde_json::Value> = serde_json::from_str(&disputes).unwrap_or_default();
+    // Only counted here: skipping the values is cheaper than building them.
+    let disputes: Vec<serde::de::IgnoredAny> = serde_json::from_str(&disputes).unwrap_or_default();
     Ok(EventRow {
         id: r.get(0)?,
         kind: r.get(1)?,
@@ -825,45 +898,85 @@ impl Store {
     }
 
     /// Events in date order (undated last) and how many match.
+    ///
+    /// Three ways to the page, by what the filter holds (each measured at a
+    /// million articles, BENCHMARKS.md): an entity's events are found through
+    /// `event_entities` and sorted; a window's through the date index in two
+    /// walks, one for events spanning at most [`SHORT_SPAN`] days (nearly
+    /// all) from that many days before the window, one for the few longer
+    /// ones through their own index; anything else walks the date index from
+    /// its start. The first two collect (day, id) pairs from the indexes and
+    /// read only the page's rows.
     pub fn timeline(
         &self,
         filter: &EventFilter,
         offset: usize,
         limit: usize,
     ) -> Result<(usize, Vec<EventRow>)> {
-        use rusqlite::types::Value;
         let conn = self.reader();
-        let (mut clauses, mut args) = event_conditions(&filter.geo);
-        // A window's events end on or after its first day, so they start at
-        // most the longest event's span before it: the date index is walked
-        // from there instead of from the first event.
-        if let (Some(from), Some(span)) = (
-            filter.geo.from_day,
-            crate::places::longest_event_span(&conn)?,
-        ) {
-            args.push(Value::Integer(from as i64 - span));
-            clauses.push(format!("e.first_day >= ?{}", args.len()));
-        }
-        if let Some(kind) = filter.kind.as_deref().filter(|k| !k.is_empty()) {
-            args.push(Value::Text(kind.to_string()));
-            // A name is a kind ("airstrike"), a family ("violence") or both
-            // ("protest"): when only one column holds it, that column's
-            // date index answers alone.
-            let holds = |column: &str| -> Result<bool> {
-                Ok(conn
-                    .prepare_cached(&format!("SELECT 1 FROM events WHERE {column} = ?1 LIMIT 1"))?
-                    .exists([kind])?)
+        let limit = if limit == 0 {
+            10_000
+        } else {
+            limit.min(100_000)
+        };
+        if let Some(entity) = filter.geo.entity_id {
+            let without_entity = EventFilter {
+                geo: GeoFilter {
+                    entity_id: None,
+                    ..filter.geo.clone()
+                },
+                ..filter.clone()
             };
-            let clause = match (holds("kind")?, holds("family")?) {
-                (_, false) => "e.kind = ?{0}",
-                (false, true) => "e.family = ?{0}",
-                (true, true) => "(e.kind = ?{0} OR e.family = ?{0})",
-            };
-            clauses.push(clause.replace("{0}", &args.len().to_string()));
+            let (clauses, mut args) = timeline_conditions(&conn, &without_entity)?;
+            args.push(rusqlite::types::Value::Integer(entity));
+            let mut all_clauses = clauses;
+            all_clauses.push(format!("ee.entity_id = ?{}", args.len()));
+            let sql = format!(
+                "SELECT DISTINCT e.first_day, e.id FROM event_entities ee JOIN events e ON e.id = ee.event_id WHERE {}",
+                all_clauses.join(" AND ")
+            );
+            let mut keys = day_id_pairs(&conn, &sql, &args)?;
+            keys.sort_unstable_by_key(|&(day, id)| (day.is_none(), day, id));
+            let page: Vec<i64> = keys.iter().skip(offset).take(limit).map(|k| k.1).collect();
+            return Ok((keys.len(), events_by_id(&conn, &page)?));
         }
-        if let Some(place) = filter.place_id {
-            args.push(Value::Integer(place));
-            clauses.push(format!("e.place_id = ?{}", args.len()));
+        let (clauses, args) = timeline_conditions(&conn, filter)?;
+        if let Some(from) = filter.geo.from_day {
+            let from = i64::from(from);
+            let longest = crate::places::longest_event_span(&conn)?.unwrap_or(0);
+            let parts = [
+                format!(
+                    "e.last_day - e.first_day <= {SHORT_SPAN} AND e.first_day >= {}",
+                    from - SHORT_SPAN
+                ),
+                format!(
+                    "e.last_day - e.first_day > {SHORT_SPAN} AND e.first_day >= {}",
+                    from - longest
+                ),
+            ];
+            let mut total = 0;
+            let mut keys = Vec::new();
+            for part in parts {
+                let mut part_clauses = clauses.clone();
+                part_clauses.push(part);
+                let where_sql = part_clauses.join(" AND ");
+                total += conn.query_row(
+                    &format!("SELECT count(*) FROM events e WHERE {where_sql}"),
+                    rusqlite::params_from_iter(&args),
+                    |r| r.get::<_, i64>(0),
+                )? as usize;
+                keys.extend(day_id_pairs(
+                    &conn,
+                    &format!(
+                        "SELECT e.first_day, e.id FROM events e WHERE {where_sql} ORDER BY e.first_day, e.id LIMIT {}",
+                        offset + limit
+                    ),
+                    &args,
+                )?);
+            }
+            keys.sort_unstable();
+            let page: Vec<i64> = keys.iter().skip(offset).take(limit).map(|k| k.1).collect();
+            return Ok((total, events_by_id(&conn, &page)?));
         }
         let where_sql = if clauses.is_empty() {
             String::new()
@@ -875,11 +988,6 @@ impl Store {
             rusqlite::params_from_iter(&args),
             |r| r.get(0),
         )?;
-        let limit = if limit == 0 {
-            10_000
-        } else {
-            limit.min(100_000)
-        };
         // Dated events first, in date order, then the undated ones: each part
         // walks the date index instead of sorting every event.
         let part = |extra: &str,

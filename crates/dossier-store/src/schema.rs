@@ -46,6 +46,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0009_story_postings",
         include_str!("../migrations/0009_story_postings.sql"),
     ),
+    (
+        "0010_long_events_by_day",
+        include_str!("../migrations/0010_long_events_by_day.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
