@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use dossier_api::plan_import;
-use dossier_api::types::{GeoQuery, TimelineQuery};
+use dossier_api::types::{EventCuration, GeoQuery, TimelineQuery};
 use dossier_e2e::new_library;
 
 /// The ids the timeline should list: every matching event ordered by day
@@ -156,4 +156,50 @@ fn every_way_to_a_timeline_page_gives_the_plain_querys_events() {
         }
     }
     assert!(checked > 60, "only {checked} non-empty queries");
+
+    // The user moves one of the entity's events to another year: the
+    // entity's timeline (which reads the links' copy of the days) follows.
+    let moved = library
+        .timeline(&TimelineQuery {
+            geo: GeoQuery {
+                entity_id: Some(entity),
+                ..GeoQuery::default()
+            },
+            limit: 1,
+            ..TimelineQuery::default()
+        })
+        .unwrap()
+        .events[0]
+        .id;
+    library
+        .curate_event(&EventCuration::Edit {
+            event: moved,
+            field: "date".into(),
+            value: Some(format!("{}-07-04", year + 2)),
+        })
+        .unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let stale: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM event_entities ee JOIN events e ON e.id = ee.event_id \
+             WHERE ee.first_day IS NOT e.first_day OR ee.last_day IS NOT e.last_day",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stale, 0, "links whose days are not their event's");
+    let july = TimelineQuery {
+        geo: GeoQuery {
+            entity_id: Some(entity),
+            ..window(
+                &format!("{}-07-04", year + 2),
+                &format!("{}-07-04", year + 2),
+            )
+        },
+        ..TimelineQuery::default()
+    };
+    let page = library.timeline(&july).unwrap();
+    let want = reference(&path, &july);
+    assert!(!want.is_empty());
+    assert_eq!(page.events.iter().map(|e| e.id).collect::<Vec<_>>(), want);
 }

@@ -920,23 +920,42 @@ impl Store {
             limit.min(100_000)
         };
         if let Some(entity) = filter.geo.entity_id {
-            let without_entity = EventFilter {
+            // The links carry their events' days (migration 0011): the
+            // entity's events in the window are one index range; the events
+            // table is read only for the other filters and the page.
+            let rest = EventFilter {
                 geo: GeoFilter {
                     entity_id: None,
+                    from_day: None,
+                    to_day: None,
                     ..filter.geo.clone()
                 },
                 ..filter.clone()
             };
-            let (clauses, mut args) = timeline_conditions(&conn, &without_entity)?;
+            let (mut clauses, mut args) = timeline_conditions(&conn, &rest)?;
+            let join = if clauses.is_empty() {
+                ""
+            } else {
+                "JOIN events e ON e.id = ee.event_id"
+            };
             args.push(rusqlite::types::Value::Integer(entity));
-            let mut all_clauses = clauses;
-            all_clauses.push(format!("ee.entity_id = ?{}", args.len()));
+            clauses.push(format!("ee.entity_id = ?{}", args.len()));
+            if let Some(from) = filter.geo.from_day {
+                args.push(rusqlite::types::Value::Integer(i64::from(from)));
+                clauses.push(format!("ee.last_day >= ?{}", args.len()));
+            }
+            if let Some(to) = filter.geo.to_day {
+                args.push(rusqlite::types::Value::Integer(i64::from(to)));
+                clauses.push(format!("ee.first_day <= ?{}", args.len()));
+            }
             let sql = format!(
-                "SELECT DISTINCT e.first_day, e.id FROM event_entities ee JOIN events e ON e.id = ee.event_id WHERE {}",
-                all_clauses.join(" AND ")
+                "SELECT ee.first_day, ee.event_id FROM event_entities ee {join} WHERE {}",
+                clauses.join(" AND ")
             );
             let mut keys = day_id_pairs(&conn, &sql, &args)?;
             keys.sort_unstable_by_key(|&(day, id)| (day.is_none(), day, id));
+            // An entity in two roles of one event is linked twice.
+            keys.dedup_by_key(|k| k.1);
             let page: Vec<i64> = keys.iter().skip(offset).take(limit).map(|k| k.1).collect();
             return Ok((keys.len(), events_by_id(&conn, &page)?));
         }

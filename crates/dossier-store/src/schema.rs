@@ -50,6 +50,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0010_long_events_by_day",
         include_str!("../migrations/0010_long_events_by_day.sql"),
     ),
+    (
+        "0011_entity_event_days",
+        include_str!("../migrations/0011_entity_event_days.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
