@@ -57,7 +57,7 @@ pub struct Annotations {
 }
 
 /// The version of the analysis that wrote an article's annotations; articles
-/// with an older one are re-analysed by [`Store::reanalyse_article`]'s caller.
+/// with an older one are re-analysed by [`Store::reanalyse_articles`]'s caller.
 pub const ANALYSIS_VERSION: i64 = 2;
 
 /// A whole file's worth of sources, written all-or-nothing.
