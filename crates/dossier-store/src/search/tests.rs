@@ -162,6 +162,19 @@ fn phrase_versus_words() {
             set(&[1, 2]),
             "{engine:?}"
         );
+        // Two words in a row, in that order: "Baghdad south districts" only.
+        assert_eq!(ids(&*index, "\"Baghdad south\""), set(&[4]), "{engine:?}");
+        assert_eq!(ids(&*index, "\"south Baghdad\""), set(&[]), "{engine:?}");
+        let results = search_text(
+            &*index,
+            "\"Baghdad south\"",
+            &SearchFilter::default(),
+            SearchSort::Relevance,
+            0,
+            10,
+        )
+        .unwrap();
+        assert_eq!(results.total, 1, "{engine:?}");
     });
 }
 
