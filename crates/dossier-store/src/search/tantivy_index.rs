@@ -163,6 +163,14 @@ impl TantivyIndex {
         let existed = dir.join("meta.json").exists();
         match TantivyIndex::open(dir) {
             Ok(index) => Ok((index, !existed)),
+            Err(SearchError::Unusable { .. }) if writer_lock_held(dir) => {
+                // Another process (another version, reindexing with its own
+                // schema) is writing it: wiping the files under its feet made
+                // its commit fail. This process waits its turn instead.
+                Err(SearchError::Busy {
+                    path: dir.display().to_string(),
+                })
+            }
             Err(SearchError::Unusable { .. }) => {
                 std::fs::remove_dir_all(dir)
                     .map_err(|e| engine_error(&format!("removing {}", dir.display()), e))?;
@@ -272,6 +280,15 @@ impl TantivyIndex {
         out.add_i64(f.story_id, doc.story_id);
         out
     }
+}
+
+/// Whether a process holds the index's writer: tantivy locks this file
+/// (an exclusive `flock`) for as long as its writer lives.
+fn writer_lock_held(dir: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(dir.join(".tantivy-writer.lock")) else {
+        return false;
+    };
+    matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))
 }
 
 fn open_existing(dir: &Path) -> Result<Index, SearchError> {

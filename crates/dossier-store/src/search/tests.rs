@@ -656,3 +656,32 @@ fn deletes_left_by_a_killed_commit_do_not_block_the_next_commit() {
     assert_eq!(ids(&index, "Kataib"), set(&[1]));
     assert_eq!(ids(&index, "filler").len(), 40);
 }
+
+/// An index of another schema (another version of Dossier) that some process
+/// is writing is not wiped under it: opening waits its turn with `Busy`, and
+/// recreates it once the writer is gone.
+#[test]
+fn an_index_of_another_version_being_written_is_left_alone() {
+    use tantivy::schema::{Schema, TEXT};
+    let dir = tempfile::tempdir().unwrap();
+    let at = dir.path().join("index");
+    std::fs::create_dir_all(&at).unwrap();
+    let mut other = Schema::builder();
+    let body = other.add_text_field("body_of_another_version", TEXT);
+    let index = tantivy::Index::create_in_dir(&at, other.build()).unwrap();
+    let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+    writer
+        .add_document(tantivy::doc!(body => "written by the other process"))
+        .unwrap();
+    writer.commit().unwrap();
+    match TantivyIndex::open_or_recreate(&at) {
+        Err(SearchError::Busy { .. }) => {}
+        Err(other) => panic!("expected Busy, got {other}"),
+        Ok(_) => panic!("the other process's index was wiped"),
+    }
+    assert_eq!(index.reader().unwrap().searcher().num_docs(), 1);
+    drop(writer);
+    let (ours, recreated) = TantivyIndex::open_or_recreate(&at).unwrap();
+    assert!(recreated);
+    assert_eq!(ours.doc_count().unwrap(), 0);
+}
