@@ -202,4 +202,29 @@ fn every_way_to_a_timeline_page_gives_the_plain_querys_events() {
     let want = reference(&path, &july);
     assert!(!want.is_empty());
     assert_eq!(page.events.iter().map(|e| e.id).collect::<Vec<_>>(), want);
+    // The per-day counts a bare window is counted from follow too.
+    let everyone_in_july = TimelineQuery {
+        geo: window(
+            &format!("{}-07-04", year + 2),
+            &format!("{}-07-04", year + 2),
+        ),
+        ..TimelineQuery::default()
+    };
+    let page = library.timeline(&everyone_in_july).unwrap();
+    assert_eq!(page.total, reference(&path, &everyone_in_july).len());
+    let counts = |sql: &str| -> Vec<(i64, i64, i64)> {
+        conn.prepare(sql)
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(
+        counts("SELECT first_day, last_day, events FROM event_day_counts WHERE events != 0 ORDER BY 1, 2"),
+        counts(
+            "SELECT first_day, last_day, count(*) FROM events \
+             WHERE first_day IS NOT NULL AND last_day IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"
+        )
+    );
 }

@@ -761,6 +761,20 @@ fn timeline_conditions(
     Ok((clauses, args))
 }
 
+/// How many events overlap the window from `from` to `to` (open when
+/// `None`), from `event_day_counts`: only rows whose first day lies within
+/// the longest span before the window are read.
+fn count_window(conn: &Connection, from: i64, to: Option<i32>, longest: i64) -> Result<usize> {
+    let to = to.map_or(i64::MAX, i64::from);
+    let n: i64 = conn
+        .prepare_cached(
+            "SELECT coalesce(sum(events), 0) FROM event_day_counts \
+             WHERE first_day >= ?1 AND first_day <= ?2 AND last_day >= ?3",
+        )?
+        .query_row(params![from - longest, to, from], |r| r.get(0))?;
+    Ok(n as usize)
+}
+
 /// (first day, id) of the events a query selects, in its order.
 fn day_id_pairs(
     conn: &Connection,
@@ -973,17 +987,26 @@ impl Store {
                     from - longest
                 ),
             ];
-            let mut total = 0;
+            // A window and nothing else is counted from the per-day counts
+            // (migration 0012) rather than by walking its events.
+            let only_window =
+                filter.kind.is_none() && filter.place_id.is_none() && filter.geo.story_id.is_none();
+            let mut total = match only_window {
+                true => count_window(&conn, from, filter.geo.to_day, longest)?,
+                false => 0,
+            };
             let mut keys = Vec::new();
             for part in parts {
                 let mut part_clauses = clauses.clone();
                 part_clauses.push(part);
                 let where_sql = part_clauses.join(" AND ");
-                total += conn.query_row(
-                    &format!("SELECT count(*) FROM events e WHERE {where_sql}"),
-                    rusqlite::params_from_iter(&args),
-                    |r| r.get::<_, i64>(0),
-                )? as usize;
+                if !only_window {
+                    total += conn.query_row(
+                        &format!("SELECT count(*) FROM events e WHERE {where_sql}"),
+                        rusqlite::params_from_iter(&args),
+                        |r| r.get::<_, i64>(0),
+                    )? as usize;
+                }
                 keys.extend(day_id_pairs(
                     &conn,
                     &format!(
@@ -1002,11 +1025,22 @@ impl Store {
         } else {
             format!("WHERE {}", clauses.join(" AND "))
         };
-        let total: i64 = conn.query_row(
-            &format!("SELECT count(*) FROM events e {where_sql}"),
-            rusqlite::params_from_iter(&args),
-            |r| r.get(0),
-        )?;
+        // The whole library is the dated events' per-day counts and the
+        // undated ones (an event has both days or neither).
+        let total: i64 = if clauses.is_empty() {
+            conn.query_row(
+                "SELECT (SELECT coalesce(sum(events), 0) FROM event_day_counts) \
+                 + (SELECT count(*) FROM events WHERE first_day IS NULL)",
+                [],
+                |r| r.get(0),
+            )?
+        } else {
+            conn.query_row(
+                &format!("SELECT count(*) FROM events e {where_sql}"),
+                rusqlite::params_from_iter(&args),
+                |r| r.get(0),
+            )?
+        };
         // Dated events first, in date order, then the undated ones: each part
         // walks the date index instead of sorting every event.
         let part = |extra: &str,

@@ -54,6 +54,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0011_entity_event_days",
         include_str!("../migrations/0011_entity_event_days.sql"),
     ),
+    (
+        "0012_event_day_counts",
+        include_str!("../migrations/0012_event_day_counts.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
