@@ -761,6 +761,196 @@ fn timeline_conditions(
     Ok((clauses, args))
 }
 
+/// An entity's timeline. The links carry their events' days (migration
+/// 0011): the entity's events in the window are one index range; the events
+/// table is read only for the other filters and the page.
+fn entity_timeline(
+    conn: &Connection,
+    filter: &EventFilter,
+    entity: i64,
+    offset: usize,
+    limit: usize,
+) -> Result<(usize, Vec<EventRow>)> {
+    use rusqlite::types::Value;
+    let rest = EventFilter {
+        geo: GeoFilter {
+            entity_id: None,
+            from_day: None,
+            to_day: None,
+            ..filter.geo.clone()
+        },
+        ..filter.clone()
+    };
+    let (mut clauses, mut args) = timeline_conditions(conn, &rest)?;
+    let join = if clauses.is_empty() {
+        ""
+    } else {
+        "JOIN events e ON e.id = ee.event_id"
+    };
+    args.push(Value::Integer(entity));
+    clauses.push(format!("ee.entity_id = ?{}", args.len()));
+    if let Some(from) = filter.geo.from_day {
+        args.push(Value::Integer(i64::from(from)));
+        clauses.push(format!("ee.last_day >= ?{}", args.len()));
+    }
+    if let Some(to) = filter.geo.to_day {
+        args.push(Value::Integer(i64::from(to)));
+        clauses.push(format!("ee.first_day <= ?{}", args.len()));
+    }
+    let sql = format!(
+        "SELECT ee.first_day, ee.event_id FROM event_entities ee {join} WHERE {}",
+        clauses.join(" AND ")
+    );
+    let mut keys = day_id_pairs(conn, &sql, &args)?;
+    keys.sort_unstable_by_key(|&(day, id)| (day.is_none(), day, id));
+    // An entity in two roles of one event is linked twice.
+    keys.dedup_by_key(|k| k.1);
+    Ok((keys.len(), page_of(conn, &keys, offset, limit)?))
+}
+
+/// A window's timeline, in two walks of date indexes: events spanning at
+/// most [`SHORT_SPAN`] days from that many days before the window, the
+/// longer ones through their partial index (migration 0010).
+fn window_timeline(
+    conn: &Connection,
+    filter: &EventFilter,
+    from: i64,
+    offset: usize,
+    limit: usize,
+) -> Result<(usize, Vec<EventRow>)> {
+    let (clauses, args) = timeline_conditions(conn, filter)?;
+    let longest = crate::places::longest_event_span(conn)?.unwrap_or(0);
+    let parts = [
+        format!(
+            "e.last_day - e.first_day <= {SHORT_SPAN} AND e.first_day >= {}",
+            from - SHORT_SPAN
+        ),
+        format!(
+            "e.last_day - e.first_day > {SHORT_SPAN} AND e.first_day >= {}",
+            from - longest
+        ),
+    ];
+    // A window and nothing else is counted from the per-day counts
+    // (migration 0012) rather than by walking its events.
+    let only_window =
+        filter.kind.is_none() && filter.place_id.is_none() && filter.geo.story_id.is_none();
+    let mut total = match only_window {
+        true => count_window(conn, from, filter.geo.to_day, longest)?,
+        false => 0,
+    };
+    let mut keys = Vec::new();
+    for part in parts {
+        let mut part_clauses = clauses.clone();
+        part_clauses.push(part);
+        let where_sql = part_clauses.join(" AND ");
+        if !only_window {
+            total += conn.query_row(
+                &format!("SELECT count(*) FROM events e WHERE {where_sql}"),
+                rusqlite::params_from_iter(&args),
+                |r| r.get::<_, i64>(0),
+            )? as usize;
+        }
+        keys.extend(day_id_pairs(
+            conn,
+            &format!(
+                "SELECT e.first_day, e.id FROM events e WHERE {where_sql} ORDER BY e.first_day, e.id LIMIT {}",
+                offset + limit
+            ),
+            &args,
+        )?);
+    }
+    keys.sort_unstable();
+    Ok((total, page_of(conn, &keys, offset, limit)?))
+}
+
+/// Any other timeline: the date index walked from its start, then the
+/// undated events.
+fn walked_timeline(
+    conn: &Connection,
+    filter: &EventFilter,
+    offset: usize,
+    limit: usize,
+) -> Result<(usize, Vec<EventRow>)> {
+    let (clauses, args) = timeline_conditions(conn, filter)?;
+    let where_sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    // The whole library is the dated events' per-day counts and the
+    // undated ones (an event has both days or neither).
+    let total: i64 = if clauses.is_empty() {
+        conn.query_row(
+            "SELECT (SELECT coalesce(sum(events), 0) FROM event_day_counts) \
+             + (SELECT count(*) FROM events WHERE first_day IS NULL)",
+            [],
+            |r| r.get(0),
+        )?
+    } else {
+        conn.query_row(
+            &format!("SELECT count(*) FROM events e {where_sql}"),
+            rusqlite::params_from_iter(&args),
+            |r| r.get(0),
+        )?
+    };
+    // Dated events first, in date order, then the undated ones: each part
+    // walks the date index instead of sorting every event.
+    let part = |extra: &str, order: &str, offset: usize, limit: usize| -> Result<Vec<EventRow>> {
+        let where_sql = if where_sql.is_empty() {
+            format!("WHERE {extra}")
+        } else {
+            format!("{where_sql} AND {extra}")
+        };
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events e {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(&args), event_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    };
+    let mut rows = part(
+        "e.first_day IS NOT NULL",
+        "e.first_day, e.id",
+        offset,
+        limit,
+    )?;
+    if rows.len() < limit {
+        let dated: i64 = conn.query_row(
+            &format!(
+                "SELECT count(*) FROM events e {} e.first_day IS NOT NULL",
+                if where_sql.is_empty() {
+                    "WHERE".to_string()
+                } else {
+                    format!("{where_sql} AND")
+                }
+            ),
+            rusqlite::params_from_iter(&args),
+            |r| r.get(0),
+        )?;
+        let skip = offset.saturating_sub(dated as usize);
+        rows.extend(part(
+            "e.first_day IS NULL",
+            "e.id",
+            skip,
+            limit - rows.len(),
+        )?);
+    }
+    Ok((total as usize, rows))
+}
+
+/// The events of `keys[offset..offset + limit]`, in that order.
+fn page_of(
+    conn: &Connection,
+    keys: &[(Option<i64>, i64)],
+    offset: usize,
+    limit: usize,
+) -> Result<Vec<EventRow>> {
+    let page: Vec<i64> = keys.iter().skip(offset).take(limit).map(|k| k.1).collect();
+    events_by_id(conn, &page)
+}
+
 /// How many events overlap the window from `from` to `to` (open when
 /// `None`), from `event_day_counts`: only rows whose first day lies within
 /// the longest span before the window are read.
@@ -916,7 +1106,7 @@ impl Store {
     /// Three ways to the page, by what the filter holds (each measured at a
     /// million articles, BENCHMARKS.md): an entity's events are found through
     /// `event_entities` and sorted; a window's through the date index in two
-    /// walks, one for events spanning at most [`SHORT_SPAN`] days (nearly
+    /// walks, one for events spanning at most `SHORT_SPAN` days (nearly
     /// all) from that many days before the window, one for the few longer
     /// ones through their own index; anything else walks the date index from
     /// its start. The first two collect (day, id) pairs from the indexes and
@@ -934,162 +1124,12 @@ impl Store {
             limit.min(100_000)
         };
         if let Some(entity) = filter.geo.entity_id {
-            // The links carry their events' days (migration 0011): the
-            // entity's events in the window are one index range; the events
-            // table is read only for the other filters and the page.
-            let rest = EventFilter {
-                geo: GeoFilter {
-                    entity_id: None,
-                    from_day: None,
-                    to_day: None,
-                    ..filter.geo.clone()
-                },
-                ..filter.clone()
-            };
-            let (mut clauses, mut args) = timeline_conditions(&conn, &rest)?;
-            let join = if clauses.is_empty() {
-                ""
-            } else {
-                "JOIN events e ON e.id = ee.event_id"
-            };
-            args.push(rusqlite::types::Value::Integer(entity));
-            clauses.push(format!("ee.entity_id = ?{}", args.len()));
-            if let Some(from) = filter.geo.from_day {
-                args.push(rusqlite::types::Value::Integer(i64::from(from)));
-                clauses.push(format!("ee.last_day >= ?{}", args.len()));
-            }
-            if let Some(to) = filter.geo.to_day {
-                args.push(rusqlite::types::Value::Integer(i64::from(to)));
-                clauses.push(format!("ee.first_day <= ?{}", args.len()));
-            }
-            let sql = format!(
-                "SELECT ee.first_day, ee.event_id FROM event_entities ee {join} WHERE {}",
-                clauses.join(" AND ")
-            );
-            let mut keys = day_id_pairs(&conn, &sql, &args)?;
-            keys.sort_unstable_by_key(|&(day, id)| (day.is_none(), day, id));
-            // An entity in two roles of one event is linked twice.
-            keys.dedup_by_key(|k| k.1);
-            let page: Vec<i64> = keys.iter().skip(offset).take(limit).map(|k| k.1).collect();
-            return Ok((keys.len(), events_by_id(&conn, &page)?));
-        }
-        let (clauses, args) = timeline_conditions(&conn, filter)?;
-        if let Some(from) = filter.geo.from_day {
-            let from = i64::from(from);
-            let longest = crate::places::longest_event_span(&conn)?.unwrap_or(0);
-            let parts = [
-                format!(
-                    "e.last_day - e.first_day <= {SHORT_SPAN} AND e.first_day >= {}",
-                    from - SHORT_SPAN
-                ),
-                format!(
-                    "e.last_day - e.first_day > {SHORT_SPAN} AND e.first_day >= {}",
-                    from - longest
-                ),
-            ];
-            // A window and nothing else is counted from the per-day counts
-            // (migration 0012) rather than by walking its events.
-            let only_window =
-                filter.kind.is_none() && filter.place_id.is_none() && filter.geo.story_id.is_none();
-            let mut total = match only_window {
-                true => count_window(&conn, from, filter.geo.to_day, longest)?,
-                false => 0,
-            };
-            let mut keys = Vec::new();
-            for part in parts {
-                let mut part_clauses = clauses.clone();
-                part_clauses.push(part);
-                let where_sql = part_clauses.join(" AND ");
-                if !only_window {
-                    total += conn.query_row(
-                        &format!("SELECT count(*) FROM events e WHERE {where_sql}"),
-                        rusqlite::params_from_iter(&args),
-                        |r| r.get::<_, i64>(0),
-                    )? as usize;
-                }
-                keys.extend(day_id_pairs(
-                    &conn,
-                    &format!(
-                        "SELECT e.first_day, e.id FROM events e WHERE {where_sql} ORDER BY e.first_day, e.id LIMIT {}",
-                        offset + limit
-                    ),
-                    &args,
-                )?);
-            }
-            keys.sort_unstable();
-            let page: Vec<i64> = keys.iter().skip(offset).take(limit).map(|k| k.1).collect();
-            return Ok((total, events_by_id(&conn, &page)?));
-        }
-        let where_sql = if clauses.is_empty() {
-            String::new()
+            entity_timeline(&conn, filter, entity, offset, limit)
+        } else if let Some(from) = filter.geo.from_day {
+            window_timeline(&conn, filter, i64::from(from), offset, limit)
         } else {
-            format!("WHERE {}", clauses.join(" AND "))
-        };
-        // The whole library is the dated events' per-day counts and the
-        // undated ones (an event has both days or neither).
-        let total: i64 = if clauses.is_empty() {
-            conn.query_row(
-                "SELECT (SELECT coalesce(sum(events), 0) FROM event_day_counts) \
-                 + (SELECT count(*) FROM events WHERE first_day IS NULL)",
-                [],
-                |r| r.get(0),
-            )?
-        } else {
-            conn.query_row(
-                &format!("SELECT count(*) FROM events e {where_sql}"),
-                rusqlite::params_from_iter(&args),
-                |r| r.get(0),
-            )?
-        };
-        // Dated events first, in date order, then the undated ones: each part
-        // walks the date index instead of sorting every event.
-        let part = |extra: &str,
-                    order: &str,
-                    offset: usize,
-                    limit: usize|
-         -> Result<Vec<EventRow>> {
-            let where_sql = if where_sql.is_empty() {
-                format!("WHERE {extra}")
-            } else {
-                format!("{where_sql} AND {extra}")
-            };
-            let sql = format!(
-                "SELECT {EVENT_COLUMNS} FROM events e {where_sql} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
-            );
-            let mut stmt = conn.prepare(&sql)?;
-            let rows = stmt
-                .query_map(rusqlite::params_from_iter(&args), event_row)?
-                .collect::<rusqlite::Result<_>>()?;
-            Ok(rows)
-        };
-        let mut rows = part(
-            "e.first_day IS NOT NULL",
-            "e.first_day, e.id",
-            offset,
-            limit,
-        )?;
-        if rows.len() < limit {
-            let dated: i64 = conn.query_row(
-                &format!(
-                    "SELECT count(*) FROM events e {} e.first_day IS NOT NULL",
-                    if where_sql.is_empty() {
-                        "WHERE".to_string()
-                    } else {
-                        format!("{where_sql} AND")
-                    }
-                ),
-                rusqlite::params_from_iter(&args),
-                |r| r.get(0),
-            )?;
-            let skip = offset.saturating_sub(dated as usize);
-            rows.extend(part(
-                "e.first_day IS NULL",
-                "e.id",
-                skip,
-                limit - rows.len(),
-            )?);
+            walked_timeline(&conn, filter, offset, limit)
         }
-        Ok((total as usize, rows))
     }
 
     pub(crate) fn events_at_place(
