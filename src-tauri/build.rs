@@ -23,6 +23,7 @@ const COMMANDS: &[&str] = &[
     "list_places",
     "get_place",
     "place_candidates",
+    "place_doubts",
     "correct_place",
     "timeline",
     "get_event",

@@ -42,6 +42,7 @@ fn main() {
             commands::analysis::list_places,
             commands::analysis::get_place,
             commands::analysis::place_candidates,
+            commands::analysis::place_doubts,
             commands::analysis::correct_place,
             commands::analysis::timeline,
             commands::analysis::get_event,

@@ -355,3 +355,58 @@ fn event_merges_splits_edits_and_additions_survive_reanalysis() {
         .unwrap_err();
     assert!(err.to_string().contains("many"), "{err}");
 }
+
+#[test]
+fn a_place_the_resolver_is_unsure_of_is_held_until_the_user_says_where() {
+    let (dir, library) = new_library();
+    let story = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        import(&library, &[path]);
+    };
+    // Two state capitals of about the same size and nothing else named: a
+    // guess, not a place to draw.
+    story(
+        "council.txt",
+        "Library vote\n\nThe council in Springfield voted on Monday to close the library.\n",
+    );
+    let named = |library: &Library| -> Vec<String> {
+        let places = library.places(&GeoQuery::default()).unwrap();
+        places.into_iter().map(|p| p.name).collect()
+    };
+    assert!(!named(&library).iter().any(|n| n == "Springfield"));
+    let doubts = library.place_doubts(10).unwrap();
+    assert_eq!(doubts.len(), 1, "{doubts:#?}");
+    let doubt = &doubts[0];
+    assert_eq!((doubt.name.as_str(), doubt.mention_count), ("Springfield", 1));
+    assert_eq!(doubt.candidates[0].entry, doubt.guess);
+    assert!(doubt.example.sentence.contains("council in Springfield voted"));
+    let illinois = doubt
+        .candidates
+        .iter()
+        .find(|c| c.country == "US" && km((c.lat, c.lon), (39.80, -89.64)) < 10.0)
+        .expect("Springfield, Illinois among the candidates")
+        .entry;
+
+    // The user's answer puts the held mention on the map, and the next
+    // article's bare "Springfield" goes there directly, through re-analysis too.
+    let id = library
+        .correct_place(&PlaceCorrection::Entry {
+            name: "Springfield".into(),
+            entry: illinois,
+        })
+        .unwrap();
+    assert!(library.place_doubts(10).unwrap().is_empty());
+    story(
+        "budget.txt",
+        "Budget\n\nSpringfield will borrow to repair its roads, the council said.\n",
+    );
+    library
+        .reanalyse(true, &|_| {}, &AtomicBool::new(false))
+        .unwrap();
+    let places = library.places(&GeoQuery::default()).unwrap();
+    let springfield = places.iter().find(|p| p.id == id).expect("on the map");
+    assert_eq!(springfield.article_count, 2, "{springfield:?}");
+    assert!(library.place_doubts(10).unwrap().is_empty());
+    assert!(library.store().check().unwrap().is_empty());
+}

@@ -57,7 +57,14 @@ pub(crate) fn annotate(
         .collect();
     let reference = reference_day(published);
     let timexes = time::tag(analysis_text, reference);
-    let events = event_mentions(analysis_text, &found, &timexes, &resolved, reference);
+    // An event is placed only where the resolver is sure: a held guess
+    // (`geo::Place::is_doubtful`) is not drawn on the map either.
+    let sure: Vec<geo::Place> = resolved
+        .iter()
+        .filter(|p| !p.is_doubtful())
+        .cloned()
+        .collect();
+    let events = event_mentions(analysis_text, &found, &timexes, &sure, reference);
     Annotations {
         mentions: found
             .iter()

@@ -456,6 +456,12 @@ impl Library {
         Ok(self.store.place_candidates(id)?)
     }
 
+    /// The names the resolver could not place with confidence (held off the
+    /// map until the user says where they are), most mentioned first.
+    pub fn place_doubts(&self, limit: usize) -> Result<Vec<PlaceDoubt>, ApiError> {
+        Ok(self.store.place_doubts(limit)?)
+    }
+
     /// Stores where the user says a name is; returns the place id.
     pub fn correct_place(&self, correction: &PlaceCorrection) -> Result<i64, ApiError> {
         Ok(self.store.correct_place(correction)?)

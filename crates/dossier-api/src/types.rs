@@ -232,7 +232,7 @@ pub struct ReanalyseProgress {
 
 pub use dossier_store::{
     EventActor, EventCuration, EventDetail, EventDisagreement, EventRow, EventSource, FigureValues,
-    PlaceCandidate, PlaceCorrection, PlaceDetail, PlaceRow, SourcedValue,
+    PlaceCandidate, PlaceCorrection, PlaceDetail, PlaceDoubt, PlaceRow, SourcedValue,
 };
 
 /// Filters of the map and the timeline: inclusive ISO dates (`2023-11`,

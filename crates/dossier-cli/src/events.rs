@@ -42,6 +42,12 @@ pub enum GeoCommand {
     },
     /// Other gazetteer entries a place's names could mean.
     PlaceCandidates { id: i64 },
+    /// Names the resolver could not place with confidence, kept off the map
+    /// until `dossier place-fix NAME --entry ID` says where they are.
+    PlaceDoubts {
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
     /// Merge events (ids from `dossier timeline`) into one.
     EventMerge {
         #[arg(required = true, num_args = 2..)]
@@ -212,6 +218,27 @@ pub fn run(library: &Library, command: &GeoCommand, json: bool) -> Result<()> {
             };
             let id = library.correct_place(&correction)?;
             print(&id, json, |id| println!("'{name}' is now place {id}"))?;
+        }
+        GeoCommand::PlaceDoubts { limit } => {
+            print(&library.place_doubts(*limit)?, json, |doubts| {
+                for d in doubts {
+                    println!(
+                        "{:<28} {:>4} mentions {:>3} articles  e.g. [{}] {}",
+                        d.name,
+                        d.mention_count,
+                        d.article_count,
+                        d.example.article_id,
+                        d.example.sentence
+                    );
+                    for c in d.candidates.iter().take(5) {
+                        let mark = if c.entry == d.guess { "guess" } else { "" };
+                        println!(
+                            "    {:>10}  {:<28} {:<3} {:<8} pop {:>9}  {mark}",
+                            c.entry, c.name, c.country, c.kind, c.population
+                        );
+                    }
+                }
+            })?;
         }
         GeoCommand::PlaceCandidates { id } => {
             print(&library.place_candidates(*id)?, json, |cands| {

@@ -163,6 +163,10 @@ enum EvalCommand {
         /// `geo_score.py --oracle`: resolution alone).
         #[arg(long)]
         gold_spans: bool,
+        /// Also write the places the resolver is unsure of, which the app
+        /// holds off the map for the user to confirm.
+        #[arg(long)]
+        with_doubtful: bool,
         /// Write the predictions here instead of standard output.
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
@@ -384,14 +388,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 EvalCommand::Geo {
                     file,
                     gold_spans,
+                    with_doubtful,
                     output,
                 },
         } => {
+            let how = dossier_api::eval::geo::GeoEval {
+                gold_spans: *gold_spans,
+                with_doubtful: *with_doubtful,
+            };
             let run = with_output(output.as_deref(), |out| {
-                dossier_api::eval::geo::write_geo_predictions(file, *gold_spans, out)
+                dossier_api::eval::geo::write_geo_predictions(file, how, out)
             })
             .with_context(|| format!("resolving places in {}", file.display()))?;
-            eprintln!("{} documents, {} toponyms", run.documents, run.toponyms);
+            eprintln!(
+                "{} documents, {} toponyms ({} doubtful places held back)",
+                run.documents, run.toponyms, run.held
+            );
         }
         Command::Bench(args) => bench::run(args, json)?,
         Command::Export {

@@ -58,7 +58,7 @@ pub struct Annotations {
 
 /// The version of the analysis that wrote an article's annotations; articles
 /// with an older one are re-analysed by [`Store::reanalyse_articles`]'s caller.
-pub const ANALYSIS_VERSION: i64 = 2;
+pub const ANALYSIS_VERSION: i64 = 3;
 
 /// A whole file's worth of sources, written all-or-nothing.
 #[derive(Debug)]
@@ -575,7 +575,13 @@ impl Store {
                 })
                 .optional()?;
             let Some(text) = text else { continue };
-            for table in ["mentions", "timexes", "place_mentions", "event_mentions"] {
+            for table in [
+                "mentions",
+                "timexes",
+                "place_mentions",
+                "place_doubts",
+                "event_mentions",
+            ] {
                 tx.execute(&format!("DELETE FROM {table} WHERE article_id = ?1"), [id])?;
             }
             write_annotations(&tx, *id, &text, annotations, &mut touched)?;

@@ -42,7 +42,8 @@ pub use events::{
     MergeReport, SourcedValue,
 };
 pub use places::{
-    GeoFilter, NewPlaceMention, PlaceCandidate, PlaceCorrection, PlaceDetail, PlaceRow,
+    DoubtExample, GeoFilter, NewPlaceMention, PlaceCandidate, PlaceCorrection, PlaceDetail,
+    PlaceDoubt, PlaceRow,
 };
 pub use schema::current_version as schema_version;
 pub use timexes::{value_days, ArticleTimex, NewTimex};

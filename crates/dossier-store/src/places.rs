@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use dossier_analysis::geo::{EntryId, Gazetteer};
+use dossier_analysis::geo::{EntryId, Gazetteer, DOUBTFUL_BELOW};
 use dossier_analysis::link::key;
 use dossier_core::Span;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -69,6 +69,30 @@ pub struct PlaceCandidate {
     pub population: u32,
 }
 
+/// A name the resolver could not place with confidence, waiting for the
+/// user: where it guessed, what else the name may mean, and one sentence that
+/// uses it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PlaceDoubt {
+    /// The name as written (its most confident mention's spelling).
+    pub name: String,
+    pub mention_count: i64,
+    pub article_count: i64,
+    /// The resolver's best guess, first of `candidates`.
+    pub guess: u32,
+    /// The guess, then the other entries the name may mean, most populous first.
+    pub candidates: Vec<PlaceCandidate>,
+    pub example: DoubtExample,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DoubtExample {
+    pub article_id: i64,
+    pub title: String,
+    /// The sentence holding the mention, as plain text.
+    pub sentence: String,
+}
+
 /// The user's choice for a name: another gazetteer entry, or a pin.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(untagged)]
@@ -97,6 +121,10 @@ pub(crate) fn insert_place_mentions(
         "INSERT INTO place_mentions (article_id, start, end, surface, key, place_id, confidence) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
+    let mut hold = tx.prepare_cached(
+        "INSERT INTO place_doubts (article_id, start, end, surface, key, entry, confidence) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
     for p in places {
         let surface = text.get(p.span.start..p.span.end).unwrap_or(&p.name);
         let k = key(surface);
@@ -105,6 +133,20 @@ pub(crate) fn insert_place_mentions(
             .optional()?
         {
             Some(id) => id,
+            // A guess is held for the user, not drawn; once the user has
+            // said where the name is (above), it is no longer a guess.
+            None if p.confidence < DOUBTFUL_BELOW => {
+                hold.execute(params![
+                    article_id,
+                    p.span.start as i64,
+                    p.span.end as i64,
+                    surface,
+                    k,
+                    p.entry,
+                    p.confidence as f64
+                ])?;
+                continue;
+            }
             None => place_for_entry(tx, p)?,
         };
         insert.execute(params![
@@ -144,6 +186,41 @@ fn candidates_for(gaz: &Gazetteer, name: &str) -> Vec<dossier_analysis::geo::Ent
         .map(|n| gaz.candidates(&words[..n].join(" ")))
         .find(|found| !found.is_empty())
         .unwrap_or_default()
+}
+
+/// The gazetteer entries some of `names` may mean, most populous first.
+fn name_candidates(names: &[String]) -> Vec<PlaceCandidate> {
+    let gaz = Gazetteer::builtin();
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for name in names {
+        for e in candidates_for(gaz, name) {
+            if seen.insert(e.id) {
+                out.push(PlaceCandidate {
+                    entry: e.id.0,
+                    name: e.name.to_string(),
+                    country: e.country.to_string(),
+                    kind: e.kind.as_str().to_string(),
+                    lat: e.lat,
+                    lon: e.lon,
+                    population: e.population,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|c| std::cmp::Reverse(c.population));
+    out.truncate(50);
+    out
+}
+
+/// The sentence of `text` that holds `span`, on one line.
+fn sentence_around(text: &str, span: Span) -> String {
+    let sentence = dossier_analysis::sentences::split(text)
+        .into_iter()
+        .find(|s| s.start <= span.start && span.start < s.end)
+        .and_then(|s| text.get(s.start..s.end))
+        .unwrap_or("");
+    sentence.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// SQL conditions on `a` (articles) for a geo filter, with their arguments.
@@ -540,27 +617,56 @@ impl Store {
 
     /// Other gazetteer entries the place's names could mean, most populous first.
     pub fn place_candidates(&self, id: i64) -> Result<Vec<PlaceCandidate>> {
-        let names = self.place_names(id)?;
-        let gaz = Gazetteer::builtin();
-        let mut seen = HashSet::new();
+        Ok(name_candidates(&self.place_names(id)?))
+    }
+
+    /// The names held as doubtful, most mentioned first, at most `limit`.
+    pub fn place_doubts(&self, limit: usize) -> Result<Vec<PlaceDoubt>> {
+        let conn = self.reader();
+        // With max(), SQLite takes the other bare columns from the row that
+        // holds the maximum: the most confident mention of each name.
+        let mut stmt = conn.prepare_cached(
+            "SELECT d.n, d.articles, d.surface, d.entry, d.article_id, d.start, d.end, \
+                    a.title, a.text \
+             FROM (SELECT key, count(*) AS n, count(DISTINCT article_id) AS articles, \
+                          max(confidence), surface, entry, article_id, start, end \
+                   FROM place_doubts GROUP BY key) d \
+             JOIN articles a ON a.id = d.article_id \
+             ORDER BY d.n DESC, d.surface LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, u32>(3)?,
+                r.get::<_, i64>(4)?,
+                Span::new(r.get::<_, i64>(5)? as usize, r.get::<_, i64>(6)? as usize),
+                r.get::<_, String>(7)?,
+                r.get::<_, String>(8)?,
+            ))
+        })?;
         let mut out = Vec::new();
-        for name in names {
-            for e in candidates_for(gaz, &name) {
-                if seen.insert(e.id) {
-                    out.push(PlaceCandidate {
-                        entry: e.id.0,
-                        name: e.name.to_string(),
-                        country: e.country.to_string(),
-                        kind: e.kind.as_str().to_string(),
-                        lat: e.lat,
-                        lon: e.lon,
-                        population: e.population,
-                    });
-                }
+        for row in rows {
+            let (mentions, articles, name, guess, article_id, span, title, text) = row?;
+            let mut candidates = name_candidates(std::slice::from_ref(&name));
+            if let Some(i) = candidates.iter().position(|c| c.entry == guess) {
+                let first = candidates.remove(i);
+                candidates.insert(0, first);
             }
+            out.push(PlaceDoubt {
+                name,
+                mention_count: mentions,
+                article_count: articles,
+                guess,
+                candidates,
+                example: DoubtExample {
+                    article_id,
+                    title,
+                    sentence: sentence_around(&text, span),
+                },
+            });
         }
-        out.sort_by_key(|c| std::cmp::Reverse(c.population));
-        out.truncate(50);
         Ok(out)
     }
 
@@ -634,6 +740,13 @@ impl Store {
             "UPDATE place_mentions SET place_id = ?2 WHERE key = ?1",
             params![k, place_id],
         )?;
+        // The name's held guesses are now the user's answer.
+        tx.execute(
+            "INSERT INTO place_mentions (article_id, start, end, surface, key, place_id, confidence) \
+             SELECT article_id, start, end, surface, key, ?2, 1.0 FROM place_doubts WHERE key = ?1",
+            params![k, place_id],
+        )?;
+        tx.execute("DELETE FROM place_doubts WHERE key = ?1", [&k])?;
         // Only the events reported by articles that name the place can change
         // place; merging reads the coordinates analysis gave, not these.
         let touched: Vec<i64> = tx

@@ -58,6 +58,10 @@ pub(crate) const MIGRATIONS: &[(&str, &str)] = &[
         "0012_event_day_counts",
         include_str!("../migrations/0012_event_day_counts.sql"),
     ),
+    (
+        "0013_place_doubts",
+        include_str!("../migrations/0013_place_doubts.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

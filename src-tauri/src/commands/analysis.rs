@@ -5,7 +5,7 @@
 use dossier_api::types::{
     ArticleAnnotations, Curation, CurationEntry, EntityDetail, EntityPage, EntityQuery,
     EventCuration, EventDetail, GeoQuery, MentionInContext, PlaceCandidate, PlaceCorrection,
-    PlaceDetail, PlaceRow, ReanalyseProgress, TimelinePage, TimelineQuery,
+    PlaceDetail, PlaceDoubt, PlaceRow, ReanalyseProgress, TimelinePage, TimelineQuery,
 };
 use std::sync::atomic::AtomicBool;
 use tauri::ipc::Channel;
@@ -114,6 +114,12 @@ pub fn place_candidates(
     id: i64,
 ) -> Result<Vec<PlaceCandidate>, IpcError> {
     Ok(state.library()?.place_candidates(id)?)
+}
+
+/// Names held off the map until the user says where they are.
+#[tauri::command(async)]
+pub fn place_doubts(state: State<'_, AppState>, limit: usize) -> Result<Vec<PlaceDoubt>, IpcError> {
+    Ok(state.library()?.place_doubts(limit)?)
 }
 
 /// Stores where the user says a name is (another entry, or a pin).

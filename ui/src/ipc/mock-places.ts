@@ -13,6 +13,7 @@ import type {
   PlaceCandidate,
   PlaceCorrection,
   PlaceDetail,
+  PlaceDoubt,
   PlaceRow,
 } from "./types";
 
@@ -63,6 +64,13 @@ const DEFAULT: Record<string, number> = {
   Iran: 18,
   Syria: 19,
 };
+
+/**
+ * Names the mock holds as doubtful, as the core holds a guess it is unsure of:
+ * off the map, listed for the user, until corrected. (The real resolver is
+ * sure of "Nineveh province"; the mock needs one doubt to show the panel.)
+ */
+const DOUBTFUL = new Set(["Nineveh"]);
 
 /** Fixed events, shown when their place is in the library. */
 const EVENTS: (Omit<EventRow, "place_id" | "lat" | "lon" | "source_count"> & { entry: number; articles: string[] })[] = [
@@ -147,6 +155,7 @@ export function placeMock(
 
   function resolve(name: string): PlaceRow | null {
     const c = corrections.get(name);
+    if (!c && DOUBTFUL.has(name)) return null;
     if (c && "pin" in c) return { ...c.pin, mention_count: 0, article_count: 0, event_count: 0 };
     const id = c ? c.entry : DEFAULT[name];
     const e = GAZETTEER.find((g) => g.entry === id);
@@ -244,6 +253,33 @@ export function placeMock(
       return GAZETTEER.filter((g) => g.entry !== id && [g.name, ...g.aliases].some((n) => names.has(n.toLowerCase())))
         .sort((a, b) => b.population - a.population)
         .map(({ aliases: _aliases, ...c }) => c);
+    },
+    place_doubts: ({ limit }): PlaceDoubt[] => {
+      const out: PlaceDoubt[] = [];
+      for (const name of DOUBTFUL) {
+        if (corrections.has(name)) continue;
+        const re = PATTERNS.find(([n]) => n === name)![1];
+        const hits = articles()
+          .map((d) => ({ d, n: d.text.match(re)?.length ?? 0 }))
+          .filter((x) => x.n > 0);
+        if (!hits.length) continue;
+        const first = hits[0].d;
+        const once = new RegExp(re.source);
+        const sentence = first.text.split(/(?<=[.!?])\s+|\n+/).find((s) => once.test(s)) ?? "";
+        const guess = DEFAULT[name];
+        const candidates = GAZETTEER.filter((g) => [g.name, ...g.aliases].includes(name))
+          .sort((a, b) => Number(b.entry === guess) - Number(a.entry === guess) || b.population - a.population)
+          .map(({ aliases: _aliases, ...c }) => c);
+        out.push({
+          name,
+          mention_count: hits.reduce((s, x) => s + x.n, 0),
+          article_count: hits.length,
+          guess,
+          candidates,
+          example: { article_id: first.id, title: first.title.value, sentence: sentence.trim() },
+        });
+      }
+      return out.slice(0, (limit as number) ?? 100);
     },
     /** Returns the id of the place the name now points to, as the core does. */
     correct_place: ({ correction }): number => {

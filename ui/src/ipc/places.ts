@@ -8,6 +8,7 @@ import type {
   PlaceCandidate,
   PlaceCorrection,
   PlaceDetail,
+  PlaceDoubt,
   PlaceRow,
   TimelinePage,
   TimelineQuery,
@@ -16,6 +17,8 @@ import type {
 export const listPlaces = (query: GeoTimeFilter) => call<PlaceRow[]>("list_places", { query });
 export const getPlace = (id: number, query: GeoTimeFilter) => call<PlaceDetail>("get_place", { id, query });
 export const placeCandidates = (id: number) => call<PlaceCandidate[]>("place_candidates", { id });
+/** Names held off the map until the user says where they are, most mentioned first. */
+export const placeDoubts = (limit: number) => call<PlaceDoubt[]>("place_doubts", { limit });
 export const correctPlace = (correction: PlaceCorrection) => call<number>("correct_place", { correction });
 export const timeline = (query: TimelineQuery) => call<TimelinePage>("timeline", { query });
 export const getEvent = (id: number) => call<EventDetail>("get_event", { id });

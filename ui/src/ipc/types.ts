@@ -311,6 +311,17 @@ export interface PlaceCandidate {
   population: number;
 }
 
+/** A name the resolver could not place with confidence: held off the map until the user says where it is. */
+export interface PlaceDoubt {
+  name: string;
+  mention_count: number;
+  article_count: number;
+  /** The resolver's likeliest entry, first of `candidates`. */
+  guess: number;
+  candidates: PlaceCandidate[];
+  example: { article_id: number; title: string; sentence: string };
+}
+
 /** The user's choice for a name: another gazetteer entry, or a pin. */
 export type PlaceCorrection = { name: string; entry: number } | { name: string; lat: number; lon: number; label: string };
 

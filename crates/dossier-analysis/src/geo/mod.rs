@@ -13,4 +13,4 @@ mod resolve;
 mod tests;
 
 pub use gazetteer::{Candidate, Entry, EntryId, Gazetteer, GazetteerError, PlaceKind};
-pub use resolve::{demonyms, places_with_demonyms, resolve, resolve_with, Place};
+pub use resolve::{demonyms, places_with_demonyms, resolve, resolve_with, Place, DOUBTFUL_BELOW};

@@ -101,8 +101,26 @@ fn seed_articles_places_land_near_the_truth() {
     ];
     for (file, name, lat, lon) in truth {
         let places = places_in(&seed_article(file));
-        assert_near(place(&places, name), lat, lon, 15.0);
+        let p = place(&places, name);
+        assert_near(p, lat, lon, 15.0);
+        assert!(!p.is_doubtful(), "{name} held as doubtful: {p:?}");
     }
+}
+
+#[test]
+fn a_name_with_several_likely_places_and_no_context_is_doubtful() {
+    // Springfield, Illinois and Springfield, Missouri are both state-level
+    // towns of about the same size; a local paper's bare "Springfield" is a
+    // question, and "Springfield, Illinois" is not.
+    let bare = places_in("The council in Springfield voted on Monday to close the library.");
+    assert!(place(&bare, "Springfield").is_doubtful(), "{bare:?}");
+    let placed = places_in("The council in Springfield, Illinois, voted to close the library.");
+    let springfield = place(&placed, "Springfield");
+    assert!(!springfield.is_doubtful(), "{springfield:?}");
+    assert_near(springfield, 39.80, -89.64, 10.0);
+    // A capital with famous namesakes nowhere near its size is not a question.
+    let paris = places_in("The president flew to Paris for talks with European leaders.");
+    assert!(!place(&paris, "Paris").is_doubtful(), "{paris:?}");
 }
 
 #[test]

@@ -7,7 +7,9 @@
 //! they name, which is how the gold sets count them and not what the app's
 //! map shows (`geo::demonyms`); the gold toponyms are not looked at, unless
 //! `gold_spans` asks to resolve exactly the gold spans (toponym resolution
-//! alone, for the scorer's `--oracle` mode).
+//! alone, for the scorer's `--oracle` mode). Places the resolver is unsure of
+//! (`geo::Place::is_doubtful`) are left out, as the app holds them off the
+//! map for the user to confirm, unless `with_doubtful` asks for them.
 
 use std::io::{self, BufRead, Write};
 use std::path::Path;
@@ -53,11 +55,20 @@ struct PredToponym {
     kind: String,
 }
 
+/// How to run: which spans to resolve, and whether to write held guesses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GeoEval {
+    pub gold_spans: bool,
+    pub with_doubtful: bool,
+}
+
 /// What a run covered, for the summary line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GeoRun {
     pub documents: usize,
     pub toponyms: usize,
+    /// Doubtful places left out (0 with `with_doubtful`).
+    pub held: usize,
 }
 
 /// Resolves the places of every document of the JSONL file `gold` and writes
@@ -65,11 +76,7 @@ pub struct GeoRun {
 /// toponym spans are given to the resolver as location mentions (the
 /// tagger's other mentions still give context), so that only resolution is
 /// measured.
-pub fn write_geo_predictions(
-    gold: &Path,
-    gold_spans: bool,
-    out: &mut dyn Write,
-) -> io::Result<GeoRun> {
+pub fn write_geo_predictions(gold: &Path, how: GeoEval, out: &mut dyn Write) -> io::Result<GeoRun> {
     let file = io::BufReader::new(std::fs::File::open(gold)?);
     let mut run = GeoRun::default();
     for line in file.lines() {
@@ -79,26 +86,32 @@ pub fn write_geo_predictions(
         }
         let doc: GoldDoc = serde_json::from_str(&line)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-        let prediction = predict(&doc, gold_spans);
+        let (prediction, held) = predict(&doc, how);
         run.documents += 1;
         run.toponyms += prediction.toponyms.len();
+        run.held += held;
         serde_json::to_writer(&mut *out, &prediction)?;
         out.write_all(b"\n")?;
     }
     Ok(run)
 }
 
-fn predict(doc: &GoldDoc, gold_spans: bool) -> Prediction<'_> {
+fn predict(doc: &GoldDoc, how: GeoEval) -> (Prediction<'_>, usize) {
     let mut mentions = NerModel::builtin().entities(&doc.text);
-    if gold_spans {
+    if how.gold_spans {
         mentions = with_gold_spans(doc, mentions);
     }
     // The gold sets count demonyms ("Iraqi", "Palestinians") as toponyms
     // geocoded to the place they name; the app keeps them as context only
     // (see `geo::demonyms`).
-    let places = geo::places_with_demonyms(&doc.text, &mentions);
+    let mut places = geo::places_with_demonyms(&doc.text, &mentions);
+    let found = places.len();
+    if !how.with_doubtful {
+        places.retain(|p| !p.is_doubtful());
+    }
+    let held = found - places.len();
     let to_char = char_offsets(&doc.text);
-    Prediction {
+    let prediction = Prediction {
         docid: &doc.docid,
         toponyms: places
             .into_iter()
@@ -112,7 +125,8 @@ fn predict(doc: &GoldDoc, gold_spans: bool) -> Prediction<'_> {
                 kind: format!("{:?}", p.kind),
             })
             .collect(),
-    }
+    };
+    (prediction, held)
 }
 
 /// The gold toponyms as LOC mentions, and the tagger's mentions that do not

@@ -2,16 +2,18 @@
 // renderer), sized by mentions or events and grouped by a grid per zoom level
 // (cluster.ts), filtered by the shared time window, an entity and a story. The
 // side panel lists the places (also what WebDriver reads), and a chosen
-// place's events and articles; there the user corrects a wrong location.
+// place's events and articles; there the user corrects a wrong location. Names
+// the resolver could not place with confidence are not drawn: the panel lists
+// them as "unsure places" for the user to place.
 
 import "leaflet/dist/leaflet.css";
 import * as L from "leaflet";
 import { h, replace } from "../../lib/dom";
 import { dateBound, formatDate, plural } from "../../lib/format";
 import type { TimeWindow, Window } from "../../lib/time-window";
-import { correctPlace, getPlace, listPlaces, placeCandidates } from "../../ipc/places";
+import { correctPlace, getPlace, listPlaces, placeCandidates, placeDoubts } from "../../ipc/places";
 import { listEntities } from "../../ipc/entities";
-import type { ArticleRow, EntityRow, EventRow, PlaceCandidate, PlaceDetail, PlaceRow } from "../../ipc/types";
+import type { ArticleRow, EntityRow, EventRow, PlaceCandidate, PlaceDetail, PlaceDoubt, PlaceRow } from "../../ipc/types";
 import { icon } from "../../components/icons";
 import { toast } from "../../components/toast";
 import { type Cluster, type SizeBy, boundsOf, clusterPlaces, radii } from "./cluster";
@@ -39,7 +41,16 @@ const KIND_LABEL: Record<string, string> = {
 
 const AREA_KINDS = new Set(["country", "admin1", "region"]);
 
-type Panel = { kind: "list" } | { kind: "cluster"; places: PlaceRow[] } | { kind: "place"; id: number };
+type Panel = { kind: "list" } | { kind: "cluster"; places: PlaceRow[] } | { kind: "place"; id: number } | { kind: "doubts" };
+
+/** What a correction is for: the ways the articles write a name, and what to call a pin dropped for it. */
+interface Naming {
+  names: string[];
+  label: string;
+}
+
+/** How many unsure names the panel lists (most mentioned first). */
+const DOUBTS_SHOWN = 200;
 
 export class MapView {
   readonly el: HTMLElement;
@@ -74,7 +85,9 @@ export class MapView {
   private panel: Panel = { kind: "list" };
   private detail: PlaceDetail | null = null;
   private listQuery = "";
-  private pinFor: PlaceDetail | null = null;
+  private pinFor: Naming | null = null;
+  /** Names held off the map; null until loaded (once per showing, and after each correction). */
+  private doubts: PlaceDoubt[] | null = null;
   private fitted = false;
   private centreOnDetail = false;
   private loadToken = 0;
@@ -165,7 +178,7 @@ export class MapView {
         toast(`Could not draw the map: ${(err as Error).message}`, "error");
       }
     }
-    await this.load();
+    await Promise.all([this.load(), this.loadDoubts()]);
   }
 
   /** Restricts the map to one story (from elsewhere in the app, or an article row here). */
@@ -216,6 +229,16 @@ export class MapView {
     } finally {
       if (token === this.loadToken) this.el.classList.remove("loading");
     }
+  }
+
+  /** The unsure names are library-wide: loaded when the view is shown, not on every filter change. */
+  private async loadDoubts(): Promise<void> {
+    try {
+      this.doubts = await placeDoubts(DOUBTS_SHOWN);
+    } catch {
+      this.doubts = [];
+    }
+    if (this.panel.kind !== "place") this.renderSide();
   }
 
   private async loadDetail(id: number): Promise<void> {
@@ -467,12 +490,12 @@ export class MapView {
 
   // ---------- corrections ----------
 
-  private startPin(detail: PlaceDetail): void {
-    this.pinFor = detail;
+  private startPin(target: Naming): void {
+    this.pinFor = target;
     this.el.classList.add("pin-mode");
     replace(
       this.banner,
-      h("span", null, `Click the map where ${detail.place.name} is.`),
+      h("span", null, `Click the map where ${target.label} is.`),
       h("button", { type: "button", class: "btn btn-small btn-ghost", "data-action": "cancel-pin", onclick: () => this.endPin() }, "Cancel"),
     );
     this.banner.hidden = false;
@@ -485,33 +508,32 @@ export class MapView {
   }
 
   private async dropPin(at: L.LatLng): Promise<void> {
-    const detail = this.pinFor;
-    if (!detail) return;
+    const target = this.pinFor;
+    if (!target) return;
     this.endPin();
     const lat = Math.round(at.lat * 1e5) / 1e5;
     const lon = Math.round(L.Util.wrapNum(at.lng, [-180, 180], true) * 1e5) / 1e5;
-    await this.corrected(detail, (name) => ({ name, lat, lon, label: detail.place.name }), lat, lon);
+    await this.corrected(target, (name) => ({ name, lat, lon, label: target.label }), lat, lon);
   }
 
-  private async pick(detail: PlaceDetail, c: PlaceCandidate): Promise<void> {
-    await this.corrected(detail, (name) => ({ name, entry: c.entry }), c.lat, c.lon);
+  private async pick(target: Naming, c: PlaceCandidate): Promise<void> {
+    await this.corrected(target, (name) => ({ name, entry: c.entry }), c.lat, c.lon);
   }
 
   /** Sends the correction for each way the articles write the place, reloads, and follows the place to where it went. */
-  private async corrected(detail: PlaceDetail, make: (name: string) => Parameters<typeof correctPlace>[0], lat: number, lon: number): Promise<void> {
+  private async corrected(target: Naming, make: (name: string) => Parameters<typeof correctPlace>[0], lat: number, lon: number): Promise<void> {
     // The core answers with the place id the name now points to (the wrapper
     // is typed void; a number is used when it comes).
     let placeId: unknown = null;
     try {
-      const names = detail.names.length ? detail.names : [detail.place.name];
-      for (const name of names) placeId = await correctPlace(make(name));
+      for (const name of target.names) placeId = await correctPlace(make(name));
     } catch (err) {
-      toast(`Could not move ${detail.place.name}: ${(err as Error).message}`, "error");
+      toast(`Could not place ${target.label}: ${(err as Error).message}`, "error");
       return;
     }
     this.panel = { kind: "list" };
     this.detail = null;
-    await this.load();
+    await Promise.all([this.load(), this.loadDoubts()]);
     const moved =
       this.places.find((p) => p.id === placeId) ??
       this.places
@@ -522,7 +544,7 @@ export class MapView {
       this.select(moved);
       this.map?.panTo([moved.lat, moved.lon]);
     }
-    toast(`${detail.place.name} moved`);
+    toast(`${target.label} placed`);
   }
 
   // ---------- panels ----------
@@ -606,6 +628,7 @@ export class MapView {
 
   private renderSide(): void {
     if (this.panel.kind === "place") replace(this.side, this.placePanel());
+    else if (this.panel.kind === "doubts") replace(this.side, this.doubtsPanel());
     else if (this.panel.kind === "cluster") replace(this.side, this.listPanel(this.panel.places, `${this.panel.places.length} places here`, true));
     else replace(this.side, this.listPanel(this.places, "Places", false));
   }
@@ -648,8 +671,76 @@ export class MapView {
         h("h2", null, title),
         h("span", { class: "map-muted" }, `${places.length.toLocaleString("en-US")} · by ${this.sizeBy}`),
       ),
+      back ? null : this.doubtsLink(),
       places.length > 8 ? find : null,
       list,
+    );
+  }
+
+  /** "3 unsure places": names held off the map, one click from being placed. */
+  private doubtsLink(): HTMLElement | null {
+    const n = this.doubts?.length ?? 0;
+    if (!n) return null;
+    const count = n >= DOUBTS_SHOWN ? `${n}+` : String(n);
+    return h(
+      "button",
+      { type: "button", class: "map-doubts-link", "data-action": "doubts", title: "Names the resolver could not place with confidence; they are not on the map until you say where they are", onclick: () => this.showDoubts() },
+      icon("alert", 14),
+      h("span", null, `${count} unsure ${n === 1 ? "place" : "places"}`),
+      h("span", { class: "map-muted" }, "not on the map"),
+    );
+  }
+
+  private showDoubts(): void {
+    this.panel = { kind: "doubts" };
+    this.detail = null;
+    this.renderSide();
+    this.draw();
+  }
+
+  private doubtsPanel(): HTMLElement {
+    const doubts = this.doubts ?? [];
+    const back = h("button", { type: "button", class: "icon-btn", "aria-label": "All places", "data-action": "back", onclick: () => this.back() }, icon("chevron", 16, "icon flip"));
+    return h(
+      "div",
+      { class: "map-panel map-doubts" },
+      h("div", { class: "map-panel-head" }, back, h("h2", null, "Unsure places"), h("span", { class: "map-muted" }, String(doubts.length))),
+      h("p", { class: "map-muted map-doubts-note" }, "These names could mean several places and the articles do not say which. Pick one, or drop a pin: every mention written so moves to the map, now and in future imports."),
+      doubts.length
+        ? h("ul", { class: "map-doubt-list" }, ...doubts.map((d) => this.doubtRow(d)))
+        : h("p", { class: "map-muted" }, "Nothing left to place."),
+    );
+  }
+
+  private doubtRow(d: PlaceDoubt): HTMLElement {
+    const target: Naming = { names: [d.name], label: d.name };
+    return h(
+      "li",
+      { class: "map-doubt", "data-doubt": d.name },
+      h("div", { class: "map-doubt-head" }, h("strong", null, d.name), h("span", { class: "map-muted" }, countsLine({ mention_count: d.mention_count, article_count: d.article_count, event_count: 0 }))),
+      h(
+        "button",
+        { type: "button", class: "map-doubt-example", "data-article-id": d.example.article_id, title: `Open “${d.example.title}”`, onclick: () => this.opts.onOpenArticle(d.example.article_id) },
+        h("span", { class: "map-doubt-sentence" }, `“${truncate(d.example.sentence, 180)}”`),
+        h("span", { class: "map-muted" }, truncate(d.example.title, 60)),
+      ),
+      h(
+        "ul",
+        { class: "map-candidate-list" },
+        ...d.candidates.slice(0, 6).map((c) =>
+          h(
+            "li",
+            null,
+            h(
+              "button",
+              { type: "button", class: "map-candidate", "data-entry": c.entry, onclick: () => void this.pick(target, c) },
+              h("span", { class: "map-candidate-name" }, c.name, c.entry === d.guess ? h("span", { class: "src", title: "The likeliest reading, not sure enough to draw" }, "likeliest") : null),
+              h("span", { class: "map-muted" }, candidateLine(c)),
+            ),
+          ),
+        ),
+      ),
+      h("button", { type: "button", class: "btn btn-small btn-ghost", "data-action": "drop-pin", onclick: () => this.startPin(target) }, "None of these: drop a pin"),
     );
   }
 
@@ -707,9 +798,9 @@ export class MapView {
                   null,
                   h(
                     "button",
-                    { type: "button", class: "map-candidate", "data-entry": c.entry, onclick: () => void this.pick(d, c) },
+                    { type: "button", class: "map-candidate", "data-entry": c.entry, onclick: () => void this.pick(naming(d), c) },
                     h("span", { class: "map-candidate-name" }, c.name),
-                    h("span", { class: "map-muted" }, [KIND_LABEL[c.kind] ?? c.kind, c.country, c.population ? `pop. ${c.population.toLocaleString("en-US")}` : "", `${c.lat.toFixed(2)}, ${c.lon.toFixed(2)}`].filter(Boolean).join(" · ")),
+                    h("span", { class: "map-muted" }, candidateLine(c)),
                   ),
                 ),
               ),
@@ -733,7 +824,7 @@ export class MapView {
         "div",
         { class: "map-fix" },
         h("button", { type: "button", class: "btn btn-small", "data-action": "candidates", onclick: () => void showCandidates() }, "Wrong place?"),
-        h("button", { type: "button", class: "btn btn-small btn-ghost", "data-action": "drop-pin", onclick: () => this.startPin(d) }, "Drop a pin"),
+        h("button", { type: "button", class: "btn btn-small btn-ghost", "data-action": "drop-pin", onclick: () => this.startPin(naming(d)) }, "Drop a pin"),
       ),
       candidates,
       h(
@@ -810,6 +901,14 @@ export class MapView {
       toast(`Could not export the map: ${(err as Error).message}`, "error");
     }
   }
+}
+
+function naming(d: PlaceDetail): Naming {
+  return { names: d.names.length ? d.names : [d.place.name], label: d.place.name };
+}
+
+function candidateLine(c: PlaceCandidate): string {
+  return [KIND_LABEL[c.kind] ?? c.kind, c.country, c.population ? `pop. ${c.population.toLocaleString("en-US")}` : "", `${c.lat.toFixed(2)}, ${c.lon.toFixed(2)}`].filter(Boolean).join(" · ");
 }
 
 function truncate(s: string, n: number): string {

@@ -62,6 +62,26 @@ describe("MapView", () => {
     expect(view.el.querySelector(".map-place-meta .src-user")).not.toBeNull();
   });
 
+  it("keeps an unsure name off the map until the user places it", async () => {
+    expect(listed(view)).not.toContain("Nineveh Governorate");
+    const link = view.el.querySelector("[data-action=doubts]") as HTMLButtonElement;
+    expect(link.textContent).toContain("1 unsure place");
+    link.click();
+    const row = view.el.querySelector('.map-doubt[data-doubt="Nineveh"]')!;
+    expect(row.querySelector(".map-doubt-sentence")!.textContent).toContain("Nineveh province");
+    (row.querySelector(".map-doubt-example") as HTMLButtonElement).click();
+    expect(onOpenArticle).toHaveBeenCalledWith(Number((row.querySelector(".map-doubt-example") as HTMLElement).dataset.articleId));
+    const candidates = [...row.querySelectorAll<HTMLButtonElement>(".map-candidate")];
+    expect(candidates.map((c) => c.querySelector(".map-candidate-name")!.firstChild!.textContent)).toEqual(["Nineveh Governorate", "Nineveh"]);
+    expect(candidates[0].textContent).toContain("likeliest");
+    candidates[0].click();
+    // Placed: the map opens the place it went to, and nothing is left unsure.
+    await until(() => view.el.querySelector(".map-place-title")?.textContent === "Nineveh Governorate");
+    (view.el.querySelector("[data-action=back]") as HTMLButtonElement).click();
+    expect(listed(view)).toContain("Nineveh Governorate");
+    expect(view.el.querySelector("[data-action=doubts]")).toBeNull();
+  });
+
   it("follows the shared time window both ways", async () => {
     window.set({ from: "2023-12-01", to: null });
     await until(() => !listed(view).includes("Baghdad"));

@@ -87,7 +87,7 @@ describe("reports view", () => {
     expect(root.querySelector("#map svg")).not.toBeNull();
     expect(root.querySelectorAll("#sources li")).toHaveLength(3);
     expect($("[data-testid=report-title]").textContent).toBe("Dossier report");
-    expect([...$("[data-testid=report-counts]").children].map((c) => c.textContent)).toEqual(["3 sources", "6 events", "8 places", "6 profiles"]);
+    expect([...$("[data-testid=report-counts]").children].map((c) => c.textContent)).toEqual(["3 sources", "6 events", "7 places", "6 profiles"]);
     // The report's styles are adopted, not a <style> element the CSP would refuse.
     expect(root.querySelector("style")).toBeNull();
     expect(root.adoptedStyleSheets.length).toBe(2);

@@ -1,0 +1,20 @@
+-- Place mentions the resolver is unsure of (confidence below
+-- `geo::DOUBTFUL_BELOW`), held for the user to confirm instead of being stored
+-- in `place_mentions`: the map, its summaries and the events never draw a
+-- guess. The user's choice for the name (`place_corrections`) moves a name's
+-- doubts into `place_mentions`, and every later mention so written goes
+-- there directly. Re-analysis rewrites an article's doubts with its other
+-- annotations; libraries analysed before this table re-analyse once
+-- (ANALYSIS_VERSION 3), which moves their doubtful mentions here.
+CREATE TABLE place_doubts (
+    id         INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start      INTEGER NOT NULL,
+    end        INTEGER NOT NULL,
+    surface    TEXT    NOT NULL,
+    key        TEXT    NOT NULL,
+    entry      INTEGER NOT NULL,           -- the resolver's best guess, a gazetteer entry
+    confidence REAL    NOT NULL
+);
+CREATE INDEX place_doubts_by_key     ON place_doubts (key, confidence);
+CREATE INDEX place_doubts_by_article ON place_doubts (article_id, start);
