@@ -378,9 +378,15 @@ fn a_place_the_resolver_is_unsure_of_is_held_until_the_user_says_where() {
     let doubts = library.place_doubts(10).unwrap();
     assert_eq!(doubts.len(), 1, "{doubts:#?}");
     let doubt = &doubts[0];
-    assert_eq!((doubt.name.as_str(), doubt.mention_count), ("Springfield", 1));
+    assert_eq!(
+        (doubt.name.as_str(), doubt.mention_count),
+        ("Springfield", 1)
+    );
     assert_eq!(doubt.candidates[0].entry, doubt.guess);
-    assert!(doubt.example.sentence.contains("council in Springfield voted"));
+    assert!(doubt
+        .example
+        .sentence
+        .contains("council in Springfield voted"));
     let illinois = doubt
         .candidates
         .iter()

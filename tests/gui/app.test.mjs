@@ -439,3 +439,34 @@ test("reports: the whole library previewed in the webview, exported as HTML and 
 
   assert.deepEqual(await browser.execute(() => window.__cspViolations), [], "no CSP violation while previewing and exporting");
 });
+
+test("map: a name the resolver is unsure of is asked about, not drawn, until the user places it", { timeout: 180_000 }, async () => {
+  if (!browser) await openApp();
+  // A local paper's bare "Springfield": several state-level towns, no other place named.
+  const file = join(repo, "tests/fixtures/local/springfield-council.txt");
+  const report = await browser.execute((p) => window.__dossierTest.drop(p), [file]);
+  assert.equal(report.articles_added, 1, JSON.stringify(report));
+  await browser.$("[data-view=map]").click();
+  await browser.$(".map-view").waitForDisplayed({ timeout: 10_000 });
+  const placeNames = () => browser.execute(() => [...document.querySelectorAll(".map-places li[data-place]")].map((li) => li.getAttribute("data-place")));
+  const link = await browser.$("[data-action=doubts]");
+  await link.waitForDisplayed({ timeout: 15_000 });
+  assert.match(await link.getText(), /^1 unsure place/);
+  assert.ok(!(await placeNames()).includes("Springfield"), "not drawn while unsure");
+
+  await link.click();
+  const row = await browser.$('.map-doubt[data-doubt="Springfield"]');
+  await row.waitForDisplayed({ timeout: 10_000 });
+  assert.match(await row.$(".map-doubt-sentence").getText(), /council in Springfield voted/);
+  const candidates = await browser.execute(() => [...document.querySelectorAll('.map-doubt[data-doubt="Springfield"] .map-candidate')].map((b) => b.textContent));
+  assert.ok(candidates.length >= 3 && candidates.some((c) => /Illinois, US/.test(c)), JSON.stringify(candidates));
+  await shot("13-map-unsure");
+
+  // The user says it is Springfield, Illinois: it goes on the map, and nothing is left to ask.
+  await browser.execute(() => [...document.querySelectorAll('.map-doubt[data-doubt="Springfield"] .map-candidate')].find((b) => /Illinois, US/.test(b.textContent)).click());
+  await browser.waitUntil(async () => (await text(".map-place-title")) === "Springfield", { timeout: 10_000, timeoutMsg: "Springfield placed and opened" });
+  assert.match(await text(".map-place-meta"), /39\.80, -89\.64/);
+  await browser.$("[data-action=back]").click();
+  await browser.waitUntil(async () => (await placeNames()).includes("Springfield"), { timeout: 10_000, timeoutMsg: "Springfield listed" });
+  assert.equal(await browser.$("[data-action=doubts]").isExisting(), false);
+});

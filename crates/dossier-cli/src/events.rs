@@ -233,8 +233,8 @@ pub fn run(library: &Library, command: &GeoCommand, json: bool) -> Result<()> {
                     for c in d.candidates.iter().take(5) {
                         let mark = if c.entry == d.guess { "guess" } else { "" };
                         println!(
-                            "    {:>10}  {:<28} {:<3} {:<8} pop {:>9}  {mark}",
-                            c.entry, c.name, c.country, c.kind, c.population
+                            "    {:>10}  {:<28} {:<20} {:<3} {:<8} pop {:>9}  {mark}",
+                            c.entry, c.name, c.division, c.country, c.kind, c.population
                         );
                     }
                 }
@@ -244,8 +244,8 @@ pub fn run(library: &Library, command: &GeoCommand, json: bool) -> Result<()> {
             print(&library.place_candidates(*id)?, json, |cands| {
                 for c in cands {
                     println!(
-                        "{:>10}  {:<28} {:<3} {:<8} {:>9.4} {:>9.4}  pop {}",
-                        c.entry, c.name, c.country, c.kind, c.lat, c.lon, c.population
+                        "{:>10}  {:<28} {:<20} {:<3} {:<8} {:>9.4} {:>9.4}  pop {}",
+                        c.entry, c.name, c.division, c.country, c.kind, c.lat, c.lon, c.population
                     );
                 }
             })?;

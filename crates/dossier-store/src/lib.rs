@@ -154,6 +154,17 @@ impl Store {
                 "{orphans} articles point to a story that does not exist"
             ));
         }
+        // A name the user has placed is never a doubt: its mentions are on the map.
+        let placed_doubts: i64 = conn.query_row(
+            "SELECT count(*) FROM place_doubts d JOIN place_corrections c ON c.key = d.key",
+            [],
+            |r| r.get(0),
+        )?;
+        if placed_doubts > 0 {
+            problems.push(format!(
+                "{placed_doubts} doubtful place mentions have a name the user placed"
+            ));
+        }
         drop(stmt);
         drop(conn);
         problems.extend(self.check_index()?);

@@ -62,6 +62,9 @@ pub struct PlaceDetail {
 pub struct PlaceCandidate {
     pub entry: u32,
     pub name: String,
+    /// The first-level division it lies in ("Illinois"), empty when none:
+    /// what tells ten Springfields apart.
+    pub division: String,
     pub country: String,
     pub kind: String,
     pub lat: f64,
@@ -199,6 +202,10 @@ fn name_candidates(names: &[String]) -> Vec<PlaceCandidate> {
                 out.push(PlaceCandidate {
                     entry: e.id.0,
                     name: e.name.to_string(),
+                    division: gaz
+                        .parent(&e)
+                        .map(|p| p.name.to_string())
+                        .unwrap_or_default(),
                     country: e.country.to_string(),
                     kind: e.kind.as_str().to_string(),
                     lat: e.lat,
@@ -630,9 +637,9 @@ impl Store {
                     a.title, a.text \
              FROM (SELECT key, count(*) AS n, count(DISTINCT article_id) AS articles, \
                           max(confidence), surface, entry, article_id, start, end \
-                   FROM place_doubts GROUP BY key) d \
+                   FROM place_doubts GROUP BY key ORDER BY n DESC, surface LIMIT ?1) d \
              JOIN articles a ON a.id = d.article_id \
-             ORDER BY d.n DESC, d.surface LIMIT ?1",
+             ORDER BY d.n DESC, d.surface",
         )?;
         let rows = stmt.query_map([limit as i64], |r| {
             Ok((

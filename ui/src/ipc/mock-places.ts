@@ -17,18 +17,19 @@ import type {
   PlaceRow,
 } from "./types";
 
-interface Entry extends PlaceCandidate {
+interface Entry extends Omit<PlaceCandidate, "division"> {
   aliases: string[];
+  division?: string;
 }
 
 const GAZETTEER: Entry[] = [
   { entry: 1, name: "Baghdad", country: "IQ", kind: "city", lat: 33.31, lon: 44.37, population: 7216000, aliases: [] },
   { entry: 2, name: "Baghdad Governorate", country: "IQ", kind: "admin1", lat: 33.33, lon: 44.43, population: 8126755, aliases: ["Baghdad"] },
-  { entry: 3, name: "Hillah", country: "IQ", kind: "city", lat: 32.48, lon: 44.42, population: 289709, aliases: ["al-Hillah", "Al Hillah", "Hilla"] },
+  { entry: 3, name: "Hillah", division: "Babil", country: "IQ", kind: "city", lat: 32.48, lon: 44.42, population: 289709, aliases: ["al-Hillah", "Al Hillah", "Hilla"] },
   { entry: 4, name: "Erbil", country: "IQ", kind: "city", lat: 36.19, lon: 44.01, population: 932800, aliases: ["Arbil", "Irbil"] },
   { entry: 5, name: "Erbil Governorate", country: "IQ", kind: "admin1", lat: 36.4, lon: 44.3, population: 1854778, aliases: ["Erbil"] },
   { entry: 6, name: "Erbil Airport", country: "IQ", kind: "landmark", lat: 36.24, lon: 43.96, population: 0, aliases: ["Erbil airport", "Erbil International Airport"] },
-  { entry: 7, name: "Mosul", country: "IQ", kind: "city", lat: 36.34, lon: 43.13, population: 1739800, aliases: [] },
+  { entry: 7, name: "Mosul", division: "Nineveh", country: "IQ", kind: "city", lat: 36.34, lon: 43.13, population: 1739800, aliases: [] },
   { entry: 8, name: "Zumar", country: "IQ", kind: "city", lat: 36.63, lon: 42.55, population: 20000, aliases: [] },
   { entry: 9, name: "Makhmour", country: "IQ", kind: "city", lat: 35.78, lon: 43.58, population: 30000, aliases: ["Makhmur"] },
   { entry: 10, name: "Jurf al-Sakhar", country: "IQ", kind: "city", lat: 32.87, lon: 44.17, population: 0, aliases: ["Jurf al-Nasr", "Jurf Al Sakhar"] },
@@ -41,7 +42,7 @@ const GAZETTEER: Entry[] = [
   { entry: 17, name: "Iraq", country: "IQ", kind: "country", lat: 33, lon: 44, population: 40000000, aliases: [] },
   { entry: 18, name: "Iran", country: "IR", kind: "country", lat: 32, lon: 53, population: 84000000, aliases: [] },
   { entry: 19, name: "Syria", country: "SY", kind: "country", lat: 35, lon: 38.5, population: 17500000, aliases: [] },
-  { entry: 20, name: "Nineveh", country: "IQ", kind: "landmark", lat: 36.36, lon: 43.15, population: 0, aliases: ["Nineveh"] },
+  { entry: 20, name: "Nineveh", division: "Nineveh", country: "IQ", kind: "landmark", lat: 36.36, lon: 43.15, population: 0, aliases: ["Nineveh"] },
 ];
 
 /** Names the mock resolves by default (the most likely entry for each written form). */
@@ -252,7 +253,7 @@ export function placeMock(
       const names = new Set([...t.names].map((n) => n.toLowerCase()));
       return GAZETTEER.filter((g) => g.entry !== id && [g.name, ...g.aliases].some((n) => names.has(n.toLowerCase())))
         .sort((a, b) => b.population - a.population)
-        .map(({ aliases: _aliases, ...c }) => c);
+        .map(({ aliases: _aliases, ...c }) => ({ division: "", ...c }));
     },
     place_doubts: ({ limit }): PlaceDoubt[] => {
       const out: PlaceDoubt[] = [];
@@ -269,7 +270,7 @@ export function placeMock(
         const guess = DEFAULT[name];
         const candidates = GAZETTEER.filter((g) => [g.name, ...g.aliases].includes(name))
           .sort((a, b) => Number(b.entry === guess) - Number(a.entry === guess) || b.population - a.population)
-          .map(({ aliases: _aliases, ...c }) => c);
+          .map(({ aliases: _aliases, ...c }) => ({ division: "", ...c }));
         out.push({
           name,
           mention_count: hits.reduce((s, x) => s + x.n, 0),

@@ -304,6 +304,8 @@ export interface PlaceDetail {
 export interface PlaceCandidate {
   entry: number;
   name: string;
+  /** The first-level division it lies in ("Illinois"), "" when none. */
+  division: string;
   country: string;
   kind: string;
   lat: number;

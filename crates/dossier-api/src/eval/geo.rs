@@ -181,7 +181,7 @@ mod tests {
         let line = serde_json::json!({"docid": "d1", "text": text, "toponyms": []});
         std::fs::write(&path, format!("{line}\n")).unwrap();
         let mut out = Vec::new();
-        let run = write_geo_predictions(&path, false, &mut out).unwrap();
+        let run = write_geo_predictions(&path, GeoEval::default(), &mut out).unwrap();
         assert_eq!(run.documents, 1);
         let pred: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(pred["docid"], "d1");
@@ -210,14 +210,39 @@ mod tests {
             "toponyms": [{"start": start, "end": start + 6}]});
         std::fs::write(&path, format!("{line}\n")).unwrap();
         let mut plain = Vec::new();
-        write_geo_predictions(&path, false, &mut plain).unwrap();
+        write_geo_predictions(&path, GeoEval::default(), &mut plain).unwrap();
         let plain: serde_json::Value = serde_json::from_slice(&plain).unwrap();
         assert_eq!(plain["toponyms"].as_array().unwrap().len(), 0);
         let mut oracle = Vec::new();
-        write_geo_predictions(&path, true, &mut oracle).unwrap();
+        let gold_spans = GeoEval {
+            gold_spans: true,
+            ..GeoEval::default()
+        };
+        write_geo_predictions(&path, gold_spans, &mut oracle).unwrap();
         let oracle: serde_json::Value = serde_json::from_slice(&oracle).unwrap();
         let t = &oracle["toponyms"][0];
         assert_eq!(t["start"].as_u64(), Some(start as u64));
         assert!((t["lat"].as_f64().unwrap() - 35.47).abs() < 0.3, "{oracle}");
+    }
+
+    #[test]
+    fn doubtful_places_are_written_only_when_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gold.jsonl");
+        let text = "The council in Springfield voted on Monday to close the library.";
+        let line = serde_json::json!({"docid": "d3", "text": text, "toponyms": []});
+        std::fs::write(&path, format!("{line}\n")).unwrap();
+        let toponyms = |how: GeoEval| {
+            let mut out = Vec::new();
+            let run = write_geo_predictions(&path, how, &mut out).unwrap();
+            let pred: serde_json::Value = serde_json::from_slice(&out).unwrap();
+            (run.held, pred["toponyms"].as_array().unwrap().len())
+        };
+        assert_eq!(toponyms(GeoEval::default()), (1, 0));
+        let all = GeoEval {
+            with_doubtful: true,
+            ..GeoEval::default()
+        };
+        assert_eq!(toponyms(all), (0, 1));
     }
 }

@@ -908,7 +908,7 @@ function naming(d: PlaceDetail): Naming {
 }
 
 function candidateLine(c: PlaceCandidate): string {
-  return [KIND_LABEL[c.kind] ?? c.kind, c.country, c.population ? `pop. ${c.population.toLocaleString("en-US")}` : "", `${c.lat.toFixed(2)}, ${c.lon.toFixed(2)}`].filter(Boolean).join(" · ");
+  return [KIND_LABEL[c.kind] ?? c.kind, [c.division, c.country].filter(Boolean).join(", "), c.population ? `pop. ${c.population.toLocaleString("en-US")}` : "", `${c.lat.toFixed(2)}, ${c.lon.toFixed(2)}`].filter(Boolean).join(" · ");
 }
 
 function truncate(s: string, n: number): string {
