@@ -453,6 +453,7 @@ test("map: a name the resolver is unsure of is asked about, not drawn, until the
   await link.waitForDisplayed({ timeout: 15_000 });
   assert.match(await link.getText(), /^1 unsure place/);
   assert.ok(!(await placeNames()).includes("Springfield"), "not drawn while unsure");
+  await shot("13-map-unsure-link");
 
   await link.click();
   const row = await browser.$('.map-doubt[data-doubt="Springfield"]');

@@ -717,7 +717,7 @@ export class MapView {
     return h(
       "li",
       { class: "map-doubt", "data-doubt": d.name },
-      h("div", { class: "map-doubt-head" }, h("strong", null, d.name), h("span", { class: "map-muted" }, countsLine({ mention_count: d.mention_count, article_count: d.article_count, event_count: 0 }))),
+      h("div", { class: "map-doubt-head" }, h("strong", null, d.name), h("span", { class: "map-muted" }, `${plural(d.mention_count, "mention")} · ${plural(d.article_count, "article")}`)),
       h(
         "button",
         { type: "button", class: "map-doubt-example", "data-article-id": d.example.article_id, title: `Open “${d.example.title}”`, onclick: () => this.opts.onOpenArticle(d.example.article_id) },
