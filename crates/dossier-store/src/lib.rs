@@ -144,26 +144,23 @@ impl Store {
             })?
             .collect::<Result<_, _>>()?;
         problems.extend(fk);
-        let orphans: i64 = conn.query_row(
-            "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM articles s WHERE s.id = a.story_id)",
-            [],
-            |r| r.get(0),
-        )?;
-        if orphans > 0 {
-            problems.push(format!(
-                "{orphans} articles point to a story that does not exist"
-            ));
-        }
-        // A name the user has placed is never a doubt: its mentions are on the map.
-        let placed_doubts: i64 = conn.query_row(
-            "SELECT count(*) FROM place_doubts d JOIN place_corrections c ON c.key = d.key",
-            [],
-            |r| r.get(0),
-        )?;
-        if placed_doubts > 0 {
-            problems.push(format!(
-                "{placed_doubts} doubtful place mentions have a name the user placed"
-            ));
+        // Rows that break an invariant, counted: (query, what n of them means).
+        let invariants = [
+            (
+                "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM articles s WHERE s.id = a.story_id)",
+                "articles point to a story that does not exist",
+            ),
+            // A name the user has placed is never a doubt: its mentions are on the map.
+            (
+                "SELECT count(*) FROM place_doubts d JOIN place_corrections c ON c.key = d.key",
+                "doubtful place mentions have a name the user placed",
+            ),
+        ];
+        for (sql, what) in invariants {
+            let n: i64 = conn.query_row(sql, [], |r| r.get(0))?;
+            if n > 0 {
+                problems.push(format!("{n} {what}"));
+            }
         }
         drop(stmt);
         drop(conn);
