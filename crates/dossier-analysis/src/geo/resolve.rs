@@ -85,6 +85,7 @@ pub fn resolve_with(
 ) -> Vec<Place> {
     let gaz = Gazetteer::builtin();
     let mut toponyms = find_toponyms(gaz, text, mentions, overrides);
+    drop_heads_of_named_features(text, &mut toponyms);
     let demonym_votes = demonym_countries(gaz, text, mentions);
     link_containment(text, &mut toponyms);
     let picks = choose(gaz, text, &toponyms, &demonym_votes);
@@ -240,6 +241,33 @@ fn find_toponyms(
     out
 }
 
+/// "Port of Los Angeles", "Village of Glen Carbon": one word before "of" and
+/// a place is the head of a feature's or a town's name, not a place of its
+/// own, when all the gazetteer has for it are towns (a French village named
+/// Port). The place after "of" stays, and holds the name's location.
+fn drop_heads_of_named_features(text: &str, toponyms: &mut Vec<Toponym>) {
+    const MAX_TOWN: u32 = 50_000;
+    let heads: Vec<usize> = toponyms
+        .windows(2)
+        .enumerate()
+        .filter(|(_, pair)| {
+            let (head, place) = (&pair[0], &pair[1]);
+            let one_word = !text[head.span.start..head.span.end].contains(' ');
+            let just_towns = head.candidates.iter().all(|c| {
+                !c.primary || (c.entry.kind == PlaceKind::City && c.entry.population < MAX_TOWN)
+            });
+            head.forced.is_none()
+                && one_word
+                && just_towns
+                && &text[head.span.end..place.span.start] == " of "
+        })
+        .map(|(i, _)| i)
+        .collect();
+    for i in heads.into_iter().rev() {
+        toponyms.remove(i);
+    }
+}
+
 /// "Barrow and Jackson counties", "Dakota, Otoe and Washington counties":
 /// a name in a list that ends with "counties" (or "parishes") is a county,
 /// whatever else it may name.
@@ -390,8 +418,10 @@ fn with_compass_before(gaz: &Gazetteer, text: &str, span: Span) -> Span {
 }
 
 /// Small words inside multi-word place names ("Dar es Salaam", "Rio Grande
-/// do Sul", "Stratford-upon-Avon" written with spaces).
-const NAME_PARTICLES: &str = "de del da do dos das di du des es el al la le los las of upon on sur";
+/// do Sul", "Stratford-upon-Avon" written with spaces, "Jammu and Kashmir",
+/// "Trinidad and Tobago", which the tagger may cut in two).
+const NAME_PARTICLES: &str =
+    "de del da do dos das di du des es el al la le los las of upon on sur and";
 
 /// The longest place name that a location mention is part of, when the
 /// tagger cut it short: "Wales" in "New South Wales", "Dar" in "Dar es
@@ -641,12 +671,24 @@ fn place_candidates(gaz: &Gazetteer, surface: &str) -> Vec<Candidate> {
     let words: Vec<&str> = surface.split_whitespace().collect();
     match words.split_last() {
         Some((last, rest))
-            if !rest.is_empty() && is_listed(DIVISION_WORDS, &last.to_lowercase()) =>
+            if !rest.is_empty()
+                && is_listed(DIVISION_WORDS, &last.to_lowercase())
+                && !names_its_own_place(last) =>
         {
             places(&rest.join(" "))
         }
         _ => Vec::new(),
     }
+}
+
+/// "Harbor City", "Hampshire State": a capitalised "City", "Town",
+/// "Village" or "State" that the gazetteer does not know with its name is
+/// part of another place's or an institution's name, while "Baghdad city"
+/// and "Washington state" are the city and the state. ("Babil Province" and
+/// "Erbil Airport" are still Babil and Erbil.)
+fn names_its_own_place(division_word: &str) -> bool {
+    division_word.starts_with(char::is_uppercase)
+        && is_listed("city town village state", &division_word.to_lowercase())
 }
 
 /// A US state's short other name written without its period and not in

@@ -428,3 +428,26 @@ fn an_adjective_left_of_a_division_name_is_not_the_division() {
         .iter()
         .any(|e| e.kind == PlaceKind::Admin1));
 }
+
+#[test]
+fn a_name_joined_by_and_is_one_place() {
+    // The tagger may cut "Trinidad and Tobago" in two; "Trinidad" alone is
+    // also a town in Bolivia and one in Cuba.
+    let places = places_in("Flights to Trinidad and Tobago resumed on Monday.");
+    let names: Vec<&str> = places.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Trinidad and Tobago"], "{places:?}");
+    assert_eq!(places[0].kind, PlaceKind::Country);
+}
+
+#[test]
+fn a_capitalised_city_or_state_word_belongs_to_the_name() {
+    // "Harbor City" (Los Angeles) is not the town of Harbor, Oregon, and the
+    // "Port" of "Port of Los Angeles" is not the French village of Port;
+    // "Baghdad city" is Baghdad.
+    let text = "He found an office park in Harbor City, near the Port of Los Angeles.";
+    let places = places_in(text);
+    let names: Vec<&str> = places.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Los Angeles"], "{places:?}");
+    let baghdad = places_in("Shelling hit the centre of Baghdad city overnight.");
+    assert_near(place(&baghdad, "Baghdad"), 33.34, 44.40, 15.0);
+}
