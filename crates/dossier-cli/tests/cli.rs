@@ -136,3 +136,36 @@ fn errors_name_the_problem_and_exit_non_zero() {
         .unwrap();
     assert!(!bad_date.status.success());
 }
+
+#[test]
+fn an_unsure_place_is_listed_and_placed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("lib.sqlite");
+    let file = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/local/springfield-council.txt");
+    dossier(&lib, &["import", file.to_str().unwrap()]);
+    let doubts = json(&dossier(&lib, &["place-doubts", "--json"]));
+    let doubt = &doubts[0];
+    assert_eq!(doubt["name"], "Springfield", "{doubts}");
+    let illinois = doubt["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["division"] == "Illinois")
+        .unwrap_or_else(|| panic!("Springfield, Illinois among {doubt}"));
+    let entry = illinois["entry"].to_string();
+    let places = json(&dossier(&lib, &["places", "--json"]));
+    assert!(!places.to_string().contains("Springfield"), "{places}");
+
+    dossier(&lib, &["place-fix", "Springfield", "--entry", &entry]);
+    let doubts = json(&dossier(&lib, &["place-doubts", "--json"]));
+    assert_eq!(doubts, serde_json::json!([]));
+    let places = json(&dossier(&lib, &["places", "--json"]));
+    let springfield = places
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Springfield")
+        .unwrap_or_else(|| panic!("Springfield on the map: {places}"));
+    assert_eq!(springfield["mention_count"], 1);
+}
