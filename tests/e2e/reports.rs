@@ -430,3 +430,35 @@ fn poppler_reads_and_renders_the_pdf_report() {
         pixels.len()
     );
 }
+
+#[test]
+fn names_not_on_the_map_are_named_in_every_format() {
+    let (_dir, library) = seeded();
+    let local = dossier_e2e::fixtures_dir().join("local/springfield-council.txt");
+    let report = library
+        .import(
+            &dossier_api::plan_import(&[local]),
+            &|_| {},
+            &std::sync::atomic::AtomicBool::new(false),
+        )
+        .unwrap();
+    assert_eq!(report.failed, 0);
+    let r = whole(&library);
+    assert_eq!(r.unplaced, [("Springfield".to_string(), 1)]);
+    assert!(r.places.iter().all(|p| p.name != "Springfield"));
+    let line = "Not on the map, as the articles do not say which place they mean: Springfield (1 mention).";
+    let html = String::from_utf8(r.render(ReportFormat::Html).unwrap()).unwrap();
+    assert!(html.contains(line), "HTML");
+    let md = String::from_utf8(r.render(ReportFormat::Md).unwrap()).unwrap();
+    assert!(md.contains(line), "Markdown");
+    assert!(read_back("report.docx", r.render(ReportFormat::Docx).unwrap()).contains(line));
+    let pdf = read_back("report.pdf", r.render(ReportFormat::Pdf).unwrap());
+    assert!(pdf.split_whitespace().collect::<Vec<_>>().join(" ").contains(line), "PDF");
+
+    // The seed articles alone have nothing unplaced, and say nothing of it.
+    let (_dir, seed_only) = seeded();
+    let r = whole(&seed_only);
+    assert!(r.unplaced.is_empty());
+    let html = String::from_utf8(r.render(ReportFormat::Html).unwrap()).unwrap();
+    assert!(!html.contains("Not on the map"));
+}

@@ -456,6 +456,11 @@ impl Library {
         Ok(self.store.place_candidates(id)?)
     }
 
+    /// The held names of some articles with their mentions there.
+    pub fn doubt_names_in(&self, article_ids: &[i64]) -> Result<Vec<(String, i64)>, ApiError> {
+        Ok(self.store.doubt_names_in(article_ids)?)
+    }
+
     /// The names the resolver could not place with confidence (held off the
     /// map until the user says where they are), most mentioned first.
     pub fn place_doubts(&self, limit: usize) -> Result<Vec<PlaceDoubt>, ApiError> {

@@ -627,6 +627,36 @@ impl Store {
         Ok(name_candidates(&self.place_names(id)?))
     }
 
+    /// The held names of some articles with their mentions there, most
+    /// mentioned first (a report's "not on the map" line).
+    pub fn doubt_names_in(&self, article_ids: &[i64]) -> Result<Vec<(String, i64)>> {
+        let conn = self.reader();
+        let mut by_key: HashMap<String, (String, i64)> = HashMap::new();
+        // Bound parameters in chunks well under SQLite's limit.
+        for chunk in article_ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let mut stmt = conn.prepare(&format!(
+                "SELECT key, min(surface), count(*) FROM place_doubts \
+                 WHERE article_id IN ({marks}) GROUP BY key"
+            ))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(chunk), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })?;
+            for row in rows {
+                let (k, name, n) = row?;
+                let slot = by_key.entry(k).or_insert((name, 0));
+                slot.1 += n;
+            }
+        }
+        let mut names: Vec<(String, i64)> = by_key.into_values().collect();
+        names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(names)
+    }
+
     /// The names held as doubtful, most mentioned first, at most `limit`.
     pub fn place_doubts(&self, limit: usize) -> Result<Vec<PlaceDoubt>> {
         let conn = self.reader();

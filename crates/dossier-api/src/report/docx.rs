@@ -255,6 +255,13 @@ fn event_cells(e: &ReportEvent, r: &Report) -> Vec<Vec<R>> {
 }
 
 fn map(d: &mut Doc, r: &Report) {
+    map_and_places(d, r);
+    if let Some(line) = text::unplaced_line(r) {
+        d.para(None, &[R::Muted(line)]);
+    }
+}
+
+fn map_and_places(d: &mut Doc, r: &Report) {
     d.para(Some("Heading1"), &[R::Text("Map".into())]);
     if r.places.is_empty() {
         d.para(None, &[R::Muted(text::NO_PLACES.into())]);

@@ -37,6 +37,8 @@ pub(super) fn report(library: &Library, request: &ReportRequest) -> Result<Repor
     let events = number_events(&details, &cite);
 
     let places = selected_places(library, selection, &events)?;
+    let ids: Vec<i64> = articles.iter().map(|a| a.id).collect();
+    let unplaced = library.doubt_names_in(&ids)?;
     let max_profiles = match request.max_entities {
         0 => DEFAULT_PROFILES,
         n => n,
@@ -59,6 +61,7 @@ pub(super) fn report(library: &Library, request: &ReportRequest) -> Result<Repor
         summary,
         events,
         places,
+        unplaced,
         profiles,
         sources,
     })

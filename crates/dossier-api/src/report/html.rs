@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::text::{self, escape_xml as esc};
-use super::{Report, ReportEvent};
+use super::{Figure, Report, ReportEvent};
 
 const STYLE: &str = r#"
 :root { color-scheme: light; }
@@ -202,10 +202,19 @@ fn timeline(h: &mut String, r: &Report) {
 
 fn map(h: &mut String, r: &Report) {
     h.push_str(r#"<section id="map"><h2>Map</h2>"#);
-    let Some(fig) = r.map_figure() else {
-        let _ = write!(h, r#"<p class="muted">{}</p></section>"#, text::NO_PLACES);
-        return;
-    };
+    match r.map_figure() {
+        Some(fig) => map_figure_and_table(h, r, &fig),
+        None => {
+            let _ = write!(h, r#"<p class="muted">{}</p>"#, text::NO_PLACES);
+        }
+    }
+    if let Some(line) = text::unplaced_line(r) {
+        let _ = write!(h, r#"<p class="muted unplaced">{}</p>"#, esc(&line));
+    }
+    h.push_str("</section>\n");
+}
+
+fn map_figure_and_table(h: &mut String, r: &Report, fig: &Figure) {
     let _ = write!(
         h,
         "<figure>{}<figcaption>{}; circles sized by mentions and events.</figcaption></figure>",
@@ -225,7 +234,7 @@ fn map(h: &mut String, r: &Report) {
             p.event_count
         );
     }
-    h.push_str("</tbody></table></section>\n");
+    h.push_str("</tbody></table>");
 }
 
 fn entities(h: &mut String, r: &Report) {

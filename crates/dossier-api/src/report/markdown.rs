@@ -127,6 +127,13 @@ fn timeline(m: &mut String, r: &Report) {
 }
 
 fn map(m: &mut String, r: &Report) {
+    map_and_places(m, r);
+    if let Some(line) = text::unplaced_line(r) {
+        let _ = writeln!(m, "\n_{}_\n", inline(&line));
+    }
+}
+
+fn map_and_places(m: &mut String, r: &Report) {
     m.push_str("## Map\n\n");
     let Some(fig) = r.map_figure() else {
         let _ = writeln!(m, "{}\n", text::NO_PLACES);

@@ -165,6 +165,9 @@ pub struct Report {
     pub summary: Summary,
     pub events: Vec<ReportEvent>,
     pub places: Vec<PlaceRow>,
+    /// Names in the selection the resolver could not place with confidence
+    /// (kept off the map until the user places them), with their mentions.
+    pub unplaced: Vec<(String, i64)>,
     pub profiles: Vec<Profile>,
     /// Every article the report cites, numbered from 1 in this order.
     pub sources: Vec<ArticleRow>,

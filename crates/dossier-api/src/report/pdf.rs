@@ -170,6 +170,13 @@ fn event_row(e: &ReportEvent, r: &Report) -> TableRow {
 }
 
 fn map(d: &mut Layout<'_>, r: &Report) {
+    map_and_places(d, r);
+    if let Some(line) = text::unplaced_line(r) {
+        d.text_block(&[Run::plain(line).color(MUTED)], BODY, 0.0);
+    }
+}
+
+fn map_and_places(d: &mut Layout<'_>, r: &Report) {
     d.heading("Map");
     let Some(fig) = r.map_figure() else {
         d.text_block(&[Run::plain(text::NO_PLACES).color(MUTED)], BODY, 0.0);

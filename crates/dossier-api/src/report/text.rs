@@ -205,6 +205,28 @@ pub const NO_PLACES: &str = "No places in this selection.";
 pub const NO_ENTITIES: &str = "No entities in this selection.";
 pub const ALL_AGREE: &str = "The sources of every event agree on its figures, date and place.";
 
+/// "Not on the map: Springfield (2 mentions), Lancaster (1 mention); …", or
+/// nothing when every place name of the selection is placed.
+pub fn unplaced_line(r: &Report) -> Option<String> {
+    const SHOWN: usize = 20;
+    if r.unplaced.is_empty() {
+        return None;
+    }
+    let mut names: Vec<String> = r
+        .unplaced
+        .iter()
+        .take(SHOWN)
+        .map(|(name, n)| format!("{name} ({})", count(*n as usize, "mention", "mentions")))
+        .collect();
+    if r.unplaced.len() > SHOWN {
+        names.push(format!("and {} more", r.unplaced.len() - SHOWN));
+    }
+    Some(format!(
+        "Not on the map, as the articles do not say which place they mean: {}.",
+        names.join(", ")
+    ))
+}
+
 pub fn profiles_intro(r: &Report) -> String {
     format!(
         "The {} most mentioned of {} entities in the selection.",
