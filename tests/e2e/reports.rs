@@ -453,7 +453,13 @@ fn names_not_on_the_map_are_named_in_every_format() {
     assert!(md.contains(line), "Markdown");
     assert!(read_back("report.docx", r.render(ReportFormat::Docx).unwrap()).contains(line));
     let pdf = read_back("report.pdf", r.render(ReportFormat::Pdf).unwrap());
-    assert!(pdf.split_whitespace().collect::<Vec<_>>().join(" ").contains(line), "PDF");
+    assert!(
+        pdf.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains(line),
+        "PDF"
+    );
 
     // The seed articles alone have nothing unplaced, and say nothing of it.
     let (_dir, seed_only) = seeded();
