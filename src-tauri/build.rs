@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "get_place",
     "place_candidates",
     "place_doubts",
+    "dismiss_place_name",
     "correct_place",
     "timeline",
     "get_event",

@@ -43,6 +43,7 @@ fn main() {
             commands::analysis::get_place,
             commands::analysis::place_candidates,
             commands::analysis::place_doubts,
+            commands::analysis::dismiss_place_name,
             commands::analysis::correct_place,
             commands::analysis::timeline,
             commands::analysis::get_event,

@@ -416,3 +416,56 @@ fn a_place_the_resolver_is_unsure_of_is_held_until_the_user_says_where() {
     assert!(library.place_doubts(10).unwrap().is_empty());
     assert!(library.store().check().unwrap().is_empty());
 }
+
+#[test]
+fn a_name_the_user_says_is_not_a_place_leaves_the_map_and_stays_off() {
+    let (dir, library) = new_library();
+    import(&library, &[samples_dir()]);
+    let drawn = |library: &Library, name: &str| {
+        let places = library.places(&GeoQuery::default()).unwrap();
+        places.iter().any(|p| p.name == name && p.mention_count > 0)
+    };
+    // A confident place the user knows is wrong here, and an unsure one.
+    assert!(drawn(&library, "Kirkuk"));
+    let local = fixtures_dir().join("local/springfield-council.txt");
+    import(&library, &[local]);
+    assert_eq!(library.place_doubts(10).unwrap().len(), 1);
+
+    assert!(library.dismiss_place_name("Kirkuk").unwrap() >= 1);
+    assert_eq!(library.dismiss_place_name("Springfield").unwrap(), 1);
+    assert!(!drawn(&library, "Kirkuk"));
+    assert!(library.place_doubts(10).unwrap().is_empty());
+    assert!(library.store().check().unwrap().is_empty());
+
+    // It stays off through re-analysis and new articles.
+    let later = dir.path().join("later.txt");
+    std::fs::write(
+        &later,
+        "Oil exports\n\nExports from Kirkuk resumed on Monday, officials said.\n",
+    )
+    .unwrap();
+    import(&library, &[later]);
+    library
+        .reanalyse(true, &|_| {}, &AtomicBool::new(false))
+        .unwrap();
+    assert!(!drawn(&library, "Kirkuk"));
+    assert!(library.place_doubts(10).unwrap().is_empty());
+    assert!(library.store().check().unwrap().is_empty());
+
+    // Placing the name again takes the dismissal back.
+    let kirkuk = library
+        .correct_place(&PlaceCorrection::Pin {
+            name: "Kirkuk".into(),
+            lat: 35.47,
+            lon: 44.39,
+            label: "Kirkuk".into(),
+        })
+        .unwrap();
+    library
+        .reanalyse(true, &|_| {}, &AtomicBool::new(false))
+        .unwrap();
+    let places = library.places(&GeoQuery::default()).unwrap();
+    let back = places.iter().find(|p| p.id == kirkuk).expect("Kirkuk back");
+    assert!(back.article_count >= 2, "{back:?}");
+    assert!(library.store().check().unwrap().is_empty());
+}

@@ -456,6 +456,11 @@ impl Library {
         Ok(self.store.place_candidates(id)?)
     }
 
+    /// The user says a name is not a place; returns the mentions taken off.
+    pub fn dismiss_place_name(&self, name: &str) -> Result<usize, ApiError> {
+        Ok(self.store.dismiss_place_name(name)?)
+    }
+
     /// The held names of some articles with their mentions there.
     pub fn doubt_names_in(&self, article_ids: &[i64]) -> Result<Vec<(String, i64)>, ApiError> {
         Ok(self.store.doubt_names_in(article_ids)?)

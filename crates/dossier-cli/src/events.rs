@@ -42,6 +42,9 @@ pub enum GeoCommand {
     },
     /// Other gazetteer entries a place's names could mean.
     PlaceCandidates { id: i64 },
+    /// Say a name is not a place ("Franklin" the person): off the map and the
+    /// unsure places, now and in future imports, until `place-fix` places it.
+    PlaceDismiss { name: String },
     /// Names the resolver could not place with confidence, kept off the map
     /// until `dossier place-fix NAME --entry ID` says where they are.
     PlaceDoubts {
@@ -218,6 +221,12 @@ pub fn run(library: &Library, command: &GeoCommand, json: bool) -> Result<()> {
             };
             let id = library.correct_place(&correction)?;
             print(&id, json, |id| println!("'{name}' is now place {id}"))?;
+        }
+        GeoCommand::PlaceDismiss { name } => {
+            let removed = library.dismiss_place_name(name)?;
+            print(&removed, json, |n| {
+                println!("'{name}' is not a place: {n} mentions taken off the map")
+            })?;
         }
         GeoCommand::PlaceDoubts { limit } => {
             print(&library.place_doubts(*limit)?, json, |doubts| {

@@ -168,4 +168,10 @@ fn an_unsure_place_is_listed_and_placed_from_the_command_line() {
         .find(|p| p["name"] == "Springfield")
         .unwrap_or_else(|| panic!("Springfield on the map: {places}"));
     assert_eq!(springfield["mention_count"], 1);
+
+    // And if it was not a place at all, the user says so.
+    let removed = json(&dossier(&lib, &["place-dismiss", "Springfield", "--json"]));
+    assert_eq!(removed, 1);
+    let places = json(&dossier(&lib, &["places", "--json"]));
+    assert!(!places.to_string().contains("Springfield"), "{places}");
 }

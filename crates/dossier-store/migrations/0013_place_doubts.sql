@@ -6,6 +6,10 @@
 -- there directly. Re-analysis rewrites an article's doubts with its other
 -- annotations; libraries analysed before this table re-analyse once
 -- (ANALYSIS_VERSION 3), which moves their doubtful mentions here.
+--
+-- `place_dismissals` holds the names the user says are not places ("Franklin"
+-- the person): their mentions are neither drawn nor held, now or in future
+-- imports, until the user places the name again.
 CREATE TABLE place_doubts (
     id         INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
@@ -22,3 +26,8 @@ CREATE TABLE place_doubts (
 -- each mention is read from the table.
 CREATE INDEX place_doubts_by_key     ON place_doubts (key, confidence, article_id, surface, entry, start, end);
 CREATE INDEX place_doubts_by_article ON place_doubts (article_id, start);
+
+CREATE TABLE place_dismissals (
+    key          TEXT PRIMARY KEY,          -- dossier_analysis::link::key of the name
+    dismissed_at TEXT NOT NULL
+) WITHOUT ROWID;

@@ -155,6 +155,12 @@ impl Store {
                 "SELECT count(*) FROM place_doubts d JOIN place_corrections c ON c.key = d.key",
                 "doubtful place mentions have a name the user placed",
             ),
+            // A name the user says is not a place is neither drawn nor held.
+            (
+                "SELECT (SELECT count(*) FROM place_mentions m JOIN place_dismissals d ON d.key = m.key) \
+                      + (SELECT count(*) FROM place_doubts m JOIN place_dismissals d ON d.key = m.key)",
+                "place mentions have a name the user says is not a place",
+            ),
         ];
         for (sql, what) in invariants {
             let n: i64 = conn.query_row(sql, [], |r| r.get(0))?;

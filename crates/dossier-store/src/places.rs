@@ -120,6 +120,7 @@ pub(crate) fn insert_place_mentions(
 ) -> Result<()> {
     let mut corrected =
         tx.prepare_cached("SELECT place_id FROM place_corrections WHERE key = ?1")?;
+    let mut dismissed = tx.prepare_cached("SELECT 1 FROM place_dismissals WHERE key = ?1")?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO place_mentions (article_id, start, end, surface, key, place_id, confidence) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -131,6 +132,9 @@ pub(crate) fn insert_place_mentions(
     for p in places {
         let surface = text.get(p.span.start..p.span.end).unwrap_or(&p.name);
         let k = key(surface);
+        if dismissed.exists([&k])? {
+            continue; // the user said this name is not a place
+        }
         let place_id = match corrected
             .query_row([&k], |r| r.get::<_, i64>(0))
             .optional()?
@@ -189,6 +193,19 @@ fn candidates_for(gaz: &Gazetteer, name: &str) -> Vec<dossier_analysis::geo::Ent
         .map(|n| gaz.candidates(&words[..n].join(" ")))
         .find(|found| !found.is_empty())
         .unwrap_or_default()
+}
+
+/// The events reported by the articles that name a place written so (`key`):
+/// the only events a change to that name can move.
+fn events_of_articles_naming(tx: &Connection, k: &str) -> Result<Vec<i64>> {
+    let mut stmt = tx.prepare(
+        "SELECT DISTINCT em.event_id FROM place_mentions pm JOIN event_mentions em ON em.article_id = pm.article_id \
+         WHERE pm.key = ?1 AND em.event_id IS NOT NULL",
+    )?;
+    let ids = stmt
+        .query_map([k], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
 }
 
 /// The gazetteer entries some of `names` may mean, most populous first.
@@ -768,6 +785,9 @@ impl Store {
             }
         };
         let k = key(name);
+        // Placing a name the user had dismissed takes it back; its earlier
+        // mentions return with the articles' next analysis.
+        tx.execute("DELETE FROM place_dismissals WHERE key = ?1", [&k])?;
         tx.execute(
             "INSERT INTO place_corrections (key, place_id, corrected_at) VALUES (?1, ?2, ?3) \
              ON CONFLICT (key) DO UPDATE SET place_id = excluded.place_id, corrected_at = excluded.corrected_at",
@@ -786,16 +806,38 @@ impl Store {
         tx.execute("DELETE FROM place_doubts WHERE key = ?1", [&k])?;
         // Only the events reported by articles that name the place can change
         // place; merging reads the coordinates analysis gave, not these.
-        let touched: Vec<i64> = tx
-            .prepare(
-                "SELECT DISTINCT em.event_id FROM place_mentions pm JOIN event_mentions em ON em.article_id = pm.article_id \
-                 WHERE pm.key = ?1 AND em.event_id IS NOT NULL",
-            )?
-            .query_map([&k], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let touched = events_of_articles_naming(&tx, &k)?;
         crate::events::reopen_events(&tx, &touched)?;
         tx.commit()?;
         Ok(place_id)
+    }
+
+    /// The user says a name is not a place: its mentions leave the map and
+    /// the unsure places, now and in future imports and re-analyses, and a
+    /// location given for it before is forgotten. Returns how many mentions
+    /// were taken off.
+    pub fn dismiss_place_name(&self, name: &str) -> Result<usize> {
+        let k = key(name);
+        if k.is_empty() {
+            return Err(StoreError::InvalidValue {
+                field: "name",
+                message: "an empty name".into(),
+            });
+        }
+        let mut conn = self.writer();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT INTO place_dismissals (key, dismissed_at) VALUES (?1, ?2) \
+             ON CONFLICT (key) DO UPDATE SET dismissed_at = excluded.dismissed_at",
+            params![k, now()],
+        )?;
+        tx.execute("DELETE FROM place_corrections WHERE key = ?1", [&k])?;
+        let touched = events_of_articles_naming(&tx, &k)?;
+        let drawn = tx.execute("DELETE FROM place_mentions WHERE key = ?1", [&k])?;
+        let held = tx.execute("DELETE FROM place_doubts WHERE key = ?1", [&k])?;
+        crate::events::reopen_events(&tx, &touched)?;
+        tx.commit()?;
+        Ok(drawn + held)
     }
 
     /// Events per place for a filter, each event by its own dates.

@@ -122,6 +122,12 @@ pub fn place_doubts(state: State<'_, AppState>, limit: usize) -> Result<Vec<Plac
     Ok(state.library()?.place_doubts(limit)?)
 }
 
+/// The user says a name is not a place; returns the mentions taken off.
+#[tauri::command(async)]
+pub fn dismiss_place_name(state: State<'_, AppState>, name: String) -> Result<usize, IpcError> {
+    Ok(state.library()?.dismiss_place_name(&name)?)
+}
+
 /// Stores where the user says a name is (another entry, or a pin).
 #[tauri::command(async)]
 pub fn correct_place(

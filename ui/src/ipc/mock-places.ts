@@ -153,8 +153,11 @@ export function placeMock(
   /** The user's choices, by written name. */
   const corrections = new Map<string, { entry: number } | { pin: PlaceRow }>();
   let nextPin = PIN_BASE;
+  /** Names the user says are not places. */
+  const dismissed = new Set<string>();
 
   function resolve(name: string): PlaceRow | null {
+    if (dismissed.has(name)) return null;
     const c = corrections.get(name);
     if (!c && DOUBTFUL.has(name)) return null;
     if (c && "pin" in c) return { ...c.pin, mention_count: 0, article_count: 0, event_count: 0 };
@@ -258,7 +261,7 @@ export function placeMock(
     place_doubts: ({ limit }): PlaceDoubt[] => {
       const out: PlaceDoubt[] = [];
       for (const name of DOUBTFUL) {
-        if (corrections.has(name)) continue;
+        if (corrections.has(name) || dismissed.has(name)) continue;
         const re = PATTERNS.find(([n]) => n === name)![1];
         const hits = articles()
           .map((d) => ({ d, n: d.text.match(re)?.length ?? 0 }))
@@ -282,10 +285,19 @@ export function placeMock(
       }
       return out.slice(0, (limit as number) ?? 100);
     },
+    dismiss_place_name: ({ name }): number => {
+      const n = name as string;
+      const re = PATTERNS.find(([written]) => written === n)?.[1];
+      const mentions = re ? articles().reduce((s, d) => s + (d.text.match(re)?.length ?? 0), 0) : 0;
+      dismissed.add(n);
+      corrections.delete(n);
+      return mentions;
+    },
     /** Returns the id of the place the name now points to, as the core does. */
     correct_place: ({ correction }): number => {
       const c = correction as PlaceCorrection;
       if (!(c.name in DEFAULT)) throw { code: "not_found", message: `no place is written “${c.name}”` };
+      dismissed.delete(c.name);
       if ("entry" in c) {
         if (!GAZETTEER.some((g) => g.entry === c.entry)) throw { code: "not_found", message: `no gazetteer entry ${c.entry}` };
         corrections.set(c.name, { entry: c.entry });

@@ -19,6 +19,8 @@ export const getPlace = (id: number, query: GeoTimeFilter) => call<PlaceDetail>(
 export const placeCandidates = (id: number) => call<PlaceCandidate[]>("place_candidates", { id });
 /** Names held off the map until the user says where they are, most mentioned first. */
 export const placeDoubts = (limit: number) => call<PlaceDoubt[]>("place_doubts", { limit });
+/** The user says a name is not a place; the mentions taken off the map. */
+export const dismissPlaceName = (name: string) => call<number>("dismiss_place_name", { name });
 export const correctPlace = (correction: PlaceCorrection) => call<number>("correct_place", { correction });
 export const timeline = (query: TimelineQuery) => call<TimelinePage>("timeline", { query });
 export const getEvent = (id: number) => call<EventDetail>("get_event", { id });

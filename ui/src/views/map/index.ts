@@ -11,7 +11,7 @@ import * as L from "leaflet";
 import { h, replace } from "../../lib/dom";
 import { dateBound, formatDate, plural } from "../../lib/format";
 import type { TimeWindow, Window } from "../../lib/time-window";
-import { correctPlace, getPlace, listPlaces, placeCandidates, placeDoubts } from "../../ipc/places";
+import { correctPlace, dismissPlaceName, getPlace, listPlaces, placeCandidates, placeDoubts } from "../../ipc/places";
 import { listEntities } from "../../ipc/entities";
 import type { ArticleRow, EntityRow, EventRow, PlaceCandidate, PlaceDetail, PlaceDoubt, PlaceRow } from "../../ipc/types";
 import { icon } from "../../components/icons";
@@ -547,6 +547,22 @@ export class MapView {
     toast(`${target.label} placed`);
   }
 
+  /** The user says the name is not a place: off the map and the unsure list, now and in future imports. */
+  private async dismiss(target: Naming): Promise<void> {
+    try {
+      for (const name of target.names) await dismissPlaceName(name);
+    } catch (err) {
+      toast(`Could not change ${target.label}: ${(err as Error).message}`, "error");
+      return;
+    }
+    if (this.panel.kind === "place") {
+      this.panel = { kind: "list" };
+      this.detail = null;
+    }
+    await Promise.all([this.load(), this.loadDoubts()]);
+    toast(`“${target.label}” is no longer treated as a place`);
+  }
+
   // ---------- panels ----------
 
   private syncInputs(): void {
@@ -705,7 +721,7 @@ export class MapView {
       "div",
       { class: "map-panel map-doubts" },
       h("div", { class: "map-panel-head" }, back, h("h2", null, "Unsure places"), h("span", { class: "map-muted" }, String(doubts.length))),
-      h("p", { class: "map-muted map-doubts-note" }, "These names could mean several places and the articles do not say which. Pick one, or drop a pin: every mention written so moves to the map, now and in future imports."),
+      h("p", { class: "map-muted map-doubts-note" }, "These names could mean several places and the articles do not say which. Pick one or drop a pin, and every mention written so moves to the map, now and in future imports; or say it is not a place."),
       doubts.length
         ? h("ul", { class: "map-doubt-list" }, ...doubts.map((d) => this.doubtRow(d)))
         : h("p", { class: "map-muted" }, "Nothing left to place."),
@@ -740,7 +756,12 @@ export class MapView {
           ),
         ),
       ),
-      h("button", { type: "button", class: "btn btn-small btn-ghost", "data-action": "drop-pin", onclick: () => this.startPin(target) }, "None of these: drop a pin"),
+      h(
+        "div",
+        { class: "map-fix" },
+        h("button", { type: "button", class: "btn btn-small btn-ghost", "data-action": "drop-pin", onclick: () => this.startPin(target) }, "None of these: drop a pin"),
+        h("button", { type: "button", class: "btn btn-small btn-ghost", "data-action": "not-a-place", title: "This name is not a place (a person, a word): stop asking", onclick: () => void this.dismiss(target) }, "Not a place"),
+      ),
     );
   }
 
@@ -825,6 +846,7 @@ export class MapView {
         { class: "map-fix" },
         h("button", { type: "button", class: "btn btn-small", "data-action": "candidates", onclick: () => void showCandidates() }, "Wrong place?"),
         h("button", { type: "button", class: "btn btn-small btn-ghost", "data-action": "drop-pin", onclick: () => this.startPin(naming(d)) }, "Drop a pin"),
+        h("button", { type: "button", class: "btn btn-small btn-ghost", "data-action": "not-a-place", title: "This name is not a place here: take it off the map, now and in future imports", onclick: () => void this.dismiss(naming(d)) }, "Not a place"),
       ),
       candidates,
       h(

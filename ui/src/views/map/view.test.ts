@@ -82,6 +82,20 @@ describe("MapView", () => {
     expect(view.el.querySelector("[data-action=doubts]")).toBeNull();
   });
 
+  it("takes a name that is not a place off the map and the unsure list", async () => {
+    (view.el.querySelector("[data-action=doubts]") as HTMLButtonElement).click();
+    (view.el.querySelector('.map-doubt[data-doubt="Nineveh"] [data-action=not-a-place]') as HTMLButtonElement).click();
+    await until(() => !view.el.querySelector(".map-doubt"));
+    expect(view.el.querySelector(".map-doubts")!.textContent).toContain("Nothing left to place.");
+
+    (view.el.querySelector("[data-action=back]") as HTMLButtonElement).click();
+    (view.el.querySelector('.map-places li[data-place="Mosul"] button') as HTMLButtonElement).click();
+    await until(() => view.el.querySelector("[data-action=not-a-place]"));
+    (view.el.querySelector("[data-action=not-a-place]") as HTMLButtonElement).click();
+    await until(() => listed(view).length > 0 && !listed(view).includes("Mosul"));
+    expect(listed(view)).toContain("Baghdad");
+  });
+
   it("follows the shared time window both ways", async () => {
     window.set({ from: "2023-12-01", to: null });
     await until(() => !listed(view).includes("Baghdad"));
