@@ -216,25 +216,29 @@ fn name_candidates(names: &[String]) -> Vec<PlaceCandidate> {
     for name in names {
         for e in candidates_for(gaz, name) {
             if seen.insert(e.id) {
-                out.push(PlaceCandidate {
-                    entry: e.id.0,
-                    name: e.name.to_string(),
-                    division: gaz
-                        .parent(&e)
-                        .map(|p| p.name.to_string())
-                        .unwrap_or_default(),
-                    country: e.country.to_string(),
-                    kind: e.kind.as_str().to_string(),
-                    lat: e.lat,
-                    lon: e.lon,
-                    population: e.population,
-                });
+                out.push(candidate_of(gaz, &e));
             }
         }
     }
     out.sort_by_key(|c| std::cmp::Reverse(c.population));
     out.truncate(50);
     out
+}
+
+fn candidate_of(gaz: &Gazetteer, e: &dossier_analysis::geo::Entry) -> PlaceCandidate {
+    PlaceCandidate {
+        entry: e.id.0,
+        name: e.name.to_string(),
+        division: gaz
+            .parent(e)
+            .map(|p| p.name.to_string())
+            .unwrap_or_default(),
+        country: e.country.to_string(),
+        kind: e.kind.as_str().to_string(),
+        lat: e.lat,
+        lon: e.lon,
+        population: e.population,
+    }
 }
 
 /// The sentence of `text` that holds `span`, on one line.
@@ -703,11 +707,16 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (mentions, articles, name, guess, article_id, span, title, text) = row?;
+            // The guess first, even when it is a village too small to be
+            // among the name's most populous namesakes.
             let mut candidates = name_candidates(std::slice::from_ref(&name));
-            if let Some(i) = candidates.iter().position(|c| c.entry == guess) {
-                let first = candidates.remove(i);
-                candidates.insert(0, first);
-            }
+            let guessed = match candidates.iter().position(|c| c.entry == guess) {
+                Some(i) => Some(candidates.remove(i)),
+                None => Gazetteer::builtin()
+                    .entry(EntryId(guess))
+                    .map(|e| candidate_of(Gazetteer::builtin(), &e)),
+            };
+            candidates.splice(0..0, guessed);
             out.push(PlaceDoubt {
                 name,
                 mention_count: mentions,
