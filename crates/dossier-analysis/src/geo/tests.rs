@@ -451,3 +451,15 @@ fn a_capitalised_city_or_state_word_belongs_to_the_name() {
     let baghdad = places_in("Shelling hit the centre of Baghdad city overnight.");
     assert_near(place(&baghdad, "Baghdad"), 33.34, 44.40, 15.0);
 }
+
+#[test]
+fn french_departments_and_philippine_provinces_are_known() {
+    let somme = places_in("Two ducks died in the Somme region in the north of France.");
+    let p = place(&somme, "Somme");
+    assert_eq!((p.kind, p.country.as_str()), (PlaceKind::Admin2, "FR"));
+    assert_near(p, 49.92, 2.30, 60.0);
+    let farms = places_in("The quarantine of two hog farms in Manaoag, Pangasinan was lifted.");
+    let p = place(&farms, "Pangasinan");
+    assert_eq!((p.kind, p.country.as_str()), (PlaceKind::Admin2, "PH"));
+    assert_near(p, 15.92, 120.33, 60.0);
+}
