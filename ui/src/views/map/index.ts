@@ -39,7 +39,15 @@ const KIND_LABEL: Record<string, string> = {
   pin: "Pin",
 };
 
-const AREA_KINDS = new Set(["country", "admin1", "region"]);
+/** What a second-level division is called where the gazetteer has them. */
+const ADMIN2_LABEL: Record<string, string> = { FR: "Department", PH: "Province" };
+
+function kindLabel(kind: string, country: string): string {
+  if (kind === "admin2") return ADMIN2_LABEL[country] ?? "County";
+  return KIND_LABEL[kind] ?? kind;
+}
+
+const AREA_KINDS = new Set(["country", "admin1", "admin2", "region"]);
 
 type Panel = { kind: "list" } | { kind: "cluster"; places: PlaceRow[] } | { kind: "place"; id: number } | { kind: "doubts" };
 
@@ -790,7 +798,7 @@ export class MapView {
     const back = h("button", { type: "button", class: "icon-btn", "aria-label": "All places", "data-action": "back", onclick: () => this.back() }, icon("chevron", 16, "icon flip"));
     if (!d) return h("div", { class: "map-panel" }, h("div", { class: "map-panel-head" }, back, h("h2", null, "Loading…")));
     const p = d.place;
-    const kind = KIND_LABEL[p.kind] ?? p.kind;
+    const kind = kindLabel(p.kind, p.country);
     const others = d.names.filter((n) => n !== p.name);
     const candidates = h("div", { class: "map-candidates", hidden: true });
     const showCandidates = async () => {
@@ -930,7 +938,7 @@ function naming(d: PlaceDetail): Naming {
 }
 
 function candidateLine(c: PlaceCandidate): string {
-  return [KIND_LABEL[c.kind] ?? c.kind, [c.division, c.country].filter(Boolean).join(", "), c.population ? `pop. ${c.population.toLocaleString("en-US")}` : "", `${c.lat.toFixed(2)}, ${c.lon.toFixed(2)}`].filter(Boolean).join(" · ");
+  return [kindLabel(c.kind, c.country), [c.division, c.country].filter(Boolean).join(", "), c.population ? `pop. ${c.population.toLocaleString("en-US")}` : "", `${c.lat.toFixed(2)}, ${c.lon.toFixed(2)}`].filter(Boolean).join(" · ");
 }
 
 function truncate(s: string, n: number): string {
