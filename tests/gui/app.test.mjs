@@ -446,6 +446,8 @@ test("map: a name the resolver is unsure of is asked about, not drawn, until the
   const file = join(repo, "tests/fixtures/local/springfield-council.txt");
   const report = await browser.execute((p) => window.__dossierTest.drop(p), [file]);
   assert.equal(report.articles_added, 1, JSON.stringify(report));
+  const close = await browser.$("[data-action=close-import]");
+  if (await close.isExisting()) await close.click();
   await browser.$("[data-view=map]").click();
   await browser.$(".map-view").waitForDisplayed({ timeout: 10_000 });
   const placeNames = () => browser.execute(() => [...document.querySelectorAll(".map-places li[data-place]")].map((li) => li.getAttribute("data-place")));
