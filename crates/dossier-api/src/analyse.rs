@@ -57,14 +57,7 @@ pub(crate) fn annotate(
         .collect();
     let reference = reference_day(published);
     let timexes = time::tag(analysis_text, reference);
-    // An event is placed only where the resolver is sure: a held guess
-    // (`geo::Place::is_doubtful`) is not drawn on the map either.
-    let sure: Vec<geo::Place> = resolved
-        .iter()
-        .filter(|p| !p.is_doubtful())
-        .cloned()
-        .collect();
-    let events = event_mentions(analysis_text, &found, &timexes, &sure, reference);
+    let events = event_mentions(analysis_text, &found, &timexes, &resolved, reference);
     Annotations {
         mentions: found
             .iter()
@@ -105,9 +98,11 @@ fn event_mentions(
             .is_some_and(|s| !s.trim().is_empty())
     };
     let entities: Vec<EntityMention> = found.iter().copied().filter(|m| in_body(m.span)).collect();
+    // An event is placed only where the resolver is sure: a held guess
+    // (`geo::Place::is_doubtful`) is not drawn on the map either.
     let place_refs: Vec<PlaceRef> = places
         .iter()
-        .filter(|p| in_body(p.span))
+        .filter(|p| in_body(p.span) && !p.is_doubtful())
         .map(|p| PlaceRef {
             span: p.span,
             lat: Some(p.lat),
