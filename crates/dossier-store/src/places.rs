@@ -118,9 +118,12 @@ pub(crate) fn insert_place_mentions(
     text: &str,
     places: &[NewPlaceMention],
 ) -> Result<()> {
-    let mut corrected =
-        tx.prepare_cached("SELECT place_id FROM place_corrections WHERE key = ?1")?;
-    let mut dismissed = tx.prepare_cached("SELECT 1 FROM place_dismissals WHERE key = ?1")?;
+    // What the user said of a name, in one lookup per mention: not a place,
+    // or where it is.
+    let mut users_word = tx.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM place_dismissals WHERE key = ?1), \
+                (SELECT place_id FROM place_corrections WHERE key = ?1)",
+    )?;
     let mut insert = tx.prepare_cached(
         "INSERT INTO place_mentions (article_id, start, end, surface, key, place_id, confidence) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -132,13 +135,13 @@ pub(crate) fn insert_place_mentions(
     for p in places {
         let surface = text.get(p.span.start..p.span.end).unwrap_or(&p.name);
         let k = key(surface);
-        if dismissed.exists([&k])? {
-            continue; // the user said this name is not a place
+        let (dismissed, corrected) = users_word.query_row([&k], |r| {
+            Ok((r.get::<_, bool>(0)?, r.get::<_, Option<i64>>(1)?))
+        })?;
+        if dismissed {
+            continue;
         }
-        let place_id = match corrected
-            .query_row([&k], |r| r.get::<_, i64>(0))
-            .optional()?
-        {
+        let place_id = match corrected {
             Some(id) => id,
             // A guess is held for the user, not drawn; once the user has
             // said where the name is (above), it is no longer a guess.
