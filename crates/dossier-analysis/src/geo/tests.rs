@@ -463,3 +463,24 @@ fn french_departments_and_philippine_provinces_are_known() {
     assert_eq!((p.kind, p.country.as_str()), (PlaceKind::Admin2, "PH"));
     assert_near(p, 15.92, 120.33, 60.0);
 }
+
+#[test]
+fn rivers_seas_and_mountains_are_places_not_namesake_towns() {
+    // The packages carry populated places only: "the Thames" was Thames, New
+    // Zealand, and the Tigris was nothing at all.
+    let text = "Police searched the Thames near Westminster after the boat sank in London.";
+    let thames = places_in(text);
+    let p = place(&thames, "Thames");
+    assert_eq!(
+        (p.kind, p.country.as_str()),
+        (PlaceKind::Region, "GB"),
+        "{p:?}"
+    );
+    let text = "Islamic State fighters crossed the Tigris south of Mosul, Iraq, on Sunday.";
+    let iraq = places_in(text);
+    assert_near(place(&iraq, "Tigris"), 34.5, 43.8, 50.0);
+    let text = "Climbers on Mount Everest and ships in the Black Sea reported the storm.";
+    let both = places_in(text);
+    assert_near(place(&both, "Mount Everest"), 27.99, 86.93, 5.0);
+    assert_near(place(&both, "Black Sea"), 43.0, 34.0, 50.0);
+}
