@@ -7,7 +7,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/dossier/target
 SAMPLES ?= ../shared/samples/articles
 LIBRARY ?= $(HOME)/.local/share/dossier/library.sqlite
 
-.PHONY: run test setup setup-core test-core lint cli demo bench
+.PHONY: run test setup setup-core disk-room test-core lint cli demo bench
 .PHONY: setup-app setup-system setup-node setup-driver ui app test-ui test-gui deb
 
 ## Build and open the app (installs what is missing first).
@@ -19,10 +19,23 @@ test: setup app test-core lint test-ui test-gui
 
 setup: setup-core setup-app
 
-## Rust toolchain components the checks use.
+## Rust toolchain components the checks use, and room to build.
 setup-core:
 	@command -v cargo >/dev/null || { echo "Rust (cargo) is required: https://rustup.rs"; exit 1; }
 	@rustup component list --installed 2>/dev/null | grep -q clippy || rustup component add clippy rustfmt
+	@$(MAKE) --no-print-directory disk-room
+
+# A full disk shows up halfway through as a linker crash ("Bus error"): say so
+# up front, and drop the incremental caches, which cargo remakes when needed.
+DISK_NEEDED_GB := 5
+disk-room:
+	@mkdir -p "$(CARGO_TARGET_DIR)"; \
+	free=$$(df -Pk "$(CARGO_TARGET_DIR)" | awk 'NR==2 {print int($$4 / 1048576)}'); \
+	if [ "$$free" -lt $(DISK_NEEDED_GB) ]; then \
+		echo "warning: $$free GB free for $(CARGO_TARGET_DIR); a build from scratch needs about $(DISK_NEEDED_GB) GB."; \
+		echo "         Removing its incremental caches; if the build still fails, free some disk."; \
+		rm -rf "$(CARGO_TARGET_DIR)"/debug/incremental; \
+	fi
 
 # The workspace includes the app, whose build embeds ui/dist: build the UI first.
 test-core: ui
