@@ -784,6 +784,10 @@ fn kind_word(text: &str, span: Span, e: &Entry) -> f64 {
     let fits = match e.kind {
         PlaceKind::Admin1 => said("state") || said("province"),
         PlaceKind::City => said("city") || said("town"),
+        // English names seas, rivers, deserts and regions with "the" and
+        // towns and divisions without it: "the Red Sea" is the sea, not
+        // Egypt's Red Sea governorate; "the Pacific" is not Pacific, Missouri.
+        PlaceKind::Region | PlaceKind::Landmark => ends_with_word(before, "the"),
         _ => false,
     };
     if fits {
@@ -791,6 +795,16 @@ fn kind_word(text: &str, span: Span, e: &Entry) -> f64 {
     } else {
         0.0
     }
+}
+
+/// Whether `text` ends with `word` as a whole word, in any case.
+fn ends_with_word(text: &str, word: &str) -> bool {
+    let Some(start) = text.len().checked_sub(word.len()) else {
+        return false;
+    };
+    text.is_char_boundary(start)
+        && text[start..].eq_ignore_ascii_case(word)
+        && !text[..start].ends_with(|c: char| c.is_alphanumeric())
 }
 
 /// Links "A, B" (or "A in B") where B's candidates can contain A's, unless
@@ -979,27 +993,48 @@ impl Context {
     /// vote of this name's own current choice: a place does not vouch for itself.
     fn country_share(&self, key: &str, e: &Entry) -> f64 {
         if e.country.is_empty() {
-            return 0.0;
+            // A sea or a continent lies in no one country: it fits the
+            // article's context as well as its likeliest country does, or
+            // "the Pacific" in a story about Alaska would lose to Pacific,
+            // Missouri on the votes for the United States alone.
+            return if e.kind == PlaceKind::Region {
+                self.others_votes(key).map(|(_, v)| v).fold(0.0, f64::max) / self.others_total(key)
+            } else {
+                0.0
+            };
         }
-        let own = self
-            .chosen
+        let votes = self
+            .others_votes(key)
+            .find(|(cc, _)| *cc == e.country)
+            .map_or(0.0, |(_, v)| v);
+        votes / self.others_total(key)
+    }
+
+    /// This name's current choice's country, if it has one.
+    fn own_country(&self, key: &str) -> Option<&'static str> {
+        self.chosen
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, c)| c.country)
-            .filter(|cc| !cc.is_empty());
-        let mut votes = self.votes.get(e.country).copied().unwrap_or(0.0);
-        let mut total = self.total;
-        if let Some(cc) = own {
-            total -= 1.0;
-            if cc == e.country {
-                votes -= 1.0;
-            }
-        }
-        if total > 0.0 {
-            votes / total
+            .filter(|cc| !cc.is_empty())
+    }
+
+    /// Each country's votes without this name's own.
+    fn others_votes<'a>(&'a self, key: &str) -> impl Iterator<Item = (&'static str, f64)> + 'a {
+        let own = self.own_country(key);
+        self.votes
+            .iter()
+            .map(move |(&cc, &v)| (cc, if Some(cc) == own { v - 1.0 } else { v }))
+    }
+
+    /// All votes without this name's own; never zero, so shares divide by it.
+    fn others_total(&self, key: &str) -> f64 {
+        let own = if self.own_country(key).is_some() {
+            1.0
         } else {
             0.0
-        }
+        };
+        (self.total - own).max(f64::MIN_POSITIVE)
     }
 
     fn others<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {

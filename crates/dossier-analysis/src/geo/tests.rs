@@ -484,3 +484,18 @@ fn rivers_seas_and_mountains_are_places_not_namesake_towns() {
     assert_near(place(&both, "Mount Everest"), 27.99, 86.93, 5.0);
     assert_near(place(&both, "Black Sea"), 43.0, 34.0, 50.0);
 }
+
+#[test]
+fn the_before_a_name_and_no_one_country_favour_seas() {
+    // Egypt and Sudan each have a Red Sea division; "the Red Sea" is the sea.
+    let text = "Houthi forces in Yemen fired on a tanker in the Red Sea on Tuesday, Egypt said.";
+    let places = places_in(text);
+    let p = place(&places, "Red Sea");
+    assert_eq!(p.kind, PlaceKind::Region, "{p:?}");
+    // A story about Alaska votes for the United States, which must not make
+    // the ocean Pacific, Missouri.
+    let text = "Birds on the Pacific side of Alaska and Washington carry the virus.";
+    let places = places_in(text);
+    let p = place(&places, "Pacific");
+    assert_eq!(p.kind, PlaceKind::Region, "{p:?}");
+}
