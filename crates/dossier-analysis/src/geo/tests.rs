@@ -499,3 +499,15 @@ fn the_before_a_name_and_no_one_country_favour_seas() {
     let p = place(&places, "Pacific");
     assert_eq!(p.kind, PlaceKind::Region, "{p:?}");
 }
+
+#[test]
+fn airports_and_informal_regions_beat_their_namesakes() {
+    // The packages knew Heathrow only as a town in Florida and Long Island
+    // only as a district of the Bahamas.
+    let places = places_in("Flights from Heathrow were cancelled as fog covered London.");
+    let heathrow = place(&places, "Heathrow");
+    assert_eq!(heathrow.country, "GB", "{heathrow:?}");
+    assert_near(heathrow, 51.47, -0.45, 5.0);
+    let places = places_in("Storms flooded homes across Long Island on Friday.");
+    assert_near(place(&places, "Long Island"), 40.8, -73.3, 50.0);
+}
