@@ -430,7 +430,8 @@ def add_us(b, src):
 
 
 def read_supplement():
-    sup = {"places": [], "aliases": [], "countries": {}, "demonyms": [], "us_state_names": [], "admin1_points": {}}
+    sup = {"places": [], "aliases": [], "renames": [], "countries": {}, "demonyms": [], "us_state_names": [],
+           "admin1_points": {}}
     for line in open(SUPPLEMENT, encoding="utf-8"):
         if not line.strip() or line.startswith("#"):
             continue
@@ -440,6 +441,8 @@ def read_supplement():
             sup["places"].append((f[1], f[2], float(f[3]), float(f[4]), f[5], int(f[6]), alts(f[7] if len(f) > 7 else "")))
         elif f[0] == "alias":
             sup["aliases"].append((int(f[1]), alts(f[2])))
+        elif f[0] == "rename":
+            sup["renames"].append((int(f[1]), f[2]))
         elif f[0] == "country":
             point = (float(f[2]), float(f[3])) if f[2] else None
             sup["countries"][f[1]] = {"point": point, "names": alts(f[4] if len(f) > 4 else "")}
@@ -465,6 +468,12 @@ def add_supplement(b, sup):
             raise SystemExit(f"alias for unknown GeoNames id {gid}")
         for a in alts:
             b.name(gid, a)
+    # The packages' spelling stays a name of the entry; the app shows this one.
+    for gid, name in sup["renames"]:
+        if gid not in b.entries:
+            raise SystemExit(f"rename of unknown GeoNames id {gid}")
+        b.entries[gid]["name"] = name
+        b.name(gid, name, primary=True)
     states = {(e["cc"], e["admin"]): eid for eid, e in b.entries.items() if e["kind"] == "admin1"}
     for code, alts in sup["us_state_names"]:
         for a in alts:
