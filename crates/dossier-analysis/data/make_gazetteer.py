@@ -37,6 +37,7 @@ Format (little-endian), all offsets into the string pool:
 """
 import io
 import json
+import math
 import os
 import struct
 import subprocess
@@ -217,9 +218,28 @@ def largest_polygon_centres(topo, obj):
     return out
 
 
+def km(a, b):
+    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def without_strays(points):
+    """The points less than eight times their median distance from their median
+    point: the packages code a few villages in Tibet as Hebei and some in
+    Mongolia as Heilongjiang, which pulled those divisions' points 900 to 1,400
+    km away; a division's own far corners are rarely that far out."""
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    middle = (lats[len(lats) // 2], lons[len(lons) // 2])
+    spread = sorted(km(middle, p) for p in points)[len(points) // 2]
+    return [p for p in points if km(middle, p) <= max(8 * spread, 50)]
+
+
 def trimmed_box_centre(points):
     """The middle of the box spanning the 1st to 99th percentile of the points
     (the middle of the cities, not their mean, which leans to the crowded part)."""
+    points = without_strays(points)
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
     lo, hi = int(len(lats) * 0.01), max(int(len(lats) * 0.99) - 1, 0)

@@ -511,3 +511,13 @@ fn airports_and_informal_regions_beat_their_namesakes() {
     let places = places_in("Storms flooded homes across Long Island on Friday.");
     assert_near(place(&places, "Long Island"), 40.8, -73.3, 50.0);
 }
+
+#[test]
+fn a_division_is_placed_among_its_own_towns_not_its_strays() {
+    // The packages code five Tibetan villages as Hebei; they had pulled its
+    // point 900 km west, into Ningxia.
+    let places = places_in("Farms in Hebei province, China, culled poultry after the outbreak.");
+    let hebei = place(&places, "Hebei");
+    assert_eq!(hebei.kind, PlaceKind::Admin1, "{hebei:?}");
+    assert_near(hebei, 38.5, 115.5, 250.0);
+}
