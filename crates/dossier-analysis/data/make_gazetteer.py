@@ -321,7 +321,8 @@ def admin1_names(src):
     coded = {}
     for c in src["cities"].values():
         coded[(c["name"], round(c["latitude"], 2), round(c["longitude"], 2))] = (c["countrycode"], c["admin1code"])
-    votes = {}
+    votes, near_votes = {}, {}
+    nearest = nearest_city_finder(src)
     for line in src["rg_csv"].splitlines()[1:]:
         parts = line.strip().split(",")
         if len(parts) != 6 or not parts[3]:
@@ -331,7 +332,44 @@ def admin1_names(src):
         if code and code[0] == cc:
             votes.setdefault(code, {}).setdefault(admin1, 0)
             votes[code][admin1] += 1
-    return {code: max(sorted(v), key=lambda n: v[n]) for code, v in votes.items()}
+            continue
+        # The two packages spell some towns apart ("Baqubah", "Ba`qubah") or
+        # place them a little apart: without this, 470 divisions (Diyala,
+        # Kandahar, Nangarhar, Brazil's Federal District) had no entry.
+        city = nearest(cc, float(lat), float(lon))
+        if city is not None:
+            code = (cc, city["admin1code"])
+            near_votes.setdefault(code, {}).setdefault(admin1, 0)
+            near_votes[code][admin1] += 1
+    names = {code: max(sorted(v), key=lambda n: v[n]) for code, v in votes.items()}
+    taken = set((code[0], name) for code, name in names.items())
+    for code, v in sorted(near_votes.items()):
+        name = max(sorted(v), key=lambda n: v[n])
+        if code not in names and (code[0], name) not in taken:
+            names[code] = name
+            taken.add((code[0], name))
+    return names
+
+
+def nearest_city_finder(src, within=0.02):
+    """A function (country, lat, lon) -> the packaged city of that country
+    nearest the point, if one lies within `within` degrees (about 2 km)."""
+    grid = {}
+    for c in src["cities"].values():
+        key = (c["countrycode"], round(c["latitude"], 1), round(c["longitude"], 1))
+        grid.setdefault(key, []).append(c)
+
+    def nearest(cc, lat, lon):
+        best, best_d = None, within * within
+        for dlat in (-0.1, 0.0, 0.1):
+            for dlon in (-0.1, 0.0, 0.1):
+                for c in grid.get((cc, round(lat + dlat, 1), round(lon + dlon, 1)), []):
+                    d = (c["latitude"] - lat) ** 2 + (c["longitude"] - lon) ** 2
+                    if d <= best_d:
+                        best, best_d = c, d
+        return best
+
+    return nearest
 
 
 ADMIN_WORDS = ("governorate", "province", "region", "state", "district", "county", "prefecture",
@@ -354,8 +392,9 @@ def bare_admin_name(name):
 
 
 # What stays of a division's name without its kind word but is an ordinary
-# word in news: 'Jewish' (Jewish Autonomous Oblast), 'Capital' (Capital Governorate).
-NOT_BARE = {"jewish", "capital"}
+# word in news: 'Jewish' (Jewish Autonomous Oblast), 'Capital' (Capital Governorate),
+# 'Federal' (Brazil's Federal District).
+NOT_BARE = {"jewish", "capital", "federal"}
 
 
 COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",

@@ -521,3 +521,20 @@ fn a_division_is_placed_among_its_own_towns_not_its_strays() {
     assert_eq!(hebei.kind, PlaceKind::Admin1, "{hebei:?}");
     assert_near(hebei, 38.5, 115.5, 250.0);
 }
+
+#[test]
+fn divisions_whose_towns_the_packages_spell_apart_are_known() {
+    // The packages name and place some towns slightly differently; matching
+    // them on exact name and position lost 470 divisions, Diyala among them.
+    let places =
+        places_in("Gunmen attacked a checkpoint in Diyala province, north-east of Baghdad.");
+    let diyala = place(&places, "Diyala");
+    assert_eq!(
+        (diyala.kind, diyala.country.as_str()),
+        (PlaceKind::Admin1, "IQ"),
+        "{diyala:?}"
+    );
+    assert_near(diyala, 33.9, 45.0, 100.0);
+    let places = places_in("Drone strikes hit Nangarhar province in eastern Afghanistan.");
+    assert_eq!(place(&places, "Nangarhar").kind, PlaceKind::Admin1);
+}
