@@ -538,3 +538,17 @@ fn divisions_whose_towns_the_packages_spell_apart_are_known() {
     let places = places_in("Drone strikes hit Nangarhar province in eastern Afghanistan.");
     assert_eq!(place(&places, "Nangarhar").kind, PlaceKind::Admin1);
 }
+
+#[test]
+fn places_of_recent_conflicts_are_known() {
+    let text =
+        "Gunmen attacked Kfar Aza and Nir Oz near the Gaza Strip; rebels held Goma in North Kivu.";
+    let places = places_in(text);
+    assert_near(place(&places, "Kfar Aza"), 31.48, 34.53, 5.0);
+    assert_near(place(&places, "Nir Oz"), 31.31, 34.40, 5.0);
+    let kivu = place(&places, "North Kivu");
+    assert_eq!(
+        (kivu.kind, kivu.canonical.as_str()),
+        (PlaceKind::Admin1, "North Kivu")
+    );
+}
