@@ -11,6 +11,8 @@ mod gazetteer;
 mod resolve;
 #[cfg(test)]
 mod tests;
+mod untagged;
 
 pub use gazetteer::{Candidate, Entry, EntryId, Gazetteer, GazetteerError, PlaceKind};
 pub use resolve::{demonyms, places_with_demonyms, resolve, resolve_with, Place, DOUBTFUL_BELOW};
+pub(crate) use untagged::places_by_context;

@@ -7,7 +7,10 @@
 //! * a surname alone is the person named in full elsewhere in the document;
 //! * a "person" right after "in" or "near" is a place ("based in Jurf
 //!   al-Sakhar");
-//! * credit lines ("REUTERS/Ari Jalal") are not entities.
+//! * credit lines ("REUTERS/Ari Jalal") are not entities;
+//! * a place name the tagger missed or mistyped is a location where the
+//!   words around it and the gazetteer agree ("hit Kyiv and Lviv";
+//!   `geo::places_by_context`).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -122,6 +125,7 @@ pub fn correct(text: &str, mentions: &mut Vec<EntityMention>) {
     apply_known_names(text, mentions);
     places_after_locatives(text, mentions);
     surnames_of_people(text, mentions);
+    crate::geo::places_by_context(text, mentions);
     mentions.sort_by_key(|m| m.span.start);
 }
 
