@@ -11,6 +11,8 @@
 //! people, and "to Mark" finds nothing), a division, a country or a curated
 //! place, under its own name.
 
+use std::collections::BTreeMap;
+
 use dossier_core::Span;
 
 use super::gazetteer::{Gazetteer, PlaceKind};
@@ -35,48 +37,53 @@ const MIN_TOWN: u32 = 20_000;
 const MAX_WORDS: usize = 3;
 
 /// Makes locations of the place names the tagger missed or mislabelled:
-/// untagged ones are added, others relabelled (`mentions` stays sorted).
+/// untagged ones are added, others relabelled (`mentions` ends sorted).
+/// Linear in the document's length, which may be a book's.
 pub(crate) fn places_by_context(text: &str, mentions: &mut Vec<EntityMention>) {
     let gaz = Gazetteer::builtin();
+    mentions.sort_by_key(|m| m.span.start);
     // The names that may be places: what the tagger took for a person, an
     // organisation or a name of another kind, and what it left untagged.
-    let mut names: Vec<(Span, Option<Label>)> = mentions
+    let mut names: Vec<(Span, Option<usize>)> = mentions
         .iter()
-        .filter(|m| m.label != Label::Loc)
-        .map(|m| (m.span, Some(m.label)))
+        .enumerate()
+        .filter(|(_, m)| m.label != Label::Loc)
+        .map(|(i, m)| (m.span, Some(i)))
         .collect();
     for span in capitalised_names(text) {
-        if !mentions.iter().any(|m| m.span.overlaps(span)) {
+        if !overlaps_any(mentions, span) {
             names.push((span, None));
         }
     }
+    // The locations by where they start, for "Kharkiv and Sumy".
+    let mut places: BTreeMap<usize, usize> = mentions
+        .iter()
+        .filter(|m| m.label == Label::Loc)
+        .map(|m| (m.span.start, m.span.end))
+        .collect();
     // Two passes, so that a list is found from either end ("Kyiv and
     // Lviv", where only Lviv was a location; "toward Bakhmut and
     // Avdiivka", where "toward" vouches for the first).
-    let mut places: Vec<Span> = mentions
-        .iter()
-        .filter(|m| m.label == Label::Loc)
-        .map(|m| m.span)
-        .collect();
-    let mut found: Vec<Span> = Vec::new();
+    let mut found: Vec<(Span, Option<usize>)> = Vec::new();
     for _ in 0..2 {
-        for &(span, label) in &names {
-            if found.contains(&span) {
+        for &(span, index) in &names {
+            if places.contains_key(&span.start) {
                 continue;
             }
+            let person = index.is_some_and(|i| mentions[i].label == Label::Per);
             let context = after_locative(text, span)
                 || listed_with_place(text, span, &places)
-                || (label != Some(Label::Per) && after_verb_of_place(text, span));
+                || (!person && after_verb_of_place(text, span));
             let name = &text[span.start..span.end];
             if context && !is_listed(SEASONS, &name.to_lowercase()) && known_place(gaz, name) {
-                places.push(span);
-                found.push(span);
+                places.insert(span.start, span.end);
+                found.push((span, index));
             }
         }
     }
-    for span in found {
-        match mentions.iter_mut().find(|m| m.span == span) {
-            Some(m) => m.label = Label::Loc,
+    for (span, index) in found {
+        match index {
+            Some(i) => mentions[i].label = Label::Loc,
             None => mentions.push(EntityMention {
                 span,
                 label: Label::Loc,
@@ -84,6 +91,13 @@ pub(crate) fn places_by_context(text: &str, mentions: &mut Vec<EntityMention>) {
         }
     }
     mentions.sort_by_key(|m| m.span.start);
+}
+
+/// Whether `span` overlaps one of `mentions` (sorted by start, not
+/// overlapping each other).
+fn overlaps_any(mentions: &[EntityMention], span: Span) -> bool {
+    let after = mentions.partition_point(|m| m.span.start < span.end);
+    after > 0 && mentions[after - 1].span.end > span.start
 }
 
 /// Runs of up to `MAX_WORDS` capitalised words ("Khan Younis", "Gaza City"),
@@ -169,19 +183,22 @@ fn is_listed(list: &str, word: &str) -> bool {
 }
 
 /// "Kharkiv and Sumy", "Rafah, Khan Younis": joined by "and", "or" or a
-/// comma to a place on either side.
-fn listed_with_place(text: &str, span: Span, places: &[Span]) -> bool {
+/// comma to the place on either side (`places`: start to end).
+fn listed_with_place(text: &str, span: Span, places: &BTreeMap<usize, usize>) -> bool {
     const JOINS: [&str; 4] = [" and ", ", ", " or ", ", and "];
-    places.iter().any(|p| {
-        let between = if p.end <= span.start {
-            &text[p.end..span.start]
-        } else if span.end <= p.start {
-            &text[span.end..p.start]
-        } else {
-            return false;
-        };
-        JOINS.contains(&between)
-    })
+    let before = places
+        .range(..span.start)
+        .next_back()
+        .filter(|(_, &end)| end <= span.start)
+        .map(|(_, &end)| &text[end..span.start]);
+    let after = places
+        .range(span.end..)
+        .next()
+        .map(|(&start, _)| &text[span.end..start]);
+    [before, after]
+        .into_iter()
+        .flatten()
+        .any(|between| JOINS.contains(&between))
 }
 
 /// Whether the gazetteer knows the name as a place a news reader would
