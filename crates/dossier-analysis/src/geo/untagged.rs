@@ -1,4 +1,4 @@
-//! Place names the entity tagger missed.
+//! Place names the entity tagger missed or mistyped.
 //!
 //! The tagger learnt from 1996 news: "Kyiv", "Bakhmut", "Khan Younis" or
 //! "Kobani" are words it has never seen, and in "hit Kyiv and Lviv" it calls
@@ -6,10 +6,10 @@
 //! A capitalised name the tagger left untagged or gave another type counts
 //! as a location when the words around it say it is one and the gazetteer
 //! confirms it: after "in", "near", "toward" and the like, after "hit",
-//! "seized" or "fled", or in a list with a place ("Kharkiv and Sumy"). The gazetteer
-//! must know it as a sizeable town (so "in Reading" needs Reading's 160,000
-//! people, and "to Mark" finds nothing), a division, a country or a curated
-//! place, under its own name.
+//! "seized" or "fled", or in a list with a place ("Kharkiv and Sumy"). The
+//! gazetteer must know it as a sizeable town (so "in Reading" needs
+//! Reading's 160,000 people), under its name or a spelling of it, or as a
+//! division, a country or a curated place under its own name.
 
 use std::collections::BTreeMap;
 
