@@ -536,8 +536,10 @@ def add_supplement(b, sup):
     for kind, name, lat, lon, cc, pop, alts in sup["places"]:
         eid = synthetic_id(kind, cc, name)
         b.add(eid, kind, name, lat, lon, cc, pop)
+        # Curated other names are ones news uses for the place on their
+        # own ("the Atlantic", "Gallipoli"): as good as its main name.
         for a in alts:
-            b.name(eid, a)
+            b.name(eid, a, primary=True)
     for gid, alts in sup["aliases"]:
         if gid not in b.entries:
             raise SystemExit(f"alias for unknown GeoNames id {gid}")

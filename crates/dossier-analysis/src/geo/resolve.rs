@@ -205,6 +205,9 @@ fn find_toponyms(
             continue;
         };
         let surface = &text[span.start..span.end];
+        if is_degree_after_name(text, mentions, span) {
+            continue;
+        }
         if let Some(counties) = county_in_list(gaz, text, span) {
             candidates = counties;
         }
@@ -239,6 +242,23 @@ fn find_toponyms(
         });
     }
     out
+}
+
+/// "Katie Allen, MD, PhD": capitals after a person's name and a comma are a
+/// degree, though MD, MA, PA and MS are also states ("Austin, TX" is a
+/// place because Austin is not tagged as a person there).
+fn is_degree_after_name(text: &str, mentions: &[EntityMention], span: Span) -> bool {
+    let surface = &text[span.start..span.end];
+    if surface.len() > 3 || !surface.chars().all(|c| c.is_ascii_uppercase()) {
+        return false;
+    }
+    let before = text[..span.start].trim_end();
+    let Some(name_end) = before.strip_suffix(',').map(str::len) else {
+        return false;
+    };
+    mentions
+        .iter()
+        .any(|m| m.label == Label::Per && m.span.end == name_end)
 }
 
 /// "Port of Los Angeles", "Village of Glen Carbon": one word before "of" and

@@ -552,3 +552,41 @@ fn places_of_recent_conflicts_are_known() {
         (PlaceKind::Admin1, "North Kivu")
     );
 }
+
+#[test]
+fn a_degree_after_a_persons_name_is_not_a_state() {
+    // MD, MA, PA and MS are states and degrees; "Katie Allen, MD" is a doctor.
+    let text =
+        "\"A groundbreaking study,\" says Katie Allen, MD, PhD, of a clinic in Bethesda, MD.";
+    let degree = text.find("MD").expect("MD");
+    let mentions = vec![
+        mention(text, "Katie Allen", Label::Per),
+        EntityMention {
+            span: Span::new(degree, degree + 2),
+            label: Label::Loc,
+        },
+        mention(text, "Bethesda", Label::Loc),
+        EntityMention {
+            span: Span::new(text.len() - 3, text.len() - 1),
+            label: Label::Loc,
+        },
+    ];
+    let places = resolve(text, &mentions);
+    let maryland: Vec<usize> = places
+        .iter()
+        .filter(|p| p.canonical == "Maryland")
+        .map(|p| p.span.start)
+        .collect();
+    assert_eq!(maryland, [text.len() - 3], "{places:#?}");
+}
+
+#[test]
+fn oceans_seas_and_islands_by_their_short_names() {
+    let text =
+        "The ship crossed the Tasman Sea from Australia to the South Island of New Zealand, \
+                then sailed on into the Atlantic.";
+    let places = places_in(text);
+    assert_eq!(place(&places, "Tasman Sea").kind, PlaceKind::Region);
+    assert_near(place(&places, "South Island"), -43.5, 171.0, 200.0);
+    assert_eq!(place(&places, "Atlantic").canonical, "Atlantic Ocean");
+}
