@@ -477,9 +477,10 @@ def add_admin1(b, src, points_override):
     return ids
 
 
-def add_us(b, src):
-    """US states and counties at the centroids of their Census shapes; a
-    state's population is that of its cities (GeoNames has none for it here)."""
+def add_us(b, src, points_override):
+    """US states and counties at the centroids of their Census shapes (or a
+    curated point); a state's population is that of its cities (GeoNames has
+    none for it here)."""
     state_pop = {}
     for c in src["cities"].values():
         if c["countrycode"] == "US":
@@ -488,7 +489,7 @@ def add_us(b, src):
     shapes.update(largest_polygon_centres(src["us"], "counties"))
     ids, fips_state = {}, {}
     for code, s in sorted(src["us_states"].items()):
-        point = shapes.get(s["fips"])
+        point = points_override.get(("US", s["name"])) or shapes.get(s["fips"])
         fips_state[s["fips"]] = code
         if point is None:
             continue
@@ -632,7 +633,7 @@ def main():
     add_countries(b, src, sup)
     admin_ids = add_admin1(b, src, sup["admin1_points"])
     add_admin2(b, src, admin1_names(src))
-    admin_ids.update(add_us(b, src))
+    admin_ids.update(add_us(b, src, sup["admin1_points"]))
     add_supplement(b, sup)
     n, k, p = write(b, admin_ids, OUT)
     print(f"{OUT}: {n} entries, {k} keys, {p} postings, {os.path.getsize(OUT)} bytes")
