@@ -87,6 +87,7 @@ pub fn resolve_with(
     let mut toponyms = find_toponyms(gaz, text, mentions, overrides);
     drop_heads_of_named_features(text, &mut toponyms);
     let demonym_votes = demonym_countries(gaz, text, mentions);
+    mark_demonyms_before(gaz, text, mentions, &mut toponyms);
     link_containment(text, &mut toponyms);
     let picks = choose(gaz, text, &toponyms, &demonym_votes);
     toponyms
@@ -163,6 +164,9 @@ struct Toponym {
     /// ("Hillah, Babil"), and of one this toponym contains.
     container: Option<usize>,
     contained: Option<usize>,
+    /// The country of a demonym shortly before the name in its sentence
+    /// ("the Syrian port of Latakia", "Palestinian fighters in Gaza").
+    demonym_before: Option<&'static str>,
 }
 
 /// Capitalised words that the gazetteer knows as places but that, on their
@@ -239,6 +243,7 @@ fn find_toponyms(
             forced,
             container: None,
             contained: None,
+            demonym_before: None,
         });
     }
     out
@@ -744,6 +749,31 @@ fn demonym_countries(
     votes
 }
 
+/// How far before a name (bytes) a demonym still qualifies it: "the Syrian
+/// port of", "Palestinian fighters in".
+const DEMONYM_REACH: usize = 30;
+
+/// Notes for each toponym the country of the last demonym shortly before it
+/// in its sentence: "Palestinian fighters in Gaza" is the Gaza of Palestine
+/// whatever else the article names (a Cypriot story had sent it to
+/// Mozambique's Gaza province).
+fn mark_demonyms_before(
+    gaz: &Gazetteer,
+    text: &str,
+    mentions: &[EntityMention],
+    toponyms: &mut [Toponym],
+) {
+    for t in toponyms.iter_mut() {
+        let from = t.span.start.saturating_sub(DEMONYM_REACH);
+        t.demonym_before = mentions
+            .iter()
+            .filter(|m| m.span.end <= t.span.start && m.span.end >= from)
+            .filter(|m| !text[m.span.end..t.span.start].contains(['.', ';', '!', '?', '\n']))
+            .filter_map(|m| gaz.demonym_country(&text[m.span.start..m.span.end]))
+            .rfind(|cc| !cc.is_empty());
+    }
+}
+
 /// Lists of places ("Virginia, Washington, West Virginia and Wyoming",
 /// "Armenia, Georgia, Iraq and Syria"): for each toponym, the indices of the
 /// other members of its list (toponyms joined by commas, "and", "or", not
@@ -900,6 +930,8 @@ struct Weights {
     list_kind: f64,
     /// "Washington state", "the city of Sao Paulo".
     kind_word: f64,
+    /// A demonym of the candidate's country just before the name.
+    demonym_before: f64,
 }
 
 // Each term was swept on LGL and GeoVirus with the others fixed; the
@@ -916,6 +948,7 @@ const WEIGHTS: Weights = Weights {
     division_support: 2.0,
     list_kind: 4.0,
     kind_word: 2.0,
+    demonym_before: 2.0,
 };
 
 const ROUNDS: usize = 3;
@@ -947,6 +980,14 @@ fn prior(c: &Candidate) -> f64 {
     let pop = WEIGHTS.population * (f64::from(c.entry.population) + 1.0).log10();
     let name = if c.primary { WEIGHTS.primary_name } else { 0.0 };
     kind_prior(&c.entry) + pop + name
+}
+
+fn demonym_before(t: &Toponym, e: &Entry) -> f64 {
+    if t.demonym_before == Some(e.country) {
+        WEIGHTS.demonym_before
+    } else {
+        0.0
+    }
 }
 
 /// The evidence the article gives, from one round's choices.
@@ -1164,6 +1205,7 @@ fn choose(
                         + containment(toponyms, i, &c.entry)
                         + WEIGHTS.list_kind * list_kind_share(toponyms, &lists[i], &c.entry)
                         + WEIGHTS.kind_word * kind_word(text, t.span, &c.entry)
+                        + demonym_before(t, &c.entry)
                 })
                 .collect()
         })

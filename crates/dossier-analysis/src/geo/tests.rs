@@ -590,3 +590,18 @@ fn oceans_seas_and_islands_by_their_short_names() {
     assert_near(place(&places, "South Island"), -43.5, 171.0, 200.0);
     assert_eq!(place(&places, "Atlantic").canonical, "Atlantic Ocean");
 }
+
+#[test]
+fn a_demonym_just_before_a_name_picks_that_countrys_place() {
+    // Many Cypriot and Syrian names outvote one Palestinian; the adjective
+    // right before "Gaza" still says which Gaza (not Mozambique's province).
+    let text = "The EU and Syria are at odds over a ship suspected of carrying explosives \
+                from Iran to Palestinian militants in Gaza, European diplomats said. The \
+                Iranian ship anchored off the Cypriot port of Limassol, sailed on to Port \
+                Said, Egypt, and then docked in Cyprus. Greek and Cypriot officials said the \
+                Syrians wanted the cargo landed at the Syrian port of Latakia.";
+    let places = places_in(text);
+    let gaza = place(&places, "Gaza");
+    assert_eq!(gaza.country, "PS", "{gaza:?}");
+    assert_near(gaza, 31.50, 34.47, 20.0);
+}
