@@ -104,6 +104,20 @@ fn one_strike_reported_by_two_outlets_is_one_event_with_two_sources() {
     assert!(titles.iter().any(|t| t.contains("U.S.")), "{titles:?}");
     // One outlet writes "US", the other "U.S.": one actor, listed once.
     assert_eq!(strike.actors, ["US", "Kataib Hezbollah"]);
+    assert_eq!(
+        strike.summary,
+        "Airstrike by US on Kataib Hezbollah in Jurf al-Sakhar"
+    );
+    // A killing is *of* its target, not *on* it (Soleimani's, in 2020).
+    let killings: Vec<&str> = all
+        .iter()
+        .filter(|e| e.kind == "killing")
+        .map(|e| e.summary.as_str())
+        .collect();
+    assert!(
+        !killings.is_empty() && killings.iter().all(|s| s.starts_with("Killing of ")),
+        "{killings:?}"
+    );
     let us = library.resolve_entity("United States").unwrap();
     let agents: Vec<_> = detail.actors.iter().filter(|a| a.role == "agent").collect();
     assert_eq!(agents.len(), 1, "{agents:?}");

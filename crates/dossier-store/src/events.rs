@@ -682,16 +682,40 @@ fn same_actor(a: &str, b: &str) -> bool {
 fn summary(kind: EventKind, actors: &[(String, RoleKind)], place: Option<&str>) -> String {
     let label = kind.as_str().replace('_', " ");
     let mut s = format!("{}{}", label[..1].to_uppercase(), &label[1..]);
-    if let Some((agent, _)) = actors.iter().find(|(_, r)| *r == RoleKind::Agent) {
+    let agent = actors.iter().find(|(_, r)| *r == RoleKind::Agent);
+    let target = actors.iter().find(|(_, r)| *r == RoleKind::Target);
+    let preposition = target_preposition(kind);
+    // "Killing of Soleimani by …", but "Airstrike by US on Kataib Hezbollah".
+    let target_first = preposition == "of";
+    if let (true, Some((target, _))) = (target_first, target) {
+        s.push_str(&format!(" of {target}"));
+    }
+    if let Some((agent, _)) = agent {
         s.push_str(&format!(" by {agent}"));
     }
-    if let Some((target, _)) = actors.iter().find(|(_, r)| *r == RoleKind::Target) {
-        s.push_str(&format!(" on {target}"));
+    if let (false, Some((target, _))) = (target_first, target) {
+        s.push_str(&format!(" {preposition} {target}"));
     }
     if let Some(place) = place {
         s.push_str(&format!(" in {place}"));
     }
     s
+}
+
+/// How English joins an event to what it was done to: an airstrike *on* a
+/// group, the killing *of* a commander, a meeting *with* a minister.
+fn target_preposition(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Killing | EventKind::Abduction | EventKind::Arrest | EventKind::Condemnation => {
+            "of"
+        }
+        EventKind::Meeting
+        | EventKind::Agreement
+        | EventKind::Ceasefire
+        | EventKind::ArmedClash => "with",
+        EventKind::Protest | EventKind::Riot | EventKind::Threat => "against",
+        _ => "on",
+    }
 }
 
 /// SQL conditions on `e` (events) for a geo filter, with their arguments.

@@ -18,6 +18,7 @@ import { icon } from "../../components/icons";
 import { toast } from "../../components/toast";
 import { type Cluster, type SizeBy, boundsOf, clusterPlaces, radii } from "./cluster";
 import { type Country, type MapColors, labelWidth, labelsAt, loadCountries, readColors } from "./basemap";
+import { formatEventDate } from "../timeline/items";
 import { type MapFilter, countsLine, isFiltered, matchPlaces, rankPlaces, toGeoTimeFilter } from "./filter";
 import { type ExportMarker, downloadPng, paintMap } from "./export";
 
@@ -881,7 +882,7 @@ export class MapView {
         "button",
         { type: "button", class: "map-row", "data-event-id": e.id, onclick: () => this.opts.onOpenEvent(e.id) },
         h("span", { class: "map-row-title" }, e.summary || e.kind),
-        h("span", { class: "map-muted" }, [formatDate(e.first_day), e.kind.replace(/_/g, " "), figures].filter(Boolean).join(" · ")),
+        h("span", { class: "map-muted" }, [formatEventDate(e), e.kind.replace(/_/g, " "), figures].filter(Boolean).join(" · ")),
       ),
     );
   }

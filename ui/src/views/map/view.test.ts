@@ -48,7 +48,10 @@ describe("MapView", () => {
     expect(articles).toHaveLength(2);
     articles[0].click();
     expect(onOpenArticle).toHaveBeenCalledWith(Number(articles[0].dataset.articleId));
-    (view.el.querySelector("[data-event-id]") as HTMLButtonElement).click();
+    const event = view.el.querySelector("[data-event-id]") as HTMLButtonElement;
+    // The date as precise as the sources give it, as the timeline writes it.
+    expect(event.textContent).toContain("21 Nov 2023, night · airstrike");
+    event.click();
     expect(onOpenEvent).toHaveBeenCalledWith(1);
   });
 
