@@ -113,6 +113,10 @@ fn the_seed_report_has_its_facts_and_every_statement_cites_a_listed_source() {
         .expect("the Jurf al-Sakhar strike");
     assert!(strike.sources.len() >= 2, "{:?}", strike.sources);
     assert!(r.places.iter().any(|p| p.name == "Baghdad"));
+    // Soleimani's killing is known only as "2020": the span opens with the
+    // year, not with a 1 January no source gave.
+    let md = String::from_utf8(r.render(ReportFormat::Md).unwrap()).unwrap();
+    assert!(md.contains("Events dated 2020 – "), "{md}");
     assert!(r
         .profiles
         .iter()

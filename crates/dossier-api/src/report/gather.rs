@@ -411,12 +411,7 @@ fn summarise(
     outlets.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let stories: HashSet<i64> = articles.iter().map(|a| a.story_id).collect();
     let published = span(articles.iter().filter_map(|a| a.published.clone()));
-    let events_span = span(
-        events
-            .iter()
-            .flat_map(|e| [e.row.first_day.clone(), e.row.last_day.clone()])
-            .flatten(),
-    );
+    let events_span = events_span(events);
     Summary {
         articles: articles.len(),
         stories: stories.len(),
@@ -436,6 +431,32 @@ fn summarise(
 }
 
 /// The first and last of ISO dates (which sort as text).
+/// The earliest and the latest event, each dated as its sources date it:
+/// an event known only as "2020" opens the span as 2020, not 1 January.
+fn events_span(events: &[ReportEvent]) -> Option<(String, String)> {
+    let as_written = |e: &ReportEvent, day: &Option<String>| {
+        // The day alone: "the night of" belongs to the event, not the span.
+        let date = e
+            .row
+            .date
+            .as_deref()
+            .map(|d| d.split('T').next().unwrap_or(d));
+        date.map(str::to_string).or_else(|| day.clone())
+    };
+    let first = events
+        .iter()
+        .filter(|e| e.row.first_day.is_some())
+        .min_by(|a, b| a.row.first_day.cmp(&b.row.first_day))?;
+    let last = events
+        .iter()
+        .filter(|e| e.row.last_day.is_some())
+        .max_by(|a, b| a.row.last_day.cmp(&b.row.last_day))?;
+    Some((
+        as_written(first, &first.row.first_day)?,
+        as_written(last, &last.row.last_day)?,
+    ))
+}
+
 fn span(dates: impl Iterator<Item = String>) -> Option<(String, String)> {
     let mut dates: Vec<String> = dates.collect();
     dates.sort();
