@@ -684,17 +684,17 @@ fn summary(kind: EventKind, actors: &[(String, RoleKind)], place: Option<&str>) 
     let mut s = format!("{}{}", label[..1].to_uppercase(), &label[1..]);
     let agent = actors.iter().find(|(_, r)| *r == RoleKind::Agent);
     let target = actors.iter().find(|(_, r)| *r == RoleKind::Target);
-    let preposition = target_preposition(kind);
+    let by = agent.map(|(a, _)| format!(" by {a}")).unwrap_or_default();
+    let to = target
+        .map(|(t, _)| format!(" {} {t}", target_preposition(kind)))
+        .unwrap_or_default();
     // "Killing of Soleimani by …", but "Airstrike by US on Kataib Hezbollah".
-    let target_first = preposition == "of";
-    if let (true, Some((target, _))) = (target_first, target) {
-        s.push_str(&format!(" of {target}"));
-    }
-    if let Some((agent, _)) = agent {
-        s.push_str(&format!(" by {agent}"));
-    }
-    if let (false, Some((target, _))) = (target_first, target) {
-        s.push_str(&format!(" {preposition} {target}"));
+    if target_preposition(kind) == "of" {
+        s.push_str(&to);
+        s.push_str(&by);
+    } else {
+        s.push_str(&by);
+        s.push_str(&to);
     }
     if let Some(place) = place {
         s.push_str(&format!(" in {place}"));

@@ -763,14 +763,24 @@ fn mark_demonyms_before(
     mentions: &[EntityMention],
     toponyms: &mut [Toponym],
 ) {
+    // (end, country) of every demonym naming a country, by end: one binary
+    // search per toponym keeps this linear on a book-length text.
+    let mut demonyms: Vec<(usize, &'static str)> = mentions
+        .iter()
+        .filter_map(|m| {
+            let cc = gaz.demonym_country(&text[m.span.start..m.span.end])?;
+            (!cc.is_empty()).then_some((m.span.end, cc))
+        })
+        .collect();
+    demonyms.sort_unstable();
     for t in toponyms.iter_mut() {
-        let from = t.span.start.saturating_sub(DEMONYM_REACH);
-        t.demonym_before = mentions
-            .iter()
-            .filter(|m| m.span.end <= t.span.start && m.span.end >= from)
-            .filter(|m| !text[m.span.end..t.span.start].contains(['.', ';', '!', '?', '\n']))
-            .filter_map(|m| gaz.demonym_country(&text[m.span.start..m.span.end]))
-            .rfind(|cc| !cc.is_empty());
+        let upto = demonyms.partition_point(|&(end, _)| end <= t.span.start);
+        t.demonym_before = upto
+            .checked_sub(1)
+            .map(|i| demonyms[i])
+            .filter(|&(end, _)| end + DEMONYM_REACH >= t.span.start)
+            .filter(|&(end, _)| !text[end..t.span.start].contains(['.', ';', '!', '?', '\n']))
+            .map(|(_, cc)| cc);
     }
 }
 

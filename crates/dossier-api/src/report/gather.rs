@@ -430,7 +430,6 @@ fn summarise(
     }
 }
 
-/// The first and last of ISO dates (which sort as text).
 /// The earliest and the latest event, each dated as its sources date it:
 /// an event known only as "2020" opens the span as 2020, not 1 January.
 fn events_span(events: &[ReportEvent]) -> Option<(String, String)> {
@@ -457,6 +456,7 @@ fn events_span(events: &[ReportEvent]) -> Option<(String, String)> {
     ))
 }
 
+/// The first and last of ISO dates (which sort as text).
 fn span(dates: impl Iterator<Item = String>) -> Option<(String, String)> {
     let mut dates: Vec<String> = dates.collect();
     dates.sort();
