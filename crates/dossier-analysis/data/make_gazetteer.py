@@ -248,8 +248,9 @@ def without_strays(points):
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
     middle = (lats[len(lats) // 2], lons[len(lons) // 2])
-    spread = sorted(km(middle, p) for p in points)[len(points) // 2]
-    return [p for p in points if km(middle, p) <= max(8 * spread, 50)]
+    dist = [km(middle, p) for p in points]
+    spread = sorted(dist)[len(points) // 2]
+    return [p for p, d in zip(points, dist) if d <= max(8 * spread, 50)]
 
 
 def trimmed_box_centre(points):
@@ -357,14 +358,19 @@ def admin1_names(src):
             code = (cc, city["admin1code"])
             near_votes.setdefault(code, {}).setdefault(admin1, 0)
             near_votes[code][admin1] += 1
-    names = {code: max(sorted(v), key=lambda n: v[n]) for code, v in votes.items()}
+    names = {code: most_voted(v) for code, v in votes.items()}
     taken = set((code[0], name) for code, name in names.items())
     for code, v in sorted(near_votes.items()):
-        name = max(sorted(v), key=lambda n: v[n])
+        name = most_voted(v)
         if code not in names and (code[0], name) not in taken:
             names[code] = name
             taken.add((code[0], name))
     return names
+
+
+def most_voted(votes):
+    """The name with the most votes; of equals, the first in sorted order."""
+    return max(sorted(votes), key=lambda n: votes[n])
 
 
 def nearest_city_finder(src, within=0.02):

@@ -86,8 +86,9 @@ pub fn resolve_with(
     let gaz = Gazetteer::builtin();
     let mut toponyms = find_toponyms(gaz, text, mentions, overrides);
     drop_heads_of_named_features(text, &mut toponyms);
-    let demonym_votes = demonym_countries(gaz, text, mentions);
-    mark_demonyms_before(gaz, text, mentions, &mut toponyms);
+    let demonyms = demonym_mentions(gaz, text, mentions);
+    let demonym_votes = demonym_votes(text, &demonyms);
+    mark_demonyms_before(text, &demonyms, &mut toponyms);
     link_containment(text, &mut toponyms);
     let picks = choose(gaz, text, &toponyms, &demonym_votes);
     toponyms
@@ -193,7 +194,7 @@ const DIVISION_WORDS: &str =
     oblast county municipality valley airport";
 
 /// Whether `word` is one of the space-separated words of `list`.
-fn is_listed(list: &str, word: &str) -> bool {
+pub(super) fn is_listed(list: &str, word: &str) -> bool {
     list.split_whitespace().any(|w| w == word)
 }
 
@@ -728,22 +729,31 @@ fn bare_state_abbreviation(surface: &str, c: &Candidate) -> bool {
         && !surface.chars().all(|ch| ch.is_ascii_uppercase())
 }
 
-/// Countries named by demonyms anywhere among the mentions ("Iraqi forces").
-fn demonym_countries(
+/// The demonyms among the mentions that name a country, with that country
+/// ("Iraqi forces"; "European" names none), in text order.
+fn demonym_mentions(
     gaz: &Gazetteer,
     text: &str,
     mentions: &[EntityMention],
-) -> HashMap<&'static str, f64> {
+) -> Vec<(Span, &'static str)> {
+    let mut found: Vec<(Span, &'static str)> = mentions
+        .iter()
+        .filter_map(|m| {
+            let cc = gaz.demonym_country(&text[m.span.start..m.span.end])?;
+            (!cc.is_empty()).then_some((m.span, cc))
+        })
+        .collect();
+    found.sort_unstable_by_key(|(span, _)| span.end);
+    found
+}
+
+/// One vote per distinct demonym for its country.
+fn demonym_votes(text: &str, demonyms: &[(Span, &'static str)]) -> HashMap<&'static str, f64> {
     let mut votes = HashMap::new();
     let mut seen = HashSet::new();
-    for m in mentions {
-        let surface = &text[m.span.start..m.span.end];
-        if !seen.insert(surface) {
-            continue;
-        }
-        // "European" names no country.
-        if let Some(cc) = gaz.demonym_country(surface).filter(|cc| !cc.is_empty()) {
-            *votes.entry(cc).or_insert(0.0) += 1.0;
+    for (span, cc) in demonyms {
+        if seen.insert(&text[span.start..span.end]) {
+            *votes.entry(*cc).or_insert(0.0) += 1.0;
         }
     }
     votes
@@ -757,29 +767,16 @@ const DEMONYM_REACH: usize = 30;
 /// in its sentence: "Palestinian fighters in Gaza" is the Gaza of Palestine
 /// whatever else the article names (a Cypriot story had sent it to
 /// Mozambique's Gaza province).
-fn mark_demonyms_before(
-    gaz: &Gazetteer,
-    text: &str,
-    mentions: &[EntityMention],
-    toponyms: &mut [Toponym],
-) {
-    // (end, country) of every demonym naming a country, by end: one binary
-    // search per toponym keeps this linear on a book-length text.
-    let mut demonyms: Vec<(usize, &'static str)> = mentions
-        .iter()
-        .filter_map(|m| {
-            let cc = gaz.demonym_country(&text[m.span.start..m.span.end])?;
-            (!cc.is_empty()).then_some((m.span.end, cc))
-        })
-        .collect();
-    demonyms.sort_unstable();
+fn mark_demonyms_before(text: &str, demonyms: &[(Span, &'static str)], toponyms: &mut [Toponym]) {
+    // `demonyms` is sorted by end: one binary search per toponym keeps this
+    // linear on a book-length text.
     for t in toponyms.iter_mut() {
-        let upto = demonyms.partition_point(|&(end, _)| end <= t.span.start);
+        let upto = demonyms.partition_point(|(span, _)| span.end <= t.span.start);
         t.demonym_before = upto
             .checked_sub(1)
             .map(|i| demonyms[i])
-            .filter(|&(end, _)| end + DEMONYM_REACH >= t.span.start)
-            .filter(|&(end, _)| !text[end..t.span.start].contains(['.', ';', '!', '?', '\n']))
+            .filter(|(span, _)| span.end + DEMONYM_REACH >= t.span.start)
+            .filter(|(span, _)| !text[span.end..t.span.start].contains(['.', ';', '!', '?', '\n']))
             .map(|(_, cc)| cc);
     }
 }
@@ -1063,22 +1060,24 @@ impl Context {
     /// The share of the article's votes for `e`'s country, leaving out the
     /// vote of this name's own current choice: a place does not vouch for itself.
     fn country_share(&self, key: &str, e: &Entry) -> f64 {
+        let own = self.own_country(key);
+        let total = self.others_total(own);
         if e.country.is_empty() {
             // A sea or a continent lies in no one country: it fits the
             // article's context as well as its likeliest country does, or
             // "the Pacific" in a story about Alaska would lose to Pacific,
             // Missouri on the votes for the United States alone.
             return if e.kind == PlaceKind::Region {
-                self.others_votes(key).map(|(_, v)| v).fold(0.0, f64::max) / self.others_total(key)
+                self.others_votes(own).map(|(_, v)| v).fold(0.0, f64::max) / total
             } else {
                 0.0
             };
         }
         let votes = self
-            .others_votes(key)
+            .others_votes(own)
             .find(|(cc, _)| *cc == e.country)
             .map_or(0.0, |(_, v)| v);
-        votes / self.others_total(key)
+        votes / total
     }
 
     /// This name's current choice's country, if it has one.
@@ -1090,21 +1089,19 @@ impl Context {
             .filter(|cc| !cc.is_empty())
     }
 
-    /// Each country's votes without this name's own.
-    fn others_votes<'a>(&'a self, key: &str) -> impl Iterator<Item = (&'static str, f64)> + 'a {
-        let own = self.own_country(key);
+    /// Each country's votes without the vote of `own`, this name's choice.
+    fn others_votes(
+        &self,
+        own: Option<&'static str>,
+    ) -> impl Iterator<Item = (&'static str, f64)> + '_ {
         self.votes
             .iter()
             .map(move |(&cc, &v)| (cc, if Some(cc) == own { v - 1.0 } else { v }))
     }
 
-    /// All votes without this name's own; never zero, so shares divide by it.
-    fn others_total(&self, key: &str) -> f64 {
-        let own = if self.own_country(key).is_some() {
-            1.0
-        } else {
-            0.0
-        };
+    /// All votes without `own`'s; never zero, so shares divide by it.
+    fn others_total(&self, own: Option<&'static str>) -> f64 {
+        let own = if own.is_some() { 1.0 } else { 0.0 };
         (self.total - own).max(f64::MIN_POSITIVE)
     }
 

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use dossier_core::Span;
 
 use super::gazetteer::{Gazetteer, PlaceKind};
+use super::resolve::is_listed;
 use crate::ner::{EntityMention, Label};
 
 /// Words after which a name is where something is or goes.
@@ -176,10 +177,6 @@ fn word_before(text: &str, span: Span) -> &str {
         .rsplit(|c: char| !c.is_alphabetic())
         .next()
         .unwrap_or("")
-}
-
-fn is_listed(list: &str, word: &str) -> bool {
-    !word.is_empty() && list.split_whitespace().any(|w| w == word)
 }
 
 /// "Kharkiv and Sumy", "Rafah, Khan Younis": joined by "and", "or" or a
