@@ -60,8 +60,9 @@ pub struct Annotations {
 /// with an older one are re-analysed by [`Store::reanalyse_articles`]'s caller.
 /// Raised whenever what the analysis writes changes for the same text: 3 held
 /// doubtful places, 4 brought seas, rivers and landmarks into the gazetteer,
-/// 5 tells degrees ("Allen, MD") from states and knows more seas and islands.
-pub const ANALYSIS_VERSION: i64 = 5;
+/// 5 tells degrees ("Allen, MD") from states and knows more seas and islands,
+/// 6 holds namesake towns the article places elsewhere and moves country points.
+pub const ANALYSIS_VERSION: i64 = 6;
 
 /// A whole file's worth of sources, written all-or-nothing.
 #[derive(Debug)]
