@@ -61,7 +61,8 @@ pub struct Annotations {
 /// Raised whenever what the analysis writes changes for the same text: 3 held
 /// doubtful places, 4 brought seas, rivers and landmarks into the gazetteer,
 /// 5 tells degrees ("Allen, MD") from states and knows more seas and islands,
-/// 6 holds namesake towns the article places elsewhere and moves country points.
+/// 6 holds namesake towns the article places elsewhere, moves country points and
+/// names actors in full ("Iran-linked militias", not "Iran-linked").
 pub const ANALYSIS_VERSION: i64 = 6;
 
 /// A whole file's worth of sources, written all-or-nothing.

@@ -448,9 +448,7 @@ fn write_events(
         "SELECT p.id, p.name, p.lat, p.lon, p.kind FROM place_mentions pm JOIN places p ON p.id = pm.place_id \
          WHERE pm.article_id = ?1 AND pm.start = ?2 AND pm.end = ?3",
     )?;
-    let mut entity_of = tx.prepare_cached(
-        "SELECT entity_id FROM mentions WHERE article_id = ?1 AND start = ?2 AND end = ?3 AND entity_id IS NOT NULL",
-    )?;
+    let mut entity_of = tx.prepare_cached(ACTOR_ENTITY)?;
     let mut link_entity = tx.prepare_cached(
         "INSERT OR IGNORE INTO event_entities (event_id, entity_id, role) VALUES (?1, ?2, ?3)",
     )?;
@@ -673,6 +671,13 @@ fn sorted(sources: &[String]) -> Vec<&str> {
 }
 
 /// "Airstrike on Kataib Hezbollah in Jurf al-Sakhar".
+/// The entity an actor names: the longest entity mention inside the actor's
+/// words, which may be wider than the mention ("Iraqi government" for the
+/// tagger's "Iraqi").
+const ACTOR_ENTITY: &str =
+    "SELECT entity_id FROM mentions WHERE article_id = ?1 AND start >= ?2 AND end <= ?3 \
+     AND entity_id IS NOT NULL ORDER BY end - start DESC, start LIMIT 1";
+
 /// "US", "U.S." and "United States" are one actor: an event lists it once,
 /// as first written.
 fn same_actor(a: &str, b: &str) -> bool {
@@ -1192,9 +1197,7 @@ impl Store {
             "SELECT em.article_id, em.record, a.title, a.outlet, a.published, a.text FROM event_mentions em \
              JOIN articles a ON a.id = em.article_id WHERE em.event_id = ?1 ORDER BY a.published_day, em.id",
         )?;
-        let mut entity_of = conn.prepare_cached(
-            "SELECT entity_id FROM mentions WHERE article_id = ?1 AND start = ?2 AND end = ?3 AND entity_id IS NOT NULL",
-        )?;
+        let mut entity_of = conn.prepare_cached(ACTOR_ENTITY)?;
         let mut sources = Vec::new();
         let mut actors: Vec<EventActor> = Vec::new();
         let mut figures: BTreeMap<String, Vec<SourcedValue>> = BTreeMap::new();

@@ -665,11 +665,13 @@ impl<'a> SentenceCtx<'a> {
         let (lo, hi) = self.window(trigger, triggers);
         let mut roles: Vec<Role> = Vec::new();
         let mut push = |role: RoleKind, ent: &Ent| {
-            let duplicate = roles.iter().any(|r| r.span == ent.mention.span);
+            let ent = self.named_in_apposition(ent).unwrap_or(ent);
+            let span = self.actor_span(ent);
+            let duplicate = roles.iter().any(|r| r.span == span);
             if !duplicate {
                 roles.push(Role {
                     role,
-                    span: ent.mention.span,
+                    span,
                     label: ActorLabel::from(ent.mention.label),
                 });
             }
@@ -726,6 +728,93 @@ impl<'a> SentenceCtx<'a> {
             }
         }
         roles
+    }
+
+    /// An actor's words: an adjective the tagger took for the whole actor
+    /// ("Iran-linked", "Palestinian") grows over the group nouns it
+    /// modifies, so the event reads "Iran-linked militias", "Palestinian
+    /// militants", "American servicemen"; a name grows over the capitalised
+    /// words the tagger left before it ("Prime Ministers Office", tagged
+    /// "Office").
+    fn actor_span(&self, ent: &Ent) -> Span {
+        let span = ent.mention.span;
+        // An antecedent in the sentence before has no tokens here.
+        if span.start < self.sentence.start || span.end > self.sentence.end {
+            return span;
+        }
+        let (mut first, mut last) = (ent.first, ent.last);
+        match ent.mention.label {
+            Label::Misc => {
+                while last < ent.last + 2 && lexicon::is_group_noun(self.word(last + 1)) {
+                    last += 1;
+                }
+            }
+            // In a headline every word is capitalised: nothing to go by.
+            Label::Org | Label::Loc if !self.is_title_case() => {
+                while first + 3 > ent.first && first > 1 && self.is_bare_capitalised(first - 1) {
+                    first -= 1;
+                }
+            }
+            _ => {}
+        }
+        Span::new(
+            self.spans[first].start.min(span.start),
+            self.spans[last].end.max(span.end),
+        )
+    }
+
+    /// Whether most of the sentence's words are capitalised, as in a
+    /// headline ("Iraq Condemns US Airstrikes That Killed ...").
+    fn is_title_case(&self) -> bool {
+        let words: Vec<&str> = self
+            .spans
+            .iter()
+            .map(|t| &self.input.text[t.start..t.end])
+            .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+            .collect();
+        let capitalised = words
+            .iter()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .count();
+        capitalised * 2 > words.len()
+    }
+
+    /// A capitalised word inside the sentence that no entity covers.
+    fn is_bare_capitalised(&self, j: usize) -> bool {
+        let word = &self.input.text[self.spans[j].start..self.spans[j].end];
+        word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().all(char::is_alphabetic)
+            && !matches!(
+                self.word(j),
+                "the" | "a" | "an" | "this" | "that" | "its" | "their"
+            )
+            && !self.entities.iter().any(|e| e.first <= j && j <= e.last)
+    }
+
+    /// The name a describing phrase leads to: "Palestinian militant group
+    /// Hamas", "the Iran-backed Shia paramilitary group Kataib Hezbollah".
+    /// The adjective the tagger found first is not the actor; the name is.
+    fn named_in_apposition(&self, ent: &Ent) -> Option<&Ent> {
+        if ent.mention.label != Label::Misc {
+            return None;
+        }
+        for j in ent.last + 1..=ent.last + 4 {
+            let word = self.word(j);
+            if matches!(
+                word,
+                "group" | "movement" | "organisation" | "organization" | "militia"
+            ) {
+                return self
+                    .entities
+                    .iter()
+                    .find(|e| e.first == j + 1 && e.mention.label != Label::Loc);
+            }
+            let other = self.entities.iter().find(|e| e.first <= j && j <= e.last);
+            if is_clause_break(word) || other.is_some_and(|e| e.mention.label != Label::Misc) {
+                return None;
+            }
+        }
+        None
     }
 
     /// The entity joined to `ent` by "and" just before it.

@@ -13,8 +13,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    disagreements, merge, Disagreement, Event, EventKind, EventMention, FigureKind, MentionRecord,
-    PlaceRef, Qualifier, RoleKind,
+    actor_key, disagreements, merge, Disagreement, Event, EventKind, EventMention, FigureKind,
+    MentionRecord, PlaceRef, Qualifier, RoleKind,
 };
 
 /// The gold set file.
@@ -341,9 +341,13 @@ fn score_mention(report: &mut Report, text: &str, record: &MentionRecord, gm: &G
     for actor in &m.actors {
         report.actor.system += 1;
         let name = slice(text, actor.span);
+        // The same actor as merging sees it: "Iraqi government" is the gold's
+        // "Iraqi", "Iran-linked militias" its "Iran-linked".
+        let key = actor_key(&name);
+        let same = |texts: &Vec<String>| texts.iter().any(|t| *t == name || actor_key(t) == key);
         if let Some(slot) = slots
             .iter_mut()
-            .find(|(role, texts, taken)| !taken && *role == actor.role && texts.contains(&name))
+            .find(|(role, texts, taken)| !taken && *role == actor.role && same(texts))
         {
             slot.2 = true;
             report.actor.matched += 1;

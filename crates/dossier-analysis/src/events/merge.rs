@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::date::date_range;
-use super::lexicon::{actor_alias, is_country};
+use super::lexicon::{actor_alias, is_country, is_group_noun};
 use super::{
     DatePrecision, EventDate, EventFamily, EventKind, EventMention, FigureKind, PlaceRef,
     Qualifier, RoleKind,
@@ -108,9 +108,17 @@ pub struct Event {
 /// country: "U.S.", "US", "United States" and "American" give one key.
 ///
 /// A backer's proxies ("Iran-linked", "Iran-aligned", "Iranian-backed") share
-/// one key, `iran-backed`, distinct from the backer's own.
+/// one key, `iran-backed`, distinct from the backer's own. Group nouns after
+/// a name add nothing to who it is: "Iraqi government" is Iraq, "Iran-linked
+/// militias" the Iran-backed.
 pub fn actor_key(name: &str) -> String {
-    let key = plain_key(name);
+    let mut key = plain_key(name);
+    while let Some((head, last)) = key.rsplit_once(' ') {
+        if !is_group_noun(last) {
+            break;
+        }
+        key.truncate(head.len());
+    }
     for suffix in [
         "-linked",
         "-aligned",
