@@ -569,8 +569,9 @@ fn evidence(a: &Facts, b: &Facts, same_source: bool) -> Option<(u32, bool)> {
             if km > OTHER_PLACE_KM {
                 return None;
             }
+            // A country's point is a weak sign too, whatever its coordinates.
             if km <= SAME_PLACE_KM {
-                score += 2;
+                score += if a.broad_place || b.broad_place { 1 } else { 2 };
             }
         }
         _ => match (&a.place, &b.place) {

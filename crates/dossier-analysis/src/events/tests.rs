@@ -760,3 +760,21 @@ fn an_actors_fuller_name_is_the_same_actor() {
     assert_eq!(actor_key("American servicemen"), actor_key("U.S."));
     assert_ne!(actor_key("Iran-linked militias"), actor_key("Iran"));
 }
+
+#[test]
+fn a_shared_country_alone_does_not_make_one_event() {
+    // Both happen "in Iraq" by the same article's account, and nothing else
+    // ties them: the killing and the attacks are two events, even when the
+    // store gives both the country's coordinates.
+    let text = "The group used to be part of the Iraqi Popular Mobilization Forces \
+                (PMF), but left following the killing of Soleimani to form the \
+                Islamic Resistance in Iraq. The drone attack comes amid weeks of \
+                continued attacks by the Islamic Resistance in Iraq.";
+    let mut recs = records(&[("a", text, day(2023, 12, 26))]);
+    assert_eq!(recs.len(), 2, "{recs:?}");
+    for r in &mut recs {
+        let place = r.place.as_mut().expect("placed in Iraq");
+        (place.lat, place.lon) = (Some(33.0), Some(44.0));
+    }
+    assert_eq!(merge(&recs).len(), 2);
+}
