@@ -610,17 +610,33 @@ fn a_demonym_just_before_a_name_picks_that_countrys_place() {
 fn a_namesake_town_where_the_article_places_it_elsewhere_is_held_for_the_user() {
     // Neither Stroud, Ontario nor Grantville, Pennsylvania is in the
     // gazetteer: England's Stroud and a Grantville of another state are
-    // namesakes standing in, so they are doubtful, not drawn.
-    let text = "He was stopped in Stroud, Ontario, on his way to Toronto. \
-                Martha was born in Grantville, Pennsylvania, in 1913.";
-    let mentions: Vec<EntityMention> =
-        ["Stroud", "Ontario", "Toronto", "Grantville", "Pennsylvania"]
-            .iter()
-            .map(|w| mention(text, w, Label::Loc))
-            .collect();
+    // namesakes standing in, so they are doubtful, not drawn. London gives
+    // England a vote, so only "Stroud, Ontario" says where Stroud is, and
+    // the later bare "Stroud" is held with it.
+    let text = "Police in Stroud, Ontario, arrested the man who had flown in from \
+                London. Stroud officers drove him to Toronto. Martha was born in \
+                Grantville, Pennsylvania, in 1913.";
+    let mut mentions: Vec<EntityMention> = [
+        "Stroud",
+        "Ontario",
+        "London",
+        "Toronto",
+        "Grantville",
+        "Pennsylvania",
+    ]
+    .iter()
+    .map(|w| mention(text, w, Label::Loc))
+    .collect();
+    let again = text.rfind("Stroud").expect("second Stroud");
+    mentions.push(EntityMention {
+        span: Span::new(again, again + "Stroud".len()),
+        label: Label::Loc,
+    });
+    mentions.sort_by_key(|m| m.span.start);
     let places = resolve(text, &mentions);
-    for name in ["Stroud", "Grantville"] {
-        let p = place(&places, name);
+    let strouds: Vec<&Place> = places.iter().filter(|p| p.name == "Stroud").collect();
+    assert_eq!(strouds.len(), 2, "{places:#?}");
+    for p in strouds.into_iter().chain([place(&places, "Grantville")]) {
         assert!(p.is_doubtful(), "{p:?}");
     }
     assert!(!place(&places, "Toronto").is_doubtful());
