@@ -266,6 +266,15 @@ test("timeline: the Baghdad strikes are one event with both sources", { timeout:
   await browser.waitUntil(async () => (await browser.$$(".tl-chart .tl-label, .tl-chart .tl-cluster-label")).length > 0, { timeout: 15_000, timeoutMsg: "events drawn" });
   await shot("14-timeline");
 
+  // The third sample names no date anywhere: its events are listed, not drawn.
+  await browser.$("[data-action=list-undated]").click();
+  const undated = await browser.$("[data-testid=undated-events]");
+  await undated.waitForDisplayed({ timeout: 5_000 });
+  const undatedCount = (await browser.$$("[data-testid=undated-events] [data-event-id]")).length;
+  assert.ok(undatedCount > 0, "undated events listed");
+  assert.match(await text("[data-testid=timeline-count]"), new RegExp(`${undatedCount} without a date`));
+  await shot("14-timeline-undated");
+
   // Items carry data-event-id, -kind, -date (first day), -sources and a readable aria-label.
   // The Baghdad strikes: an airstrike on 20-22 Nov 2023 with two sources (000 and
   // 001). The first test corrected one article's date to 21 Nov, which moves

@@ -35,6 +35,7 @@ export class TimelineView {
   private groupButtons: HTMLButtonElement[];
   private groupBy: GroupBy = "family";
   private rows: EventRow[] = [];
+  private undated: EventRow[] = [];
   private total = 0;
   private selected: number | null = null;
   private detail: EventDetail | null = null;
@@ -264,6 +265,39 @@ export class TimelineView {
     }
   }
 
+  /** The events without a date, which the chart cannot draw, as a list to open. */
+  private showUndated(): void {
+    this.selected = null;
+    this.detail = null;
+    this.detailVersion++;
+    this.chart.select(null, false);
+    replace(
+      this.detailPane,
+      h(
+        "div",
+        { class: "tl-undated", "data-testid": "undated-events" },
+        h("h2", { class: "tl-undated-title" }, `${plural(this.undated.length, "event")} without a date`),
+        h(
+          "p",
+          { class: "muted" },
+          "Neither their sentences nor their articles give a date. Setting an undated article’s publication date in the reader dates what it reports as news of that day.",
+        ),
+        h(
+          "ul",
+          { class: "tl-undated-list" },
+          ...this.undated.map((row) =>
+            h(
+              "li",
+              null,
+              h("button", { class: "link-btn", type: "button", "data-event-id": String(row.id), onclick: () => void this.openEvent(row.id, false) }, row.summary || row.kind),
+              row.place_name ? h("span", { class: "muted" }, ` · ${row.place_name}`) : null,
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+
   private renderEmptyDetail(): void {
     replace(
       this.detailPane,
@@ -322,10 +356,24 @@ export class TimelineView {
       }
       if (this.selected != null) this.chart.select(this.selected, false);
     }
+    this.undated = undated;
     const parts = [this.rows.length ? plural(this.total, "event") : "No events"];
     if (this.total > this.rows.length) parts.push(`the first ${this.rows.length.toLocaleString("en")} shown: filter to see the rest`);
-    if (undated) parts.push(`${undated.toLocaleString("en")} without a date not drawn`);
-    this.countLine.textContent = parts.join(" · ");
+    const count = parts.join(" · ");
+    if (undated.length) {
+      replace(
+        this.countLine,
+        `${count} · `,
+        h(
+          "button",
+          { class: "link-btn", type: "button", "data-action": "list-undated", title: "List the events the chart cannot place", onclick: () => this.showUndated() },
+          `${undated.length.toLocaleString("en")} without a date`,
+        ),
+        " not drawn",
+      );
+    } else {
+      this.countLine.textContent = count;
+    }
     this.el.classList.toggle("tl-empty", this.loaded && !this.rows.length);
   }
 

@@ -122,17 +122,17 @@ export function topActors(rows: readonly EventRow[], max = 12): string[] {
     .map(([name]) => name);
 }
 
-/** Items and groups for the chart; undated events are left out (and counted). */
+/** Items and groups for the chart; undated events are left out (and returned, to be listed). */
 export function buildItems(
   rows: readonly EventRow[],
   groupBy: GroupBy,
   maxActorRows = 12,
-): { items: ItemSpec[]; groups: GroupSpec[]; undated: number } {
+): { items: ItemSpec[]; groups: GroupSpec[]; undated: EventRow[] } {
   const items: ItemSpec[] = [];
   const groupCounts = new Map<string, number>();
   const actors = groupBy === "actor" ? topActors(rows, maxActorRows) : [];
   const actorSet = new Set(actors);
-  let undated = 0;
+  const undated: EventRow[] = [];
   for (const row of rows) {
     const shape = dateShape(row);
     let start: Date | null;
@@ -149,7 +149,7 @@ export function buildItems(
       start = pointDay(row);
     }
     if (!start) {
-      undated++;
+      undated.push(row);
       continue;
     }
     let groups: string[];

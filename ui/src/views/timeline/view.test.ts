@@ -115,6 +115,30 @@ describe("timeline view", () => {
     });
   });
 
+  it("lists the events without a date, which the chart cannot draw, and opens them", async () => {
+    // One seed event loses its date, as events of an undated article do.
+    const undated = { ...mock, invoke: async <T,>(command: string, args?: Record<string, unknown>): Promise<T> => {
+      const result = await mock.invoke<T>(command, args);
+      if (command !== "timeline") return result;
+      const page = result as unknown as { events: Record<string, unknown>[] };
+      page.events = page.events.map((e) => (e.id === 2 ? { ...e, date: null, precision: "reported", first_day: null, last_day: null } : e));
+      return result;
+    } };
+    setBackend(undated);
+    const v = new TimelineView({ window, onOpenArticle, onShowPlace });
+    await v.refresh();
+    const line = v.el.querySelector("[data-testid=timeline-count]")!;
+    expect(line.textContent).toBe("6 events · 1 without a date not drawn");
+    (line.querySelector("[data-action=list-undated]") as HTMLButtonElement).click();
+    const list = v.el.querySelector("[data-testid=undated-events]")!;
+    expect(list.querySelector(".tl-undated-title")!.textContent).toBe("1 event without a date");
+    const open = list.querySelector("[data-event-id]") as HTMLButtonElement;
+    expect(open.dataset.eventId).toBe("2");
+    open.click();
+    await until(() => v.el.querySelector(".tl-detail-title"));
+    expect(v.el.querySelector("[data-testid=undated-events]")).toBeNull();
+  });
+
   it("generates synthetic events in the mock for scale tests", async () => {
     const big = mockBackend({ events: 2000 });
     setBackend(big);
