@@ -456,11 +456,17 @@ impl Cluster {
             .map(|&m| records[m].mention.kind)
             .collect();
         let kind = most_specific_kind(&kinds);
+        // Of equally precise dates, the earliest: reports dated 22 and 24
+        // July tell of an event by the 22nd, whichever was stored first.
         let date = self
             .members
             .iter()
             .filter_map(|&m| records[m].mention.date.as_ref())
-            .max_by_key(|d| date_rank(d))
+            .max_by(|a, b| {
+                date_rank(a)
+                    .cmp(&date_rank(b))
+                    .then_with(|| b.value.cmp(&a.value))
+            })
             .cloned();
         Event {
             kind,

@@ -778,3 +778,31 @@ fn a_shared_country_alone_does_not_make_one_event() {
     }
     assert_eq!(merge(&recs).len(), 2);
 }
+
+#[test]
+fn an_events_date_does_not_depend_on_the_order_of_its_reports() {
+    // Two reports dated only by their publication days: the event took place
+    // by the earlier one, whichever report the store lists first.
+    let mut recs = records(&[
+        (
+            "a",
+            "Iran condemned the US airstrikes on Kataib Hezbollah in Jurf al-Sakhar.",
+            day(2023, 11, 24),
+        ),
+        (
+            "b",
+            "Iran condemned the U.S. airstrikes on Kataib Hezbollah in Jurf al-Sakhar.",
+            day(2023, 11, 22),
+        ),
+    ]);
+    let dates = |recs: &[MentionRecord]| -> Vec<String> {
+        merge(recs)
+            .iter()
+            .filter(|e| e.kind == EventKind::Condemnation)
+            .map(|e| e.date.as_ref().expect("dated").value.clone())
+            .collect()
+    };
+    assert_eq!(dates(&recs), ["2023-11-22"]);
+    recs.reverse();
+    assert_eq!(dates(&recs), ["2023-11-22"]);
+}
