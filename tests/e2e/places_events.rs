@@ -118,6 +118,18 @@ fn one_strike_reported_by_two_outlets_is_one_event_with_two_sources() {
         !killings.is_empty() && killings.iter().all(|s| s.starts_with("Killing of ")),
         "{killings:?}"
     );
+    // Titles name actors in full and demonyms as their country: "Iran-linked
+    // militias" (the text's "Iran-linked"), "the American airstrike" by US,
+    // "IRGC General Qassam Soleimani" the person.
+    let summaries: Vec<&str> = all.iter().map(|e| e.summary.as_str()).collect();
+    for want in [
+        "Attack by Iran-linked militias",
+        "Airstrike by US on Kataib Hezbollah in Al Hillah",
+        "Killing of Qassam Soleimani in Baghdad",
+        "Attack by Hamas in Israel",
+    ] {
+        assert!(summaries.contains(&want), "{want:?} not in {summaries:#?}");
+    }
     let us = library.resolve_entity("United States").unwrap();
     let agents: Vec<_> = detail.actors.iter().filter(|a| a.role == "agent").collect();
     assert_eq!(agents.len(), 1, "{agents:?}");

@@ -687,11 +687,16 @@ fn same_actor(a: &str, b: &str) -> bool {
 fn summary(kind: EventKind, actors: &[(String, RoleKind)], place: Option<&str>) -> String {
     let label = kind.as_str().replace('_', " ");
     let mut s = format!("{}{}", label[..1].to_uppercase(), &label[1..]);
-    let agent = actors.iter().find(|(_, r)| *r == RoleKind::Agent);
-    let target = actors.iter().find(|(_, r)| *r == RoleKind::Target);
-    let by = agent.map(|(a, _)| format!(" by {a}")).unwrap_or_default();
-    let to = target
-        .map(|(t, _)| format!(" {} {t}", target_preposition(kind)))
+    let find = |role: RoleKind| {
+        actors.iter().find(|(_, r)| *r == role).map(|(name, _)| {
+            dossier_analysis::events::demonym_country(name).unwrap_or(name.as_str())
+        })
+    };
+    let by = find(RoleKind::Agent)
+        .map(|a| format!(" by {a}"))
+        .unwrap_or_default();
+    let to = find(RoleKind::Target)
+        .map(|t| format!(" {} {t}", target_preposition(kind)))
         .unwrap_or_default();
     // "Killing of Soleimani by …", but "Airstrike by US on Kataib Hezbollah".
     if target_preposition(kind) == "of" {

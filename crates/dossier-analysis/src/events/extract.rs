@@ -792,22 +792,40 @@ impl<'a> SentenceCtx<'a> {
     }
 
     /// The name a describing phrase leads to: "Palestinian militant group
-    /// Hamas", "the Iran-backed Shia paramilitary group Kataib Hezbollah".
-    /// The adjective the tagger found first is not the actor; the name is.
+    /// Hamas", "the Iran-backed Shia paramilitary group Kataib Hezbollah",
+    /// "IRGC General Qassam Soleimani". The adjective or organisation the
+    /// tagger found first is not the actor; the name is.
     fn named_in_apposition(&self, ent: &Ent) -> Option<&Ent> {
-        if ent.mention.label != Label::Misc {
+        if !matches!(ent.mention.label, Label::Misc | Label::Org) {
             return None;
+        }
+        // The tagger may take the title in: "[IRGC General] [Qassam Soleimani]".
+        if lexicon::is_rank_title(self.word(ent.last)) {
+            let person = self
+                .entities
+                .iter()
+                .find(|e| e.first == ent.last + 1 && e.mention.label == Label::Per);
+            if person.is_some() {
+                return person;
+            }
         }
         for j in ent.last + 1..=ent.last + 4 {
             let word = self.word(j);
-            if matches!(
-                word,
-                "group" | "movement" | "organisation" | "organization" | "militia"
-            ) {
-                return self
-                    .entities
+            let named = |label_ok: fn(Label) -> bool| {
+                self.entities
                     .iter()
-                    .find(|e| e.first == j + 1 && e.mention.label != Label::Loc);
+                    .find(|e| e.first == j + 1 && label_ok(e.mention.label))
+            };
+            if lexicon::is_rank_title(word) {
+                return named(|l| l == Label::Per);
+            }
+            if ent.mention.label == Label::Misc
+                && matches!(
+                    word,
+                    "group" | "movement" | "organisation" | "organization" | "militia"
+                )
+            {
+                return named(|l| l != Label::Loc);
             }
             let other = self.entities.iter().find(|e| e.first <= j && j <= e.last);
             if is_clause_break(word) || other.is_some_and(|e| e.mention.label != Label::Misc) {

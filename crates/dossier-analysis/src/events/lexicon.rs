@@ -496,6 +496,47 @@ pub fn actor_alias(key: &str) -> Option<&'static str> {
     })
 }
 
+/// Titles between an organisation and a person's name: "IRGC General
+/// Qassam Soleimani", "Hamas leader Ismail Haniyeh".
+pub fn is_rank_title(word: &str) -> bool {
+    matches!(
+        word,
+        "general"
+            | "gen"
+            | "commander"
+            | "colonel"
+            | "col"
+            | "major"
+            | "captain"
+            | "leader"
+            | "chief"
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "official"
+    )
+}
+
+/// The country a demonym standing alone as an actor stands for, as a title
+/// writes it: "Airstrike by American" reads "Airstrike by US". Only bare
+/// demonyms: "Baghdad said" keeps its own word.
+pub fn demonym_country(word: &str) -> Option<&'static str> {
+    Some(match word.to_lowercase().as_str() {
+        "american" | "americans" => "US",
+        "iraqi" | "iraqis" => "Iraq",
+        "iranian" | "iranians" => "Iran",
+        "syrian" | "syrians" => "Syria",
+        "israeli" | "israelis" => "Israel",
+        "turkish" => "Turkey",
+        "russian" | "russians" => "Russia",
+        "ukrainian" | "ukrainians" => "Ukraine",
+        "british" => "UK",
+        "lebanese" => "Lebanon",
+        "yemeni" | "yemenis" => "Yemen",
+        _ => return None,
+    })
+}
+
 /// Words that point back to an actor named before: "it threatened", "the group said".
 pub fn is_actor_pronoun(word: &str) -> bool {
     matches!(word, "it" | "they" | "group")

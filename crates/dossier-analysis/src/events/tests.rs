@@ -806,3 +806,11 @@ fn an_events_date_does_not_depend_on_the_order_of_its_reports() {
     recs.reverse();
     assert_eq!(dates(&recs), ["2023-11-22"]);
 }
+
+#[test]
+fn a_title_between_an_organisation_and_a_name_gives_the_person() {
+    check(
+        "A US drone on Monday killed IRGC General Qassam Soleimani in Baghdad.",
+        &["drone_attack \"killed\" 2024-03-04/day @Baghdad agent:US target:Qassam Soleimani"],
+    );
+}
