@@ -464,21 +464,41 @@ pub fn is_country(name: &str) -> bool {
     )
 }
 
+/// Demonyms as actors: their forms, the country's actor key and the name a
+/// title gives it. One table for merging ("American warplanes" and "U.S.
+/// strikes" share the agent) and for titles ("Airstrike by US").
+const DEMONYMS: &[(&[&str], &str, &str)] = &[
+    (&["american", "americans"], "us", "US"),
+    (&["iraqi", "iraqis"], "iraq", "Iraq"),
+    (&["iranian", "iranians"], "iran", "Iran"),
+    (&["syrian", "syrians"], "syria", "Syria"),
+    (&["israeli", "israelis"], "israel", "Israel"),
+    (&["turkish"], "turkey", "Turkey"),
+    (&["russian", "russians"], "russia", "Russia"),
+    (&["ukrainian", "ukrainians"], "ukraine", "Ukraine"),
+    (&["british"], "united kingdom", "UK"),
+    (
+        &["palestinian", "palestinians"],
+        "palestine",
+        "Palestinians",
+    ),
+    (&["lebanese"], "lebanon", "Lebanon"),
+    (&["yemeni", "yemenis"], "yemen", "Yemen"),
+];
+
+fn demonym(key: &str) -> Option<&'static (&'static [&'static str], &'static str, &'static str)> {
+    DEMONYMS.iter().find(|(forms, ..)| forms.contains(&key))
+}
+
 /// Demonyms and aliases that name the same actor as a country: "American
 /// warplanes" and "U.S. strikes" share the agent.
 pub fn actor_alias(key: &str) -> Option<&'static str> {
+    if let Some((_, country, _)) = demonym(key) {
+        return Some(country);
+    }
     Some(match key {
-        "us" | "usa" | "united states" | "american" | "americans" | "united states of america" => {
-            "us"
-        }
-        "iraqi" | "iraqis" => "iraq",
-        "iranian" | "iranians" => "iran",
-        "syrian" | "syrians" => "syria",
-        "israeli" | "israelis" => "israel",
-        "turkish" => "turkey",
-        "russian" | "russians" => "russia",
-        "ukrainian" | "ukrainians" => "ukraine",
-        "british" | "uk" | "london" => "united kingdom",
+        "us" | "usa" | "united states" | "united states of america" => "us",
+        "uk" | "london" => "united kingdom",
         // A capital speaking is its government: "Baghdad said Wednesday".
         "baghdad" => "iraq",
         "washington" => "us",
@@ -489,9 +509,6 @@ pub fn actor_alias(key: &str) -> Option<&'static str> {
         "beijing" => "china",
         "ankara" => "turkey",
         "beirut" => "lebanon",
-        "palestinian" | "palestinians" => "palestine",
-        "lebanese" => "lebanon",
-        "yemeni" => "yemen",
         _ => return None,
     })
 }
@@ -521,20 +538,7 @@ pub fn is_rank_title(word: &str) -> bool {
 /// writes it: "Airstrike by American" reads "Airstrike by US". Only bare
 /// demonyms: "Baghdad said" keeps its own word.
 pub fn demonym_country(word: &str) -> Option<&'static str> {
-    Some(match word.to_lowercase().as_str() {
-        "american" | "americans" => "US",
-        "iraqi" | "iraqis" => "Iraq",
-        "iranian" | "iranians" => "Iran",
-        "syrian" | "syrians" => "Syria",
-        "israeli" | "israelis" => "Israel",
-        "turkish" => "Turkey",
-        "russian" | "russians" => "Russia",
-        "ukrainian" | "ukrainians" => "Ukraine",
-        "british" => "UK",
-        "lebanese" => "Lebanon",
-        "yemeni" | "yemenis" => "Yemen",
-        _ => return None,
-    })
+    demonym(&word.to_lowercase()).map(|(_, _, title)| *title)
 }
 
 /// Words that point back to an actor named before: "it threatened", "the group said".
