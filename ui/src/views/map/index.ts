@@ -730,7 +730,7 @@ export class MapView {
       "div",
       { class: "map-panel map-doubts" },
       h("div", { class: "map-panel-head" }, back, h("h2", null, "Unsure places"), h("span", { class: "map-muted" }, String(doubts.length))),
-      h("p", { class: "map-muted map-doubts-note" }, "These names could mean several places and the articles do not say which. Pick one or drop a pin, and every mention written so moves to the map, now and in future imports; or say it is not a place."),
+      h("p", { class: "map-muted map-doubts-note" }, "These names could mean several places and the articles do not say which, or the only place known by the name lies where the article says it is not. Pick one or drop a pin, and every mention written so moves to the map, now and in future imports; or say it is not a place."),
       doubts.length
         ? h("ul", { class: "map-doubt-list" }, ...doubts.map((d) => this.doubtRow(d)))
         : h("p", { class: "map-muted" }, "Nothing left to place."),
