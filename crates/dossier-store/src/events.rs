@@ -688,9 +688,10 @@ fn summary(kind: EventKind, actors: &[(String, RoleKind)], place: Option<&str>) 
     let label = kind.as_str().replace('_', " ");
     let mut s = format!("{}{}", label[..1].to_uppercase(), &label[1..]);
     let find = |role: RoleKind| {
-        actors.iter().find(|(_, r)| *r == role).map(|(name, _)| {
-            dossier_analysis::events::demonym_country(name).unwrap_or(name.as_str())
-        })
+        actors
+            .iter()
+            .find(|(_, r)| *r == role)
+            .map(|(name, _)| dossier_analysis::events::demonym_title(name).unwrap_or(name.as_str()))
     };
     let by = find(RoleKind::Agent)
         .map(|a| format!(" by {a}"))

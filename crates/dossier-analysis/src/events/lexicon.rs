@@ -537,7 +537,7 @@ pub fn is_rank_title(word: &str) -> bool {
 /// The country a demonym standing alone as an actor stands for, as a title
 /// writes it: "Airstrike by American" reads "Airstrike by US". Only bare
 /// demonyms: "Baghdad said" keeps its own word.
-pub fn demonym_country(word: &str) -> Option<&'static str> {
+pub fn demonym_title(word: &str) -> Option<&'static str> {
     demonym(&word.to_lowercase()).map(|(_, _, title)| *title)
 }
 

@@ -33,7 +33,7 @@ use crate::ner::{EntityMention, Label};
 use crate::time::Timex;
 
 pub use date::date_range;
-pub use lexicon::demonym_country;
+pub use lexicon::demonym_title;
 pub use merge::{
     actor_key, disagreements, merge, merge_with_stats, place_key, Disagreement, DisagreementField,
     Event, MentionRecord, MergeKeys, MergeStats, PlaceValue, SourcedValue,
